@@ -1,0 +1,28 @@
+"""Asyncio library for licence-plate-recognition cameras (Milesight-style protocols).
+
+Home Assistant free: the integration around it is a thin layer.
+"""
+
+from .exceptions import (
+    CannotConnectError,
+    InvalidAuthError,
+    LoginRejectedError,
+    LprError,
+    ProtocolError,
+)
+from .models import Colour, Direction, ListType, PlateBox, PlateRead, RadarData, VehicleType
+
+__all__ = [
+    "CannotConnectError",
+    "Colour",
+    "Direction",
+    "InvalidAuthError",
+    "ListType",
+    "LoginRejectedError",
+    "LprError",
+    "PlateBox",
+    "PlateRead",
+    "ProtocolError",
+    "RadarData",
+    "VehicleType",
+]
