@@ -103,7 +103,7 @@ class PlateRead:
         return {
             "plate": self.plate,
             "time": self.time.isoformat(),
-            "device_id": self.device_id,
+            "camera_device_id": self.device_id,
             "direction": str(self.direction),
             "speed": self.speed,
             "vehicle_type": _text(self.vehicle_type),

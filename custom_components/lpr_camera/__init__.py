@@ -1,0 +1,29 @@
+"""The LPR Camera integration: licence-plate-recognition cameras in Home Assistant."""
+
+from __future__ import annotations
+
+from homeassistant.const import Platform
+from homeassistant.core import HomeAssistant
+
+from .coordinator import LprCameraConfigEntry, LprCameraCoordinator
+
+PLATFORMS: list[Platform] = [
+    Platform.BINARY_SENSOR,
+    Platform.EVENT,
+    Platform.IMAGE,
+    Platform.SENSOR,
+]
+
+
+async def async_setup_entry(hass: HomeAssistant, entry: LprCameraConfigEntry) -> bool:
+    """Connect to the camera and set up its entities."""
+    coordinator = LprCameraCoordinator(hass, entry)
+    await coordinator.async_start()
+    entry.runtime_data = coordinator
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    return True
+
+
+async def async_unload_entry(hass: HomeAssistant, entry: LprCameraConfigEntry) -> bool:
+    """Close the camera session and remove the entities."""
+    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)

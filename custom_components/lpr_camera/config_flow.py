@@ -1,0 +1,135 @@
+"""Config flow: add a camera, re-enter its password, or move it to another address."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import voluptuous as vol
+from homeassistant.config_entries import ConfigFlow, ConfigFlowResult
+from homeassistant.data_entry_flow import AbortFlow
+from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_USERNAME
+from homeassistant.helpers.selector import (
+    NumberSelector,
+    NumberSelectorConfig,
+    NumberSelectorMode,
+    TextSelector,
+    TextSelectorConfig,
+    TextSelectorType,
+)
+
+from .const import CONF_CONNECTION_TYPE, CONNECTION_TCP, DOMAIN, LOGGER
+from .lpr import CannotConnectError, InvalidAuthError, LprError
+from .lpr.tcp_client import check_login
+
+PASSWORD_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
+CREDENTIALS_SCHEMA = vol.Schema(
+    {
+        vol.Required(CONF_USERNAME): str,
+        vol.Required(CONF_PASSWORD): PASSWORD_SELECTOR,
+    }
+)
+TCP_SCHEMA = vol.Schema(
+    {
+        vol.Required(CONF_HOST): str,
+        vol.Required(CONF_PORT): vol.All(
+            NumberSelector(
+                NumberSelectorConfig(min=1, max=65535, step=1, mode=NumberSelectorMode.BOX)
+            ),
+            vol.Coerce(int),
+        ),
+    }
+).extend(CREDENTIALS_SCHEMA.schema)
+
+
+async def _async_login_errors(data: Mapping[str, Any]) -> dict[str, str]:
+    """Log in to the camera once; return the form errors, empty when it worked."""
+    try:
+        await check_login(data[CONF_HOST], data[CONF_PORT], data[CONF_USERNAME], data[CONF_PASSWORD])
+    except InvalidAuthError:
+        return {"base": "invalid_auth"}
+    except CannotConnectError:
+        return {"base": "cannot_connect"}
+    except LprError as err:
+        LOGGER.warning("Camera at %s refused the login: %s", data[CONF_HOST], err)
+        return {"base": "unknown"}
+    except Exception:
+        LOGGER.exception("Unexpected error logging in to the camera at %s", data[CONF_HOST])
+        return {"base": "unknown"}
+    return {}
+
+
+class LprCameraConfigFlow(ConfigFlow, domain=DOMAIN):
+    """Add an LPR camera."""
+
+    VERSION = 1
+
+    async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Let the user pick how the camera talks to Home Assistant."""
+        return self.async_show_menu(step_id="user", menu_options=[CONNECTION_TCP])
+
+    async def async_step_tcp(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Ask for the camera's address and credentials, and log in once."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            self._abort_if_camera_configured(user_input)
+            if not (errors := await _async_login_errors(user_input)):
+                return self.async_create_entry(
+                    title=f"LPR camera {user_input[CONF_HOST]}",
+                    data={CONF_CONNECTION_TYPE: CONNECTION_TCP, **user_input},
+                )
+        return self.async_show_form(
+            step_id=CONNECTION_TCP,
+            data_schema=self.add_suggested_values_to_schema(TCP_SCHEMA, user_input),
+            errors=errors,
+        )
+
+    def _abort_if_camera_configured(
+        self, user_input: Mapping[str, Any], except_entry_id: str | None = None
+    ) -> None:
+        """The same camera (address and port) cannot be added twice."""
+        for entry in self._async_current_entries(include_ignore=False):
+            if (
+                entry.entry_id != except_entry_id
+                and entry.data.get(CONF_HOST) == user_input[CONF_HOST]
+                and entry.data.get(CONF_PORT) == user_input[CONF_PORT]
+            ):
+                raise AbortFlow("already_configured")
+
+    async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:
+        """Start over with the credentials when the camera refuses them."""
+        return await self.async_step_reauth_confirm()
+
+    async def async_step_reauth_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask for the new user name and password."""
+        entry = self._get_reauth_entry()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            if not (errors := await _async_login_errors({**entry.data, **user_input})):
+                return self.async_update_reload_and_abort(entry, data_updates=user_input)
+        return self.async_show_form(
+            step_id="reauth_confirm",
+            data_schema=self.add_suggested_values_to_schema(
+                CREDENTIALS_SCHEMA, user_input or {CONF_USERNAME: entry.data[CONF_USERNAME]}
+            ),
+            description_placeholders={"host": entry.data[CONF_HOST]},
+            errors=errors,
+        )
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Change the camera's address or credentials."""
+        entry = self._get_reconfigure_entry()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            self._abort_if_camera_configured(user_input, except_entry_id=entry.entry_id)
+            if not (errors := await _async_login_errors(user_input)):
+                return self.async_update_reload_and_abort(entry, data_updates=user_input)
+        return self.async_show_form(
+            step_id="reconfigure",
+            data_schema=self.add_suggested_values_to_schema(TCP_SCHEMA, user_input or entry.data),
+            errors=errors,
+        )

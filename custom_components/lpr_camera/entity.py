@@ -1,0 +1,35 @@
+"""The base entity every platform of the integration shares."""
+
+from __future__ import annotations
+
+from homeassistant.const import CONF_HOST
+from homeassistant.helpers.device_registry import DeviceInfo
+from homeassistant.helpers.entity import EntityDescription
+from homeassistant.helpers.update_coordinator import CoordinatorEntity
+
+from .const import DOMAIN
+from .coordinator import LprCameraCoordinator
+
+
+class LprCameraEntity(CoordinatorEntity[LprCameraCoordinator]):
+    """An entity of one camera's device; unavailable while the camera is disconnected."""
+
+    _attr_has_entity_name = True
+
+    def __init__(self, coordinator: LprCameraCoordinator, description: EntityDescription) -> None:
+        """Bind the entity to the camera's device."""
+        super().__init__(coordinator)
+        self.entity_description = description
+        entry = coordinator.config_entry
+        self._attr_unique_id = f"{entry.entry_id}_{description.key}"
+        self._attr_device_info = DeviceInfo(
+            identifiers={(DOMAIN, entry.entry_id)},
+            name=entry.title,
+            model="LPR camera",
+            configuration_url=f"http://{entry.data[CONF_HOST]}",
+        )
+
+    @property
+    def available(self) -> bool:
+        """Follow the camera's connection."""
+        return super().available and self.coordinator.data.connected

@@ -1,0 +1,54 @@
+"""An event entity that fires on every read, the same plate twice in a row included."""
+
+from __future__ import annotations
+
+from homeassistant.components.event import EventEntity, EventEntityDescription
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.entity_platform import AddEntitiesCallback
+
+from .coordinator import LprCameraConfigEntry, LprCameraCoordinator
+from .entity import LprCameraEntity
+from .lpr import PlateRead
+
+PARALLEL_UPDATES = 0
+
+EVENT_TYPE_PLATE_RECOGNIZED = "plate_recognized"
+
+PLATE_EVENT = EventEntityDescription(
+    key="plate",
+    translation_key="plate",
+    event_types=[EVENT_TYPE_PLATE_RECOGNIZED],
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: LprCameraConfigEntry,
+    async_add_entities: AddEntitiesCallback,
+) -> None:
+    """Add the plate event entity."""
+    async_add_entities([PlateEvent(entry.runtime_data, PLATE_EVENT)])
+
+
+class PlateEvent(LprCameraEntity, EventEntity):
+    """Fires once per read."""
+
+    def __init__(self, coordinator: LprCameraCoordinator, description: EventEntityDescription) -> None:
+        """Remember the read already shown, so connection changes fire nothing."""
+        super().__init__(coordinator, description)
+        self._last_read: PlateRead | None = coordinator.data.last_read
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        read = self.coordinator.data.last_read
+        if read is not None and read is not self._last_read:
+            self._last_read = read
+            self._trigger_event(EVENT_TYPE_PLATE_RECOGNIZED, _event_attributes(read))
+        super()._handle_coordinator_update()
+
+
+def _event_attributes(read: PlateRead) -> dict[str, object]:
+    """The read's fields a card or an automation needs; the raw fields stay on the bus event."""
+    fields = read.as_dict()
+    del fields["raw"]
+    return fields

@@ -1,0 +1,152 @@
+"""Sensors: the last plate and the attributes of the vehicle that carried it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from homeassistant.components.sensor import (
+    RestoreSensor,
+    SensorDeviceClass,
+    SensorEntity,
+    SensorEntityDescription,
+    SensorStateClass,
+)
+from homeassistant.const import PERCENTAGE, UnitOfSpeed
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddEntitiesCallback
+from homeassistant.helpers.typing import StateType
+
+from .coordinator import LprCameraConfigEntry, LprCameraCoordinator
+from .entity import LprCameraEntity
+from .lpr import Colour, Direction, ListType, PlateRead, VehicleType
+
+PARALLEL_UPDATES = 0
+
+# An enum sensor shows this for a value the camera sent that no enum knows.
+OTHER = "other"
+
+
+@dataclass(frozen=True, kw_only=True)
+class LprSensorEntityDescription(SensorEntityDescription):
+    """A sensor whose value comes from the last read."""
+
+    value_fn: Callable[[PlateRead], StateType]
+
+
+def _enum_sensor(
+    key: str,
+    enum: type[StrEnum],
+    value_fn: Callable[[PlateRead], StrEnum | str | None],
+    *,
+    enabled: bool = True,
+) -> LprSensorEntityDescription:
+    options = [member.value for member in enum]
+
+    def state(read: PlateRead) -> str | None:
+        value = value_fn(read)
+        if value is None:
+            return None
+        return str(value) if str(value) in options else OTHER
+
+    return LprSensorEntityDescription(
+        key=key,
+        translation_key=key,
+        device_class=SensorDeviceClass.ENUM,
+        options=[*options, OTHER],
+        entity_registry_enabled_default=enabled,
+        value_fn=state,
+    )
+
+
+def _confidence_percent(read: PlateRead) -> float | None:
+    return None if read.confidence is None else round(read.confidence * 100, 1)
+
+
+SENSORS: tuple[LprSensorEntityDescription, ...] = (
+    _enum_sensor("direction", Direction, lambda read: read.direction),
+    _enum_sensor("vehicle_type", VehicleType, lambda read: read.vehicle_type),
+    _enum_sensor("list_type", ListType, lambda read: read.list_type),
+    _enum_sensor("vehicle_colour", Colour, lambda read: read.vehicle_colour, enabled=False),
+    _enum_sensor("plate_colour", Colour, lambda read: read.plate_colour, enabled=False),
+    LprSensorEntityDescription(
+        key="speed",
+        translation_key="speed",
+        device_class=SensorDeviceClass.SPEED,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=UnitOfSpeed.KILOMETERS_PER_HOUR,
+        value_fn=lambda read: read.speed,
+    ),
+    LprSensorEntityDescription(
+        key="confidence",
+        translation_key="confidence",
+        native_unit_of_measurement=PERCENTAGE,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=0,
+        entity_registry_enabled_default=False,
+        value_fn=_confidence_percent,
+    ),
+    LprSensorEntityDescription(
+        key="region",
+        translation_key="region",
+        entity_registry_enabled_default=False,
+        value_fn=lambda read: read.region,
+    ),
+    LprSensorEntityDescription(
+        key="detection_region",
+        translation_key="detection_region",
+        entity_registry_enabled_default=False,
+        value_fn=lambda read: read.detection_region,
+    ),
+)
+
+LAST_PLATE = SensorEntityDescription(key="last_plate", translation_key="last_plate")
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: LprCameraConfigEntry,
+    async_add_entities: AddEntitiesCallback,
+) -> None:
+    """Add the camera's sensors."""
+    coordinator = entry.runtime_data
+    async_add_entities(
+        [
+            LastPlateSensor(coordinator, LAST_PLATE),
+            *(ReadSensor(coordinator, description) for description in SENSORS),
+        ]
+    )
+
+
+class ReadSensor(LprCameraEntity, SensorEntity):
+    """A field of the last read."""
+
+    entity_description: LprSensorEntityDescription
+
+    @property
+    def native_value(self) -> StateType:
+        """Return the field of the newest read."""
+        read = self.coordinator.data.last_read
+        return None if read is None else self.entity_description.value_fn(read)
+
+
+class LastPlateSensor(LprCameraEntity, RestoreSensor):
+    """The last plate recognised; keeps its value over a restart of Home Assistant."""
+
+    def __init__(self, coordinator: LprCameraCoordinator, description: SensorEntityDescription) -> None:
+        """Start with no plate until one is read or restored."""
+        super().__init__(coordinator, description)
+        self._restored_plate: StateType = None
+
+    async def async_added_to_hass(self) -> None:
+        """Restore the plate seen before the restart."""
+        await super().async_added_to_hass()
+        if (last := await self.async_get_last_sensor_data()) is not None:
+            self._restored_plate = last.native_value
+
+    @property
+    def native_value(self) -> StateType:
+        """Return the newest plate, or the restored one before any read."""
+        read = self.coordinator.data.last_read
+        return self._restored_plate if read is None else read.plate
