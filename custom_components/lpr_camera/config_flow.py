@@ -7,8 +7,8 @@ from typing import Any
 
 import voluptuous as vol
 from homeassistant.config_entries import ConfigFlow, ConfigFlowResult
-from homeassistant.data_entry_flow import AbortFlow
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_USERNAME
+from homeassistant.data_entry_flow import AbortFlow
 from homeassistant.helpers.selector import (
     NumberSelector,
     NumberSelectorConfig,
@@ -45,7 +45,9 @@ TCP_SCHEMA = vol.Schema(
 async def _async_login_errors(data: Mapping[str, Any]) -> dict[str, str]:
     """Log in to the camera once; return the form errors, empty when it worked."""
     try:
-        await check_login(data[CONF_HOST], data[CONF_PORT], data[CONF_USERNAME], data[CONF_PASSWORD])
+        await check_login(
+            data[CONF_HOST], data[CONF_PORT], data[CONF_USERNAME], data[CONF_PASSWORD]
+        )
     except InvalidAuthError:
         return {"base": "invalid_auth"}
     except CannotConnectError:
@@ -53,7 +55,7 @@ async def _async_login_errors(data: Mapping[str, Any]) -> dict[str, str]:
     except LprError as err:
         LOGGER.warning("Camera at %s refused the login: %s", data[CONF_HOST], err)
         return {"base": "unknown"}
-    except Exception:
+    except Exception:  # noqa: BLE001 - a bug of ours must still leave a usable form
         LOGGER.exception("Unexpected error logging in to the camera at %s", data[CONF_HOST])
         return {"base": "unknown"}
     return {}
@@ -106,9 +108,10 @@ class LprCameraConfigFlow(ConfigFlow, domain=DOMAIN):
         """Ask for the new user name and password."""
         entry = self._get_reauth_entry()
         errors: dict[str, str] = {}
-        if user_input is not None:
-            if not (errors := await _async_login_errors({**entry.data, **user_input})):
-                return self.async_update_reload_and_abort(entry, data_updates=user_input)
+        if user_input is not None and not (
+            errors := await _async_login_errors({**entry.data, **user_input})
+        ):
+            return self.async_update_reload_and_abort(entry, data_updates=user_input)
         return self.async_show_form(
             step_id="reauth_confirm",
             data_schema=self.add_suggested_values_to_schema(

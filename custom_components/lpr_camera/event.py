@@ -33,7 +33,9 @@ async def async_setup_entry(
 class PlateEvent(LprCameraEntity, EventEntity):
     """Fires once per read."""
 
-    def __init__(self, coordinator: LprCameraCoordinator, description: EventEntityDescription) -> None:
+    def __init__(
+        self, coordinator: LprCameraCoordinator, description: EventEntityDescription
+    ) -> None:
         """Remember the read already shown, so connection changes fire nothing."""
         super().__init__(coordinator, description)
         self._last_read: PlateRead | None = coordinator.data.last_read

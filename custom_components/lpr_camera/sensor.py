@@ -134,7 +134,9 @@ class ReadSensor(LprCameraEntity, SensorEntity):
 class LastPlateSensor(LprCameraEntity, RestoreSensor):
     """The last plate recognised; keeps its value over a restart of Home Assistant."""
 
-    def __init__(self, coordinator: LprCameraCoordinator, description: SensorEntityDescription) -> None:
+    def __init__(
+        self, coordinator: LprCameraCoordinator, description: SensorEntityDescription
+    ) -> None:
         """Start with no plate until one is read or restored."""
         super().__init__(coordinator, description)
         self._restored_plate: StateType = None

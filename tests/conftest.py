@@ -1,0 +1,70 @@
+"""Fixtures shared by the tests: real Home Assistant, a simulated camera on 127.0.0.1."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+from custom_components.lpr_camera.lpr.simulator import CameraSimulator
+from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_USERNAME
+from homeassistant.core import HomeAssistant
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.lpr_camera.const import CONF_CONNECTION_TYPE, CONNECTION_TCP, DOMAIN
+
+USERNAME = "admin"
+PASSWORD = "1234"
+
+
+@pytest.fixture(autouse=True)
+def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
+    """Let Home Assistant load the integration from custom_components/."""
+
+
+@pytest.fixture(autouse=True)
+def fail_on_deprecation_warnings(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """Home Assistant's "will stop working" warnings mean we use an API on its way out."""
+    yield
+    detected = [
+        r.getMessage()
+        for r in caplog.records
+        if "Detected that custom integration" in r.getMessage()
+    ]
+    assert not detected, detected
+
+
+@pytest.fixture
+async def camera() -> AsyncIterator[CameraSimulator]:
+    """A simulated camera listening on a free port of 127.0.0.1."""
+    simulator = CameraSimulator(username=USERNAME, password=PASSWORD)
+    await simulator.start()
+    yield simulator
+    await simulator.stop()
+
+
+@pytest.fixture
+def config_entry(camera: CameraSimulator) -> MockConfigEntry:
+    """A config entry of the TCP type pointing at the simulated camera."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title="LPR camera 127.0.0.1",
+        data={
+            CONF_CONNECTION_TYPE: CONNECTION_TCP,
+            CONF_HOST: "127.0.0.1",
+            CONF_PORT: camera.port,
+            CONF_USERNAME: USERNAME,
+            CONF_PASSWORD: PASSWORD,
+        },
+    )
+
+
+@pytest.fixture
+async def init_integration(
+    hass: HomeAssistant, config_entry: MockConfigEntry, camera: CameraSimulator
+) -> MockConfigEntry:
+    """The integration set up and logged in to the simulated camera."""
+    config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    await camera.wait_for_client()
+    return config_entry

@@ -1,0 +1,170 @@
+"""Config flow: every branch, against the simulated camera on 127.0.0.1."""
+
+from __future__ import annotations
+
+import socket
+from unittest.mock import patch
+
+import pytest
+from custom_components.lpr_camera.lpr.simulator import CameraSimulator
+from homeassistant.config_entries import SOURCE_USER
+from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_USERNAME
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.lpr_camera.const import CONF_CONNECTION_TYPE, DOMAIN
+
+from .conftest import PASSWORD, USERNAME
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 where nothing listens."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
+
+
+def tcp_input(camera: CameraSimulator, **changes: object) -> dict[str, object]:
+    return {
+        CONF_HOST: "127.0.0.1",
+        CONF_PORT: camera.port,
+        CONF_USERNAME: USERNAME,
+        CONF_PASSWORD: PASSWORD,
+        **changes,
+    }
+
+
+async def start_tcp_flow(hass: HomeAssistant) -> str:
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    assert result["type"] is FlowResultType.MENU
+    assert result["menu_options"] == ["tcp"]
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "tcp"}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "tcp"
+    flow_id: str = result["flow_id"]
+    return flow_id
+
+
+async def test_add_tcp_camera(hass: HomeAssistant, camera: CameraSimulator) -> None:
+    """The flow logs in and creates the entry."""
+    flow_id = await start_tcp_flow(hass)
+    result = await hass.config_entries.flow.async_configure(flow_id, tcp_input(camera))
+
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == "LPR camera 127.0.0.1"
+    assert result["data"] == {CONF_CONNECTION_TYPE: "tcp", **tcp_input(camera)}
+    assert camera.login_attempts >= 1
+
+
+@pytest.mark.parametrize(
+    ("fault", "error"),
+    [("wrong_password", "invalid_auth"), ("offline", "cannot_connect"), ("status_500", "unknown")],
+)
+async def test_add_tcp_camera_errors_then_recover(
+    hass: HomeAssistant, camera: CameraSimulator, fault: str, error: str
+) -> None:
+    """Each failure shows its error on the form; fixing it creates the entry."""
+    flow_id = await start_tcp_flow(hass)
+    bad_input = tcp_input(camera)
+    if fault == "wrong_password":
+        bad_input[CONF_PASSWORD] = "wrong"
+    elif fault == "offline":
+        bad_input[CONF_PORT] = free_port()
+    else:
+        camera.reply_status = "500"
+
+    result = await hass.config_entries.flow.async_configure(flow_id, bad_input)
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": error}
+
+    camera.reply_status = None
+    result = await hass.config_entries.flow.async_configure(flow_id, tcp_input(camera))
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+
+
+async def test_unexpected_error_is_unknown(hass: HomeAssistant, camera: CameraSimulator) -> None:
+    """A bug of ours shows "unknown" rather than a broken form."""
+    flow_id = await start_tcp_flow(hass)
+    with patch(
+        "custom_components.lpr_camera.config_flow.check_login", side_effect=RuntimeError("boom")
+    ):
+        result = await hass.config_entries.flow.async_configure(flow_id, tcp_input(camera))
+    assert result["errors"] == {"base": "unknown"}
+
+
+async def test_same_camera_twice_aborts(
+    hass: HomeAssistant, config_entry: MockConfigEntry, camera: CameraSimulator
+) -> None:
+    """The same address and port cannot be added twice."""
+    config_entry.add_to_hass(hass)
+    flow_id = await start_tcp_flow(hass)
+    result = await hass.config_entries.flow.async_configure(flow_id, tcp_input(camera))
+
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+
+
+async def test_reauth(
+    hass: HomeAssistant, init_integration: MockConfigEntry, camera: CameraSimulator
+) -> None:
+    """A new password is checked, stored, and the entry reloaded."""
+    camera.password = "new-secret"
+    result = await init_integration.start_reauth_flow(hass)
+    assert result["step_id"] == "reauth_confirm"
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_USERNAME: USERNAME, CONF_PASSWORD: "still-wrong"}
+    )
+    assert result["errors"] == {"base": "invalid_auth"}
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_USERNAME: USERNAME, CONF_PASSWORD: "new-secret"}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reauth_successful"
+    assert init_integration.data[CONF_PASSWORD] == "new-secret"
+    await hass.async_block_till_done()
+    await camera.wait_for_client()
+
+
+async def test_reconfigure(
+    hass: HomeAssistant, init_integration: MockConfigEntry, camera: CameraSimulator
+) -> None:
+    """The camera moved to another port: the flow checks the new one and reloads."""
+    moved = CameraSimulator(username=USERNAME, password=PASSWORD)
+    await moved.start()
+    try:
+        result = await init_integration.start_reconfigure_flow(hass)
+        assert result["step_id"] == "reconfigure"
+
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"], tcp_input(camera, port=free_port())
+        )
+        assert result["errors"] == {"base": "cannot_connect"}
+
+        result = await hass.config_entries.flow.async_configure(result["flow_id"], tcp_input(moved))
+        assert result["type"] is FlowResultType.ABORT
+        assert result["reason"] == "reconfigure_successful"
+        assert init_integration.data[CONF_PORT] == moved.port
+        await hass.async_block_till_done()
+        await moved.wait_for_client()
+    finally:
+        await moved.stop()
+
+
+async def test_reconfigure_onto_other_camera_aborts(
+    hass: HomeAssistant, init_integration: MockConfigEntry, camera: CameraSimulator
+) -> None:
+    """Reconfiguring cannot make two entries of one camera."""
+    other = MockConfigEntry(domain=DOMAIN, data=tcp_input(camera, port=1))
+    other.add_to_hass(hass)
+    result = await init_integration.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], tcp_input(camera, port=1)
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
