@@ -5,7 +5,9 @@ from __future__ import annotations
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 
+from .const import CONF_CONNECTION_TYPE, CONNECTION_HTTP
 from .coordinator import LprCameraConfigEntry, LprCameraCoordinator
+from .webhook import async_register_webhook
 
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
@@ -16,11 +18,13 @@ PLATFORMS: list[Platform] = [
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: LprCameraConfigEntry) -> bool:
-    """Connect to the camera and set up its entities."""
+    """Connect to the camera (or open its webhook) and set up its entities."""
     coordinator = LprCameraCoordinator(hass, entry)
     await coordinator.async_start()
     entry.runtime_data = coordinator
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    if entry.data[CONF_CONNECTION_TYPE] == CONNECTION_HTTP:
+        async_register_webhook(hass, coordinator)
     return True
 
 

@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import timedelta
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_USERNAME
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 
-from .const import DOMAIN, EVENT_PLATE_RECOGNIZED, LOGGER
-from .lpr import CannotConnectError, InvalidAuthError, LprError, PlateRead
+from .const import (
+    CONF_ACTIVITY_WINDOW,
+    CONF_CONNECTION_TYPE,
+    CONNECTION_TCP,
+    DEFAULT_ACTIVITY_WINDOW_MINUTES,
+    DOMAIN,
+    EVENT_PLATE_RECOGNIZED,
+    LOGGER,
+)
+from .lpr import InvalidAuthError, LprError, PlateRead
 from .lpr.tcp_client import TcpCameraClient
 
 type LprCameraConfigEntry = ConfigEntry[LprCameraCoordinator]
@@ -24,44 +34,63 @@ FULL_IMAGE_KEY = "full_image"
 
 @dataclass(frozen=True, slots=True)
 class LprCameraState:
-    """What the entities show: the connection and the newest read."""
+    """What the entities show: the connection and the newest read.
+
+    `connected` is the session for the TCP type, and "a read arrived within the activity
+    window" for the HTTP type, which has no session to watch.
+    """
 
     connected: bool
     last_read: PlateRead | None = None
 
 
 class LprCameraCoordinator(DataUpdateCoordinator[LprCameraState]):
-    """Owns the camera session for the config entry's lifetime.
+    """Owns the camera's connection for the config entry's lifetime.
 
-    Push only: there is no polling; the client calls back on every read and on
-    every change of the connection.
+    Push only: there is no polling; the transport calls back on every read and on every change
+    of the connection.
     """
 
     config_entry: LprCameraConfigEntry
 
     def __init__(self, hass: HomeAssistant, entry: LprCameraConfigEntry) -> None:
-        """Create the coordinator and the camera client of the entry."""
+        """Start disconnected, with no read."""
         super().__init__(hass, LOGGER, config_entry=entry, name=entry.title, update_interval=None)
         self.data = LprCameraState(connected=False)
-        self.client = TcpCameraClient(
-            entry.data[CONF_HOST],
-            entry.data[CONF_PORT],
-            entry.data[CONF_USERNAME],
-            entry.data[CONF_PASSWORD],
+        self._warned: set[str] = set()
+        self._cancel_activity_timer: CALLBACK_TYPE | None = None
+
+    @property
+    def has_session(self) -> bool:
+        """Whether a lost connection makes the camera's entities unavailable."""
+        return bool(self.config_entry.data[CONF_CONNECTION_TYPE] == CONNECTION_TCP)
+
+    async def async_start(self) -> None:
+        """Open the camera's connection for the entry's lifetime."""
+        if self.has_session:
+            await self._async_start_tcp()
+        else:
+            self.config_entry.async_on_unload(self._async_cancel_activity_timer)
+
+    async def _async_start_tcp(self) -> None:
+        """Log in, then keep the session open in the background."""
+        data = self.config_entry.data
+        client = TcpCameraClient(
+            data[CONF_HOST],
+            data[CONF_PORT],
+            data[CONF_USERNAME],
+            data[CONF_PASSWORD],
             on_read=self.async_handle_read,
             on_connection_change=self.async_set_connected,
             on_auth_failed=self._async_auth_failed,
         )
-
-    async def async_start(self) -> None:
-        """Log in, then keep the session open in the background until unload."""
         try:
-            await self.client.connect()
+            await client.connect()
         except InvalidAuthError as err:
             raise ConfigEntryAuthFailed(
                 translation_domain=DOMAIN, translation_key="invalid_auth"
             ) from err
-        except (CannotConnectError, LprError) as err:
+        except LprError as err:
             raise ConfigEntryNotReady(
                 translation_domain=DOMAIN,
                 translation_key="cannot_connect",
@@ -69,14 +98,16 @@ class LprCameraCoordinator(DataUpdateCoordinator[LprCameraState]):
             ) from err
         self.async_set_connected(True)
         self.config_entry.async_create_background_task(
-            self.hass, self.client.run(), f"{DOMAIN} {self.config_entry.title} session"
+            self.hass, client.run(), f"{DOMAIN} {self.config_entry.title} session"
         )
-        self.config_entry.async_on_unload(self.client.stop)
+        self.config_entry.async_on_unload(client.stop)
 
     @callback
     def async_handle_read(self, read: PlateRead) -> None:
         """Show a read on the entities and fire the bus event for automations."""
         self.async_set_updated_data(replace(self.data, last_read=read))
+        if not self.has_session:
+            self._async_note_activity()
         self.hass.bus.async_fire(EVENT_PLATE_RECOGNIZED, self._event_data(read))
 
     @callback
@@ -84,6 +115,36 @@ class LprCameraCoordinator(DataUpdateCoordinator[LprCameraState]):
         """Record a change of the connection."""
         if connected != self.data.connected:
             self.async_set_updated_data(replace(self.data, connected=connected))
+
+    def warn_once(self, kind: str, message: str, *args: object) -> None:
+        """Log a fault of the camera once per kind, then only at debug level: no flood."""
+        if kind in self._warned:
+            LOGGER.debug(message, *args)
+            return
+        self._warned.add(kind)
+        LOGGER.warning("%s: " + message, self.config_entry.title, *args)
+
+    @callback
+    def _async_note_activity(self) -> None:
+        self.async_set_connected(True)
+        self._async_cancel_activity_timer()
+        minutes = self.config_entry.options.get(
+            CONF_ACTIVITY_WINDOW, DEFAULT_ACTIVITY_WINDOW_MINUTES
+        )
+        self._cancel_activity_timer = async_call_later(
+            self.hass, timedelta(minutes=minutes), self._async_activity_expired
+        )
+
+    @callback
+    def _async_activity_expired(self, _now: object) -> None:
+        self._cancel_activity_timer = None
+        self.async_set_connected(False)
+
+    @callback
+    def _async_cancel_activity_timer(self) -> None:
+        if self._cancel_activity_timer is not None:
+            self._cancel_activity_timer()
+            self._cancel_activity_timer = None
 
     @callback
     def _async_auth_failed(self) -> None:

@@ -12,7 +12,7 @@ from .coordinator import LprCameraCoordinator
 
 
 class LprCameraEntity(CoordinatorEntity[LprCameraCoordinator]):
-    """An entity of one camera's device; unavailable while the camera is disconnected."""
+    """An entity of one camera's device; unavailable while its session is down."""
 
     _attr_has_entity_name = True
 
@@ -26,10 +26,11 @@ class LprCameraEntity(CoordinatorEntity[LprCameraCoordinator]):
             identifiers={(DOMAIN, entry.entry_id)},
             name=entry.title,
             model="LPR camera",
-            configuration_url=f"http://{entry.data[CONF_HOST]}",
+            configuration_url=f"http://{host}" if (host := entry.data.get(CONF_HOST)) else None,
         )
 
     @property
     def available(self) -> bool:
-        """Follow the camera's connection."""
-        return super().available and self.coordinator.data.connected
+        """Follow the camera's session, where it has one."""
+        coordinator = self.coordinator
+        return super().available and (coordinator.data.connected or not coordinator.has_session)

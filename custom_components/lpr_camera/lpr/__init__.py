@@ -6,6 +6,7 @@ Home Assistant free: the integration around it is a thin layer.
 from .exceptions import (
     CannotConnectError,
     InvalidAuthError,
+    InvalidReadError,
     LoginRejectedError,
     LprError,
     ProtocolError,
@@ -17,6 +18,7 @@ __all__ = [
     "Colour",
     "Direction",
     "InvalidAuthError",
+    "InvalidReadError",
     "ListType",
     "LoginRejectedError",
     "LprError",

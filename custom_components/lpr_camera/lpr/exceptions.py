@@ -24,3 +24,7 @@ class LoginRejectedError(LprError):
 
 class ProtocolError(LprError):
     """The camera sent bytes that break the protocol."""
+
+
+class InvalidReadError(LprError):
+    """What the camera sent is not a plate read (the message says why)."""
