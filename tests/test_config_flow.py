@@ -8,12 +8,25 @@ from unittest.mock import patch
 import pytest
 from custom_components.lpr_camera.lpr.simulator import CameraSimulator
 from homeassistant.config_entries import SOURCE_USER
-from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_USERNAME
+from homeassistant.const import (
+    CONF_HOST,
+    CONF_NAME,
+    CONF_PASSWORD,
+    CONF_PORT,
+    CONF_USERNAME,
+    CONF_WEBHOOK_ID,
+)
 from homeassistant.core import HomeAssistant
+from homeassistant.core_config import async_process_ha_core_config
 from homeassistant.data_entry_flow import FlowResultType
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.lpr_camera.const import CONF_CONNECTION_TYPE, DOMAIN
+from custom_components.lpr_camera.const import (
+    CONF_ACTIVITY_WINDOW,
+    CONF_CONNECTION_TYPE,
+    CONNECTION_HTTP,
+    DOMAIN,
+)
 
 from .conftest import PASSWORD, USERNAME
 
@@ -39,7 +52,7 @@ def tcp_input(camera: CameraSimulator, **changes: object) -> dict[str, object]:
 async def start_tcp_flow(hass: HomeAssistant) -> str:
     result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
     assert result["type"] is FlowResultType.MENU
-    assert result["menu_options"] == ["tcp"]
+    assert result["menu_options"] == ["tcp", "http"]
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"next_step_id": "tcp"}
     )
@@ -168,3 +181,93 @@ async def test_reconfigure_onto_other_camera_aborts(
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "already_configured"
+
+
+async def test_add_http_camera_shows_urls(hass: HomeAssistant) -> None:
+    """The form and the result show the webhook URLs to paste into the camera."""
+    await async_process_ha_core_config(hass, {"internal_url": "http://192.0.2.10:8123"})
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "http"}
+    )
+    assert result["step_id"] == "http"
+    post_url = result["description_placeholders"]["post_url"]
+    assert post_url.startswith("http://192.0.2.10:8123/api/webhook/")
+    assert result["description_placeholders"]["get_url"] == f"{post_url}?"
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_NAME: "Gate", CONF_USERNAME: "cam", CONF_PASSWORD: "pw"}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == "Gate"
+    webhook_id = result["data"][CONF_WEBHOOK_ID]
+    assert post_url.endswith(webhook_id)
+    assert result["description_placeholders"]["post_url"] == post_url
+    assert result["data"] == {
+        CONF_CONNECTION_TYPE: CONNECTION_HTTP,
+        CONF_WEBHOOK_ID: webhook_id,
+        CONF_USERNAME: "cam",
+        CONF_PASSWORD: "pw",
+    }
+
+
+async def test_add_http_camera_without_url_or_credentials(hass: HomeAssistant) -> None:
+    """No URL configured: the path is shown with a placeholder for the address."""
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "http"}
+    )
+    assert "/api/webhook/" in result["description_placeholders"]["post_url"]
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], {CONF_NAME: "Drive"})
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"][CONF_USERNAME] == ""
+    assert result["data"][CONF_PASSWORD] == ""
+
+
+def http_config_entry() -> MockConfigEntry:
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title="Gate",
+        data={
+            CONF_CONNECTION_TYPE: CONNECTION_HTTP,
+            CONF_WEBHOOK_ID: "gate-hook",
+            CONF_USERNAME: "",
+            CONF_PASSWORD: "",
+        },
+    )
+
+
+async def test_reconfigure_http_credentials(hass: HomeAssistant) -> None:
+    """The credentials change; the webhook (and so the URL) stays."""
+    entry = http_config_entry()
+    entry.add_to_hass(hass)
+    result = await entry.start_reconfigure_flow(hass)
+    assert result["step_id"] == "reconfigure_http"
+    assert result["description_placeholders"]["post_url"].endswith("/api/webhook/gate-hook")
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_USERNAME: "cam", CONF_PASSWORD: "new"}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    assert entry.data[CONF_WEBHOOK_ID] == "gate-hook"
+    assert entry.data[CONF_PASSWORD] == "new"
+
+
+async def test_options_activity_window(hass: HomeAssistant) -> None:
+    entry = http_config_entry()
+    entry.add_to_hass(hass)
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    assert result["step_id"] == "init"
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {CONF_ACTIVITY_WINDOW: 90}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert entry.options == {CONF_ACTIVITY_WINDOW: 90}
+
+
+async def test_tcp_camera_has_no_options(
+    hass: HomeAssistant, config_entry: MockConfigEntry
+) -> None:
+    config_entry.add_to_hass(hass)
+    assert not config_entry.supports_options
