@@ -9,7 +9,6 @@ import base64
 import binascii
 import json
 import logging
-import math
 from collections.abc import Iterable, Mapping
 from datetime import datetime, tzinfo
 from enum import StrEnum
@@ -17,6 +16,7 @@ from typing import Any
 
 from .exceptions import InvalidReadError
 from .models import Colour, Direction, ListType, PlateBox, PlateRead, VehicleType
+from .values import as_confidence, as_enum, as_number, as_text
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -58,7 +58,7 @@ def parse_post(body: bytes, *, timezone: tzinfo, received_at: datetime) -> Plate
     if not isinstance(document, dict):
         raise InvalidReadError("body is not a JSON object")
     fields = {str(key): value for key, value in document.items()}
-    plate = _text(fields.get("plate"))
+    plate = as_text(fields.get("plate"))
     if plate is None:
         raise InvalidReadError("no plate in the body")
     pictures = {key: _picture(fields.get(key)) for key in IMAGE_KEYS}
@@ -68,16 +68,16 @@ def parse_post(body: bytes, *, timezone: tzinfo, received_at: datetime) -> Plate
     return PlateRead(
         plate=plate,
         time=_camera_time(fields, timezone) or received_at,
-        device_id=_text(fields.get("device")),
-        direction=_enum(fields.get("direction"), _DIRECTIONS) or Direction.UNKNOWN,
-        speed=_number(fields.get("speed")),
-        vehicle_type=_enum(fields.get("vehicle_type"), _lookup(VehicleType)),
-        vehicle_colour=_enum(fields.get("vehicle_color"), _lookup(Colour)),
-        plate_colour=_enum(fields.get("plate_color"), _lookup(Colour)),
-        list_type=_enum(fields.get("type"), _LIST_TYPES),
-        region=_text(fields.get("region")),
+        device_id=as_text(fields.get("device")),
+        direction=as_enum(fields.get("direction"), _DIRECTIONS) or Direction.UNKNOWN,
+        speed=as_number(fields.get("speed")),
+        vehicle_type=as_enum(fields.get("vehicle_type"), _lookup(VehicleType)),
+        vehicle_colour=as_enum(fields.get("vehicle_color"), _lookup(Colour)),
+        plate_colour=as_enum(fields.get("plate_color"), _lookup(Colour)),
+        list_type=as_enum(fields.get("type"), _LIST_TYPES),
+        region=as_text(fields.get("region")),
         detection_region=_integer(fields.get("detection_region")),
-        confidence=_confidence(fields.get("confidence")),
+        confidence=as_confidence(fields.get("confidence")),
         plate_box=_plate_box(fields),
         resolution=_pair(fields.get("resolution_width"), fields.get("resolution_height")),
         plate_image=pictures["plate_image"] or None,
@@ -95,36 +95,9 @@ def parse_query(pairs: Iterable[tuple[str, str]], *, received_at: datetime) -> P
     raise InvalidReadError("no plate in the query (description=...)")
 
 
-def _text(value: Any) -> str | None:
-    """A value as text; `-`, empty and null mean absent."""
-    if value is None or isinstance(value, (dict, list)):
-        return None
-    text = str(value).strip()
-    return None if text in ("", "-") else text
-
-
-def _number(value: Any) -> float | None:
-    text = _text(value)
-    if text is None:
-        return None
-    try:
-        number = float(text)
-    except ValueError:
-        return None
-    return number if math.isfinite(number) else None
-
-
 def _integer(value: Any) -> int | None:
-    number = _number(value)
+    number = as_number(value)
     return None if number is None else int(number)
-
-
-def _confidence(value: Any) -> float | None:
-    """0..1; some firmware sends a percentage."""
-    number = _number(value)
-    if number is None or number < 0:
-        return None
-    return number / 100 if number > 1 else number
 
 
 def _pair(first: Any, second: Any) -> tuple[int, int] | None:
@@ -144,16 +117,8 @@ def _lookup(enum: type[StrEnum]) -> dict[str, StrEnum]:
     return {member.value: member for member in enum}
 
 
-def _enum[T: StrEnum](value: Any, known: Mapping[str, T]) -> T | str | None:
-    """Match case-insensitively; a value we do not know is kept as the camera wrote it."""
-    text = _text(value)
-    if text is None:
-        return None
-    return known.get(text.lower(), text)
-
-
 def _camera_time(fields: Mapping[str, Any], timezone: tzinfo) -> datetime | None:
-    text = _text(fields.get("time"))
+    text = as_text(fields.get("time"))
     if text is None:
         return None
     for time_format in _TIME_FORMATS:
@@ -171,7 +136,7 @@ def _camera_time(fields: Mapping[str, Any], timezone: tzinfo) -> datetime | None
 
 def _picture(value: Any) -> bytes | bool | None:
     """The picture's bytes; None when absent, False when it is not base64."""
-    text = _text(value)
+    text = as_text(value)
     if text is None:
         return None
     if text.startswith("data:"):

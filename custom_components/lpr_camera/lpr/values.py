@@ -1,0 +1,44 @@
+"""Lenient conversions of the loosely typed values cameras send (JSON fields, XML attributes)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Any
+
+
+def as_text(value: Any) -> str | None:
+    """A value as text; `-`, empty and null mean absent."""
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    text = str(value).strip()
+    return None if text in ("", "-") else text
+
+
+def as_number(value: Any) -> float | None:
+    """A finite number, or None."""
+    text = as_text(value)
+    if text is None:
+        return None
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def as_confidence(value: Any) -> float | None:
+    """0..1; some firmware sends a percentage."""
+    number = as_number(value)
+    if number is None or number < 0:
+        return None
+    return number / 100 if number > 1 else number
+
+
+def as_enum[T: StrEnum](value: Any, known: Mapping[str, T]) -> T | str | None:
+    """Match case-insensitively; a value we do not know is kept as the camera wrote it."""
+    text = as_text(value)
+    if text is None:
+        return None
+    return known.get(text.lower(), text)
