@@ -12,7 +12,7 @@ import logging
 from collections.abc import Iterable, Mapping
 from datetime import datetime, tzinfo
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from .exceptions import InvalidReadError
 from .models import Colour, Direction, ListType, PlateBox, PlateRead, VehicleType
@@ -134,7 +134,7 @@ def _camera_time(fields: Mapping[str, Any], timezone: tzinfo) -> datetime | None
     return None
 
 
-def _picture(value: Any) -> bytes | bool | None:
+def _picture(value: Any) -> bytes | Literal[False] | None:
     """The picture's bytes; None when absent, False when it is not base64."""
     text = as_text(value)
     if text is None:
