@@ -22,6 +22,11 @@ def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
 
 
 @pytest.fixture(autouse=True)
+def real_sockets(socket_enabled: None) -> None:
+    """The camera and Home Assistant talk over real sockets; connections stay on 127.0.0.1."""
+
+
+@pytest.fixture(autouse=True)
 def fail_on_deprecation_warnings(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
     """Home Assistant's "will stop working" warnings mean we use an API on its way out."""
     yield

@@ -88,9 +88,9 @@ async def test_read_sets_entities_and_fires_events(
     assert event_state.attributes["plate"] == "AB1234"
 
     data = events[0].data
-    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, init_integration.entry_id)})
+    device = dr.async_get(hass).async_get(data["device_id"])
+    assert device.identifiers == {(DOMAIN, init_integration.entry_id)}
     assert data["plate"] == "AB1234"
-    assert data["device_id"] == device.id
     assert data["config_entry_id"] == init_integration.entry_id
     assert data["camera_device_id"] == "04f912bbce94654089afe83cd88f70be"
     assert data["direction"] == "approaching"

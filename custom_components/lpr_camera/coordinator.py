@@ -59,6 +59,7 @@ class LprCameraCoordinator(DataUpdateCoordinator[LprCameraState]):
         self.data = LprCameraState(connected=False)
         self._warned: set[str] = set()
         self._cancel_activity_timer: CALLBACK_TYPE | None = None
+        self.device_id: str | None = None
 
     @property
     def has_session(self) -> bool:
@@ -66,7 +67,8 @@ class LprCameraCoordinator(DataUpdateCoordinator[LprCameraState]):
         return bool(self.config_entry.data[CONF_CONNECTION_TYPE] == CONNECTION_TCP)
 
     async def async_start(self) -> None:
-        """Open the camera's connection for the entry's lifetime."""
+        """Register the camera's device, then open its connection for the entry's lifetime."""
+        self.device_id = self._async_register_device()
         if self.has_session:
             await self._async_start_tcp()
         else:
@@ -101,6 +103,18 @@ class LprCameraCoordinator(DataUpdateCoordinator[LprCameraState]):
             self.hass, client.run(), f"{DOMAIN} {self.config_entry.title} session"
         )
         self.config_entry.async_on_unload(client.stop)
+
+    @callback
+    def _async_register_device(self) -> str:
+        entry = self.config_entry
+        device = dr.async_get(self.hass).async_get_or_create(
+            config_entry_id=entry.entry_id,
+            identifiers={(DOMAIN, entry.entry_id)},
+            name=entry.title,
+            model="LPR camera",
+            configuration_url=f"http://{host}" if (host := entry.data.get(CONF_HOST)) else None,
+        )
+        return device.id
 
     @callback
     def async_handle_read(self, read: PlateRead) -> None:
@@ -153,12 +167,11 @@ class LprCameraCoordinator(DataUpdateCoordinator[LprCameraState]):
 
     def _event_data(self, read: PlateRead) -> dict[str, object]:
         entry_id = self.config_entry.entry_id
-        device = dr.async_get(self.hass).async_get_device(identifiers={(DOMAIN, entry_id)})
         entities = er.async_get(self.hass)
         return {
             **read.as_dict(),
             "config_entry_id": entry_id,
-            "device_id": device.id if device else None,
+            "device_id": self.device_id,
             "plate_image_entity_id": entities.async_get_entity_id(
                 "image", DOMAIN, f"{entry_id}_{PLATE_IMAGE_KEY}"
             ),
