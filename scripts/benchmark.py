@@ -1,0 +1,237 @@
+"""Benchmarks: prints figures, asserts nothing.
+
+    .venv/ha-2026.10/bin/python scripts/benchmark.py          (scripts/test builds that venv)
+
+1. The TCP decoder's throughput for a read with a 30 KB and with a 300 KB snapshot, beside the
+   time to copy the same bytes once (the floor any decoder that hands out the pictures pays).
+2. Latency inside real Home Assistant from the moment a camera sends a read to the moment the
+   `lpr_camera_plate_recognized` event is on the bus, median and p99 over 1,000 reads:
+   TCP (simulated camera over loopback) and HTTP (POST into Home Assistant's web server).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import base64
+import dataclasses
+import json
+import socket
+import statistics
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+from aiohttp.test_utils import TestServer
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from homeassistant import loader  # noqa: E402
+from homeassistant.const import (  # noqa: E402
+    CONF_HOST,
+    CONF_PASSWORD,
+    CONF_PORT,
+    CONF_USERNAME,
+)
+from homeassistant.core import Event, HomeAssistant  # noqa: E402
+from homeassistant.setup import async_setup_component  # noqa: E402
+from pytest_homeassistant_custom_component.common import (  # noqa: E402
+    MockConfigEntry,
+    async_test_home_assistant,
+)
+
+from custom_components.lpr_camera.const import (  # noqa: E402
+    CONF_CONNECTION_TYPE,
+    CONNECTION_HTTP,
+    CONNECTION_TCP,
+    DOMAIN,
+    EVENT_PLATE_RECOGNIZED,
+)
+from custom_components.lpr_camera.lpr import PlateRead  # noqa: E402
+from custom_components.lpr_camera.lpr.simulator import (  # noqa: E402
+    CameraSimulator,
+    make_jpeg,
+    sample_read,
+)
+from custom_components.lpr_camera.lpr.tcp_codec import (  # noqa: E402
+    COMM_RECOG_POST,
+    PacketDecoder,
+    decode_recognition,
+    encode_packet,
+    encode_recognition,
+)
+
+READ_SIZE = 64 * 1024  # what the client asks of the socket at a time
+
+
+def read_with_snapshot(target_bytes: int) -> PlateRead:
+    """A read whose full snapshot is a noisy JPEG of about the target size."""
+    width, height, quality = (320, 120, 85) if target_bytes < 100_000 else (1280, 720, 40)
+    snapshot = make_jpeg(width, height, "AB1234", noise=True, quality=quality)
+    return dataclasses.replace(sample_read("AB1234"), full_image=snapshot)
+
+
+def decoder_throughput(packet: bytes, count: int) -> tuple[float, float]:
+    """Packets/s and MB/s through the streaming decoder, fed in socket-sized pieces."""
+    stream = packet * count
+    pieces = [stream[i : i + READ_SIZE] for i in range(0, len(stream), READ_SIZE)]
+    decoder = PacketDecoder()
+    started = time.perf_counter()
+    decoded = 0
+    for piece in pieces:
+        for received in decoder.feed(piece):
+            decode_recognition(received.data)
+            decoded += 1
+    elapsed = time.perf_counter() - started
+    assert decoded == count  # noqa: S101 - a benchmark of a broken decoder means nothing
+    return count / elapsed, len(stream) / elapsed / 1e6
+
+
+def copy_throughput(packet: bytes, count: int) -> float:
+    """MB/s of copying the same bytes once."""
+    view = memoryview(packet)
+    started = time.perf_counter()
+    for _ in range(count):
+        bytes(view[8:])
+    return len(packet) * count / (time.perf_counter() - started) / 1e6
+
+
+def print_decoder_figures(count: int) -> None:
+    print("TCP decoder (metadata + plate crop + snapshot, fed in 64 KiB reads)")
+    for target in (30_000, 300_000):
+        read = read_with_snapshot(target)
+        packet = encode_packet(COMM_RECOG_POST, encode_recognition(read))
+        packets, megabytes = decoder_throughput(packet, count)
+        copy = copy_throughput(packet, count)
+        print(
+            f"  snapshot {len(read.full_image or b'') / 1000:6.1f} KB, packet "
+            f"{len(packet) / 1000:6.1f} KB: {packets:9.0f} packets/s, {megabytes:7.0f} MB/s"
+            f"  (one copy of the same bytes: {copy:7.0f} MB/s)"
+        )
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
+
+
+async def measure_latency(
+    hass: HomeAssistant, send: Callable[[], Awaitable[None]], count: int
+) -> list[float]:
+    """Milliseconds from just before each send to its bus event, one read at a time."""
+    arrived: asyncio.Queue[float] = asyncio.Queue()
+
+    def on_event(_event: Event[Any]) -> None:
+        arrived.put_nowait(time.perf_counter())
+
+    unsubscribe = hass.bus.async_listen(EVENT_PLATE_RECOGNIZED, on_event)
+    latencies = []
+    for _ in range(count):
+        sent = time.perf_counter()
+        await send()
+        received = await asyncio.wait_for(arrived.get(), 10)
+        latencies.append((received - sent) * 1000)
+    unsubscribe()
+    return latencies
+
+
+def print_latency(name: str, latencies: list[float]) -> None:
+    ordered = sorted(latencies)
+    p99 = ordered[min(len(ordered) - 1, round(len(ordered) * 0.99))]
+    print(
+        f"  {name:5} {len(latencies)} reads: median {statistics.median(ordered):.3f} ms, "
+        f"p99 {p99:.3f} ms"
+    )
+
+
+async def setup_entry(hass: HomeAssistant, data: dict[str, Any]) -> None:
+    entry = MockConfigEntry(domain=DOMAIN, title="Benchmark camera", data=data)
+    entry.add_to_hass(hass)
+    if not await hass.config_entries.async_setup(entry.entry_id):
+        raise RuntimeError("the integration did not set up")
+    await hass.async_block_till_done()
+
+
+async def tcp_latency(hass: HomeAssistant, count: int) -> list[float]:
+    camera = CameraSimulator(username="admin", password="1234")
+    await camera.start()
+    try:
+        await setup_entry(
+            hass,
+            {
+                CONF_CONNECTION_TYPE: CONNECTION_TCP,
+                CONF_HOST: "127.0.0.1",
+                CONF_PORT: camera.port,
+                CONF_USERNAME: "admin",
+                CONF_PASSWORD: "1234",
+            },
+        )
+        await camera.wait_for_client()
+        read = sample_read("AB1234")
+        return await measure_latency(hass, lambda: camera.push(read), count)
+    finally:
+        await camera.stop()
+
+
+async def http_latency(hass: HomeAssistant, count: int) -> list[float]:
+    await async_setup_component(hass, "http", {})
+    await setup_entry(
+        hass,
+        {
+            CONF_CONNECTION_TYPE: CONNECTION_HTTP,
+            "webhook_id": "benchmark",
+            CONF_USERNAME: "",
+            CONF_PASSWORD: "",
+        },
+    )
+    # Serve Home Assistant's web app on loopback, as its test client does.
+    server = TestServer(hass.http.app, host="127.0.0.1", port=free_port())
+    await server.start_server()
+    read = sample_read("AB1234")
+    body = json.dumps(
+        {
+            "plate": read.plate,
+            "time": "2026-11-26 08:00:00.123",
+            "direction": "Approach",
+            "plate_image": base64.b64encode(read.plate_image or b"").decode(),
+            "full_image": base64.b64encode(read.full_image or b"").decode(),
+        }
+    ).encode()
+    url = server.make_url("/api/webhook/benchmark")
+    try:
+        async with aiohttp.ClientSession() as session:
+
+            async def post() -> None:
+                async with session.post(url, data=body) as response:
+                    response.raise_for_status()
+
+            return await measure_latency(hass, post, count)
+    finally:
+        await server.close()
+
+
+async def print_latency_figures(count: int) -> None:
+    print("Latency from the camera's send to the bus event, inside Home Assistant")
+    for name, scenario in (("TCP", tcp_latency), ("HTTP", http_latency)):
+        async with async_test_home_assistant() as hass:
+            hass.data.pop(loader.DATA_CUSTOM_COMPONENTS, None)  # let custom_components/ load
+            print_latency(name, await scenario(hass, count))
+            await hass.async_stop(force=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--packets", type=int, default=2000, help="packets per decoder run")
+    parser.add_argument("--reads", type=int, default=1000, help="reads per latency run")
+    args = parser.parse_args()
+    print_decoder_figures(args.packets)
+    asyncio.run(print_latency_figures(args.reads))
+
+
+if __name__ == "__main__":
+    main()
