@@ -29,34 +29,34 @@ from aiohttp.test_utils import TestServer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from homeassistant import loader  # noqa: E402
-from homeassistant.const import (  # noqa: E402
+from homeassistant import loader
+from homeassistant.const import (
     CONF_HOST,
     CONF_PASSWORD,
     CONF_PORT,
     CONF_USERNAME,
 )
-from homeassistant.core import Event, HomeAssistant  # noqa: E402
-from homeassistant.setup import async_setup_component  # noqa: E402
-from pytest_homeassistant_custom_component.common import (  # noqa: E402
+from homeassistant.core import Event, HomeAssistant
+from homeassistant.setup import async_setup_component
+from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_test_home_assistant,
 )
 
-from custom_components.lpr_camera.const import (  # noqa: E402
+from custom_components.lpr_camera.const import (
     CONF_CONNECTION_TYPE,
     CONNECTION_HTTP,
     CONNECTION_TCP,
     DOMAIN,
     EVENT_PLATE_RECOGNIZED,
 )
-from custom_components.lpr_camera.lpr import PlateRead  # noqa: E402
-from custom_components.lpr_camera.lpr.simulator import (  # noqa: E402
+from custom_components.lpr_camera.lpr import PlateRead
+from custom_components.lpr_camera.lpr.simulator import (
     CameraSimulator,
     make_jpeg,
     sample_read,
 )
-from custom_components.lpr_camera.lpr.tcp_codec import (  # noqa: E402
+from custom_components.lpr_camera.lpr.tcp_codec import (
     COMM_RECOG_POST,
     PacketDecoder,
     decode_recognition,
