@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by the scripts: builds (once) and names the virtual environment of one Home Assistant line.
 #   source scripts/env.sh; venv=$(lpr_venv 2026.10)
 # Each line has its own Python: 2025.4 runs on 3.13, 2026.10 on >= 3.14.2.
@@ -43,17 +44,26 @@ lpr_uv() {
   echo "$tools/bin/uv"
 }
 
-# Prints the venv's path; (re)installs when requirements changed since it was built.
+# Prints the venv's path; (re)installs when its requirement files changed since it was built.
+#   lpr_venv LINE                  .venv/ha-LINE: requirements_test.txt + requirements_lint.txt
+#   lpr_venv LINE NAME FILE...     .venv/NAME: the given requirement files, on LINE's Python
 lpr_venv() {
-  local line=$1 venv="$LPR_ROOT/.venv/ha-$1" python stamp
-  stamp=$(cat "$LPR_ROOT"/requirements_*.txt | sha256sum | cut -c1-16)
+  local line=$1 name=${2:-ha-$1} venv python stamp file
+  local -a files=(requirements_lint.txt requirements_test.txt) args=()
+  if (($# > 2)); then
+    files=("${@:3}")
+  fi
+  venv="$LPR_ROOT/.venv/$name"
+  for file in "${files[@]}"; do
+    args+=(-r "$LPR_ROOT/$file")
+  done
+  stamp=$(cd "$LPR_ROOT" && cat "${files[@]}" | sha256sum | cut -c1-16) || return 1
   if [[ ! -f $venv/.stamp || $(cat "$venv/.stamp") != "$stamp" ]]; then
     python=$(lpr_python_for "$line") || return 1
     echo "setting up $venv with $python" >&2
     rm -rf "$venv"
     "$python" -m venv "$venv" >&2
-    "$(lpr_uv)" pip install -q --python "$venv/bin/python" \
-      -r "$LPR_ROOT/requirements_test.txt" -r "$LPR_ROOT/requirements_lint.txt" >&2
+    "$(lpr_uv)" pip install -q --python "$venv/bin/python" "${args[@]}" >&2 || return 1
     echo "$stamp" >"$venv/.stamp"
   fi
   echo "$venv"

@@ -1,0 +1,468 @@
+"""Drives the demo's Home Assistant through its HTTP API, as the web UI would: for scripts/demo.
+
+The HTTP commands use the standard library only; seed imports Home Assistant's own definitions.
+
+    demo_api.py seed CONFIG_DIR PORT
+        before Home Assistant starts: write its web server settings (127.0.0.1:PORT) to its
+        storage, and, the first time, the onboarding with its location step done
+    demo_api.py setup URL CONFIG_DIR CAMERA_PORT [--watch PID ...]
+        wait for Home Assistant, finish its onboarding (owner demo / demo) or log in, add the
+        simulated camera through the integration's own config flow unless a working entry exists,
+        and write the demo dashboard (CONFIG_DIR/lpr-demo.yaml) for the camera's entities
+    demo_api.py check URL OUT_DIR [--timeout S]
+        wait for a new plate on the last-plate sensor, fetch both pictures through
+        /api/image_proxy/ into OUT_DIR, print what arrived; exit 1 if nothing did
+    demo_api.py login-url URL PATH
+        print a one-time URL of PATH that logs a browser in (for a headless screenshot)
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+import os
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+USERNAME = "demo"
+PASSWORD = "demo"  # noqa: S105 - the demo's documented login, on 127.0.0.1 only
+DOMAIN = "lpr_camera"
+LOOPBACK = "127.0.0.1"
+CAMERA_USERNAME = "admin"
+CAMERA_PASSWORD = "1234"  # noqa: S105 - the simulated camera's default
+DASHBOARD_FILE = "lpr-demo.yaml"
+ONBOARDING_STEPS = ("user", "core_config", "analytics", "integration")
+# The sensors of the last read shown beside the plate (suffixes of their entity ids).
+READ_FIELDS = ("direction", "vehicle_type", "list", "speed")
+# The camera's entities the demo shows: key (the end of the entity id) and platform.
+ENTITY_DOMAINS = {
+    "last_plate": "sensor",
+    "plate_picture": "image",
+    "full_picture": "image",
+    "direction": "sensor",
+    "vehicle_type": "sensor",
+    "list": "sensor",
+    "speed": "sensor",
+    "plate": "event",
+    "connection": "binary_sensor",
+}
+# Row names on the dashboard, short of the device's name.
+LABELS = {
+    "last_plate": "Last plate",
+    "plate_picture": "Plate picture",
+    "full_picture": "Full picture",
+    "direction": "Direction",
+    "vehicle_type": "Vehicle type",
+    "list": "List",
+    "speed": "Speed",
+    "plate": "Plate event",
+    "connection": "Connection",
+}
+NO_VALUE = {None, "unknown", "unavailable"}
+# Entry states after its setup ran: anything else is still on its way.
+SETTLED = {"loaded", "setup_error", "setup_retry", "migration_error", "failed_unload"}
+
+
+class DemoError(Exception):
+    """Something the demo needs did not happen; the message says what."""
+
+
+class HomeAssistantApi:
+    """The few REST calls the demo makes, as the logged-in owner once login() ran."""
+
+    def __init__(self, url: str) -> None:
+        """Talk to the Home Assistant at url (http://127.0.0.1:PORT)."""
+        self.url = url.rstrip("/")
+        self.client_id = f"{self.url}/"
+        self.token: str | None = None
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: dict[str, Any] | None = None,
+        *,
+        form: dict[str, str] | None = None,
+    ) -> Any:
+        """Send one request; return the JSON answer, or the bytes of any other answer."""
+        headers = {}
+        data = None
+        if body is not None:
+            data = json.dumps(body).encode()
+            headers["Content-Type"] = "application/json"
+        elif form is not None:
+            data = urllib.parse.urlencode(form).encode()
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        if self.token is not None:
+            headers["Authorization"] = f"Bearer {self.token}"
+        request = urllib.request.Request(  # noqa: S310 - always http://127.0.0.1
+            self.url + path, data=data, headers=headers, method=method
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+                raw = response.read()
+                is_json = response.headers.get_content_type() == "application/json"
+        except urllib.error.HTTPError as err:
+            detail = err.read().decode(errors="replace")[:500]
+            raise DemoError(f"{method} {path}: HTTP {err.code} {detail}") from err
+        return json.loads(raw) if is_json else raw
+
+    def authorization_code(self, redirect_uri: str) -> str:
+        """Log in as the owner through the login flow the web UI uses."""
+        flow = self.request(
+            "POST",
+            "/auth/login_flow",
+            {
+                "client_id": self.client_id,
+                "handler": ["homeassistant", None],
+                "redirect_uri": redirect_uri,
+            },
+        )
+        result = self.request(
+            "POST",
+            f"/auth/login_flow/{flow['flow_id']}",
+            {"client_id": self.client_id, "username": USERNAME, "password": PASSWORD},
+        )
+        if result.get("type") != "create_entry":
+            raise DemoError(f"logging in as {USERNAME} failed: {result}")
+        return str(result["result"])
+
+    def use_code(self, code: str) -> None:
+        """Trade an authorization code for an access token (valid for 30 minutes)."""
+        tokens = self.request(
+            "POST",
+            "/auth/token",
+            form={"grant_type": "authorization_code", "code": code, "client_id": self.client_id},
+        )
+        self.token = tokens["access_token"]
+
+    def login(self) -> None:
+        """Log in as the owner."""
+        self.use_code(self.authorization_code(f"{self.url}/?auth_callback=1"))
+
+    def render(self, template: str) -> Any:
+        """Render a template on the server; return its value (JSON when it prints JSON)."""
+        text = self.request("POST", "/api/template", {"template": template}).decode()
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError:
+            return text
+
+    def state(self, entity_id: str) -> dict[str, Any] | None:
+        """Return an entity's state object, None while it has none."""
+        try:
+            state: dict[str, Any] = self.request("GET", f"/api/states/{entity_id}")
+        except DemoError as err:
+            if "HTTP 404" in str(err):
+                return None
+            raise
+        return state
+
+
+def wait_for[T](
+    what: str, probe: Callable[[], T | None], timeout: float, watch: Iterable[int] = ()
+) -> T:
+    """Call probe every second until it returns a value; give up after timeout seconds.
+
+    A probe that cannot connect yet counts as no value. Fails at once when a watched process
+    (Home Assistant, the simulated camera) has died.
+    """
+    deadline = time.monotonic() + timeout
+    last_error: Exception | None = None
+    while True:
+        try:
+            if (value := probe()) is not None:
+                return value
+        except (urllib.error.URLError, ConnectionError, TimeoutError) as err:
+            last_error = err
+        for pid in watch:
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                raise DemoError(f"process {pid} died while waiting for {what}") from None
+        if time.monotonic() > deadline:
+            detail = f" (last error: {last_error})" if last_error else ""
+            raise DemoError(f"gave up after {timeout:.0f} s waiting for {what}{detail}")
+        time.sleep(1)
+
+
+def onboard_or_login(api: HomeAssistantApi, timeout: float, watch: list[int]) -> None:
+    """Finish the onboarding the first time (owner demo / demo), log in the next times."""
+
+    def onboarding_steps() -> list[dict[str, Any]]:
+        try:
+            steps: list[dict[str, Any]] = api.request("GET", "/api/onboarding")
+        except DemoError as err:
+            # Once onboarded, Home Assistant serves no onboarding API at all. The web server only
+            # starts after the frontend, which sets up onboarding first: a 404 is no race.
+            if "HTTP 404" not in str(err):
+                raise
+            return [{"step": step, "done": True} for step in ONBOARDING_STEPS]
+        return steps
+
+    steps = wait_for("Home Assistant's web server", onboarding_steps, timeout, watch)
+    done = {step["step"] for step in steps if step["done"]}
+    if "user" in done:
+        api.login()
+    else:
+        answer = api.request(
+            "POST",
+            "/api/onboarding/users",
+            {
+                "client_id": api.client_id,
+                "name": "Demo",
+                "username": USERNAME,
+                "password": PASSWORD,
+                "language": "en",
+            },
+        )
+        api.use_code(answer["auth_code"])
+        print(f"created the owner {USERNAME} / {PASSWORD}")
+    # scripts/demo marks core_config done beforehand: this step would start integrations that
+    # reach the internet (weather, radio, text-to-speech). The location is in configuration.yaml.
+    for step in ("core_config", "analytics"):
+        if step not in done:
+            api.request("POST", f"/api/onboarding/{step}", {})
+    if "integration" not in done:
+        api.request(
+            "POST",
+            "/api/onboarding/integration",
+            {"client_id": api.client_id, "redirect_uri": f"{api.url}/?auth_callback=1"},
+        )
+
+
+def camera_entities(api: HomeAssistantApi) -> dict[str, str]:
+    """Map the camera's entity keys (last_plate, plate_picture, ...) to their entity ids."""
+    entity_ids = api.render(f"{{{{ integration_entities('{DOMAIN}') | list | tojson }}}}")
+    entities: dict[str, str] = {}
+    for entity_id in entity_ids:
+        domain, _, object_id = entity_id.partition(".")
+        for key, key_domain in ENTITY_DOMAINS.items():
+            if domain == key_domain and object_id.endswith(f"_{key}"):
+                entities.setdefault(key, entity_id)
+    return entities
+
+
+def ensure_camera_entry(api: HomeAssistantApi, camera_port: int, watch: list[int]) -> str:
+    """Keep a loaded camera entry; otherwise replace it by one made through the config flow."""
+    path = f"/api/config/config_entries/entry?domain={DOMAIN}"
+
+    def settled() -> list[dict[str, Any]] | None:
+        entries: list[dict[str, Any]] = api.request("GET", path)
+        return entries if all(e["state"] in SETTLED for e in entries) else None
+
+    entries = wait_for("the camera's entry to finish its setup", settled, 60, watch)
+    loaded = [e for e in entries if e["state"] == "loaded"]
+    for entry in entries:
+        if entry not in loaded[:1]:
+            # An entry of an earlier run that does not work (a camera port since changed).
+            api.request("DELETE", f"/api/config/config_entries/entry/{entry['entry_id']}")
+    if loaded:
+        return str(loaded[0]["title"])
+
+    flow = api.request(
+        "POST",
+        "/api/config/config_entries/flow",
+        {"handler": DOMAIN, "show_advanced_options": False},
+    )
+    if flow.get("type") == "menu":  # the integration type: TCP, HTTP, ...
+        flow = api.request(
+            "POST", f"/api/config/config_entries/flow/{flow['flow_id']}", {"next_step_id": "tcp"}
+        )
+    if flow.get("type") != "form" or flow.get("step_id") != "tcp":
+        raise DemoError(f"the config flow did not ask for the TCP camera: {flow}")
+    result = api.request(
+        "POST",
+        f"/api/config/config_entries/flow/{flow['flow_id']}",
+        {
+            "host": LOOPBACK,
+            "port": camera_port,
+            "username": CAMERA_USERNAME,
+            "password": CAMERA_PASSWORD,
+        },
+    )
+    if result.get("type") != "create_entry":
+        raise DemoError(f"the config flow did not add the camera: {result}")
+    print(f"added the camera {result['title']!r} (127.0.0.1:{camera_port}) through the config flow")
+    return str(result["title"])
+
+
+def write_dashboard(config_dir: Path, title: str, entities: dict[str, str]) -> None:
+    """The demo's dashboard: both pictures, the fields of the last read, the logbook."""
+    rows = [
+        {"entity": entities[key], "name": LABELS[key]}
+        for key in ("last_plate", *READ_FIELDS, "plate", "connection")
+        if key in entities
+    ]
+    # The plate crop is small: a caption would hide it.
+    cards: list[dict[str, Any]] = [
+        {
+            "type": "picture-entity",
+            "entity": entities[key],
+            "name": LABELS[key],
+            "show_state": False,
+            "show_name": key == "full_picture",
+        }
+        for key in ("full_picture", "plate_picture")
+        if key in entities
+    ]
+    cards.append({"type": "entities", "title": "Last read", "entities": rows})
+    if "last_plate" in entities:
+        cards.append(
+            {
+                "type": "logbook",
+                "title": "Plates",
+                "hours_to_show": 24,
+                "target": {"entity_id": [entities["last_plate"]]},
+            }
+        )
+    dashboard = {"title": "LPR demo", "views": [{"title": title, "path": "camera", "cards": cards}]}
+    # JSON is YAML: Home Assistant reads this file as the dashboard's YAML.
+    (config_dir / DASHBOARD_FILE).write_text(
+        "# Written by scripts/demo (demo_api.py setup) on every run.\n"
+        + json.dumps(dashboard, indent=2)
+        + "\n"
+    )
+
+
+def setup(args: argparse.Namespace) -> None:
+    """Onboarding or login, the camera entry, the dashboard."""
+    api = HomeAssistantApi(args.url)
+    watch: list[int] = args.watch
+    onboard_or_login(api, args.timeout, watch)
+    wait_for(
+        "Home Assistant to finish starting",
+        lambda: True if api.request("GET", "/api/config").get("state") == "RUNNING" else None,
+        args.timeout,
+        watch,
+    )
+    title = ensure_camera_entry(api, args.camera_port, watch)
+
+    def entities_found() -> dict[str, str] | None:
+        entities = camera_entities(api)
+        return entities if "last_plate" in entities else None
+
+    entities = wait_for("the camera's entities", entities_found, 60, watch)
+    write_dashboard(Path(args.config_dir), title, entities)
+
+
+def check(args: argparse.Namespace) -> None:
+    """Wait for a new read to reach the entities; fetch and keep its pictures."""
+    api = HomeAssistantApi(args.url)
+    api.login()
+    entities = camera_entities(api)
+    sensor, picture = entities.get("last_plate"), entities.get("plate_picture")
+    if sensor is None or picture is None:
+        raise DemoError(f"the camera's entities are missing: {entities}")
+    before = api.state(picture) or {}
+
+    def new_read() -> tuple[dict[str, Any], dict[str, Any]] | None:
+        plate, image = api.state(sensor), api.state(picture)
+        if plate is None or image is None or plate["state"] in NO_VALUE:
+            return None
+        fresh = image["state"] not in NO_VALUE and image["state"] != before.get("state")
+        return (plate, image) if fresh else None
+
+    plate, image = wait_for(f"a plate on {sensor}", new_read, args.timeout)
+    print(f"{sensor}: {plate['state']}  (read at {image['state']})")
+    for key in READ_FIELDS:
+        if key in entities and (state := api.state(entities[key])) is not None:
+            unit = state["attributes"].get("unit_of_measurement", "")
+            print(f"  {entities[key]}: {state['state']} {unit}".rstrip())
+    out = Path(args.out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    for key in ("plate_picture", "full_picture"):
+        entity_id = entities.get(key)
+        if entity_id is None:
+            raise DemoError(f"no {key} entity: {entities}")
+        jpeg = api.request("GET", f"/api/image_proxy/{entity_id}")
+        if not isinstance(jpeg, bytes) or not jpeg.startswith(b"\xff\xd8"):
+            raise DemoError(f"/api/image_proxy/{entity_id} is not a JPEG: {jpeg!r:.80}")
+        (out / f"{key}.jpg").write_bytes(jpeg)
+        print(f"{entity_id}: {len(jpeg)} bytes of JPEG, saved as {out / f'{key}.jpg'}")
+
+
+def login_url(args: argparse.Namespace) -> None:
+    """A URL that logs the browser in, as the login page's redirect would."""
+    api = HomeAssistantApi(args.url)
+    target = f"{api.url}/{args.path.lstrip('/')}"
+    code = api.authorization_code(f"{target}?auth_callback=1")
+    state = json.dumps({"hassUrl": api.url, "clientId": api.client_id}).encode()
+    query = urllib.parse.urlencode(
+        {"auth_callback": "1", "code": code, "state": base64.urlsafe_b64encode(state).decode()}
+    )
+    print(f"{target}?{query}")
+
+
+def seed(args: argparse.Namespace) -> None:
+    """Write the storage files Home Assistant must find at its very first start."""
+    from homeassistant.components import onboarding  # noqa: PLC0415 - seed alone needs them
+    from homeassistant.components.http import config as http_config  # noqa: PLC0415
+
+    storage = Path(args.config_dir) / ".storage"
+    storage.mkdir(parents=True, exist_ok=True)
+
+    def write(key: str, version: int, minor_version: int, data: dict[str, Any]) -> None:
+        document = {"version": version, "minor_version": minor_version, "key": key, "data": data}
+        (storage / key).write_text(json.dumps(document, indent=2) + "\n")
+
+    # The web server's settings live in storage since 2026: an http: section in configuration.yaml
+    # becomes a "pending" trial that Home Assistant reverts to its default (listen on every
+    # address) five minutes later unless a user confirms it in the UI. Written as the confirmed
+    # ("stable") settings, on every run so that a changed port applies.
+    stable = http_config.HTTP_STORAGE_SCHEMA({"server_host": [LOOPBACK], "server_port": args.port})
+    stable |= {"created_at": datetime.now(UTC).isoformat(), "error": None, "error_message": None}
+    write(
+        http_config.STORAGE_KEY,
+        http_config.STORAGE_VERSION,
+        http_config.STORAGE_MINOR_VERSION,
+        {"stable": stable, "pending": None, "yaml_migration_done": True},
+    )
+    # The onboarding's location step starts integrations that reach the internet (weather, radio,
+    # text-to-speech): mark it done; setup runs the other steps through the onboarding API.
+    if not (storage / onboarding.STORAGE_KEY).exists():
+        write(onboarding.STORAGE_KEY, onboarding.STORAGE_VERSION, 1, {"done": ["core_config"]})
+
+
+def main() -> None:
+    """Parse the command line and run one command."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(required=True)
+    command = commands.add_parser("seed")
+    command.add_argument("config_dir")
+    command.add_argument("port", type=int)
+    command.set_defaults(run=seed)
+    command = commands.add_parser("setup")
+    command.add_argument("url")
+    command.add_argument("config_dir")
+    command.add_argument("camera_port", type=int)
+    command.add_argument("--timeout", type=float, default=300)
+    command.add_argument("--watch", type=int, action="append", default=[])
+    command.set_defaults(run=setup)
+    command = commands.add_parser("check")
+    command.add_argument("url")
+    command.add_argument("out_dir")
+    command.add_argument("--timeout", type=float, default=60)
+    command.set_defaults(run=check)
+    command = commands.add_parser("login-url")
+    command.add_argument("url")
+    command.add_argument("path")
+    command.set_defaults(run=login_url)
+    args = parser.parse_args()
+    try:
+        args.run(args)
+    except DemoError as err:
+        print(f"demo: {err}", file=sys.stderr)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
