@@ -9,7 +9,10 @@ from .exceptions import (
     InvalidReadError,
     LoginRejectedError,
     LprError,
+    NoMetadataTrackError,
+    PictureFetchError,
     ProtocolError,
+    RequestRejectedError,
 )
 from .models import Colour, Direction, ListType, PlateBox, PlateRead, RadarData, VehicleType
 
@@ -22,9 +25,12 @@ __all__ = [
     "ListType",
     "LoginRejectedError",
     "LprError",
+    "NoMetadataTrackError",
+    "PictureFetchError",
     "PlateBox",
     "PlateRead",
     "ProtocolError",
     "RadarData",
+    "RequestRejectedError",
     "VehicleType",
 ]

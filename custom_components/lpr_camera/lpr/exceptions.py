@@ -28,3 +28,21 @@ class ProtocolError(LprError):
 
 class InvalidReadError(LprError):
     """What the camera sent is not a plate read (the message says why)."""
+
+
+class RequestRejectedError(LprError):
+    """The camera answered an RTSP request with an error status (other than 401)."""
+
+    def __init__(self, method: str, status: int, reason: str) -> None:
+        """Keep the request and the status the camera answered it with."""
+        super().__init__(f"camera answered {method} with {status} {reason}".rstrip())
+        self.method = method
+        self.status = status
+
+
+class NoMetadataTrackError(LprError):
+    """The camera's stream has no ONVIF metadata track (or none in a format we read)."""
+
+
+class PictureFetchError(LprError):
+    """A picture the camera named could not be fetched (the message says why)."""
