@@ -1,0 +1,1 @@
+"""Tests of the protocol library on its own, without Home Assistant."""
