@@ -1,0 +1,52 @@
+"""The camera's web server, as far as pictures go: GET a path, with Digest or Basic."""
+
+from __future__ import annotations
+
+import asyncio
+
+from aiohttp import web
+
+from .http_auth import CameraAuth
+
+
+class CameraWebServer:
+    """Serves `pictures` by path on a free port of 127.0.0.1; `hang` paths never answer."""
+
+    def __init__(self, *, auth: CameraAuth | None, pictures: dict[str, bytes]) -> None:
+        self.auth = auth
+        self.pictures = pictures
+        self.hang: set[str] = set()
+        self.requested: list[str] = []
+        self._release = asyncio.Event()
+        self._runner: web.AppRunner | None = None
+        self._port = 0
+
+    @property
+    def port(self) -> int:
+        return self._port
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_get("/{path:.*}", self._get)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self._port = self._runner.addresses[0][1]
+
+    async def stop(self) -> None:
+        assert self._runner is not None
+        self._release.set()
+        await self._runner.cleanup()
+
+    async def _get(self, request: web.Request) -> web.StreamResponse:
+        self.requested.append(request.path)
+        authorization = request.headers.get("Authorization")
+        if self.auth and not self.auth.accepts("GET", request.raw_path, authorization):
+            headers = [("WWW-Authenticate", value) for value in self.auth.challenges()]
+            return web.Response(status=401, headers=headers)
+        if request.path in self.hang:
+            await self._release.wait()
+        if request.path not in self.pictures:
+            raise web.HTTPNotFound
+        return web.Response(body=self.pictures[request.path], content_type="image/jpeg")
