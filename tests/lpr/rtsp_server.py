@@ -104,6 +104,8 @@ class RtspTestServer:
         self.channel = channel
         # RTP packets to send ahead of the next answer to a method, e.g. {"PLAY": [...]}.
         self.before_answer: dict[str, list[bytes]] = {}
+        # An error status to answer DESCRIBE with, as a camera that is starting up.
+        self.describe_error: str | None = None
         self.requests: list[Request] = []
         self.client_answers: list[str] = []
         self.connections = 0
@@ -215,8 +217,8 @@ class RtspTestServer:
         _reply(writer, cseq, "200 OK", [("Public", self.public)])
 
     async def _describe(self, request: Request, writer: asyncio.StreamWriter, cseq: str) -> None:
-        if request.url != self.url:
-            _reply(writer, cseq, "404 Not Found")
+        if request.url != self.url or self.describe_error:
+            _reply(writer, cseq, self.describe_error or "404 Not Found")
             return
         headers = [("Content-Base", f"{self.url}/"), ("Content-Type", "application/sdp")]
         _reply(writer, cseq, "200 OK", headers, self.sdp.encode())

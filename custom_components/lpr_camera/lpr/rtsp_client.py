@@ -1,0 +1,356 @@
+"""RTSP type: play the camera's ONVIF metadata track and deliver the plate reads in it.
+
+Only the metadata track is set up, RTP interleaved in the RTSP connection. The pictures an
+event names are fetched over HTTP at once (the camera keeps only its latest ones), and the
+reads are delivered in the order the camera sent them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+import aiohttp
+
+from .backoff import jitter
+from .digest import Authenticator
+from .exceptions import CannotConnectError, InvalidAuthError, LprError, PictureFetchError
+from .models import PlateRead
+from .onvif import PlateEvent, parse_metadata
+from .picture import DEFAULT_TIMEOUT as PICTURE_TIMEOUT
+from .picture import fetch_picture, picture_url
+from .rtp import MetadataReassembler, parse_rtp
+from .rtsp import FrameHandler, RtspConnection, interleaved_channel, session_header
+from .sdp import MetadataTrack, find_metadata_track
+
+_LOGGER = logging.getLogger(__name__)
+
+DEFAULT_RTSP_PORT = 554
+_TRANSPORT = "RTP/AVP/TCP;unicast;interleaved=0-1"
+_TEARDOWN_TIMEOUT = 2.0
+# Reads whose pictures are being fetched; beyond this the stream waits for the oldest.
+_MAX_PENDING_READS = 16
+
+
+@dataclass(frozen=True, slots=True)
+class _Session:
+    """A playing RTSP session."""
+
+    connection: RtspConnection
+    url: str
+    session_id: str
+    keepalive_method: str
+    keepalive_interval: float
+
+    async def request(self, method: str) -> None:
+        await self.connection.request(method, self.url, {"Session": self.session_id})
+
+
+class RtspMetadataClient:
+    """One camera's metadata stream: play it, deliver its reads, reconnect when it is lost."""
+
+    def __init__(  # noqa: PLR0913 - each setting has its own meaning and default
+        self,
+        url: str,
+        username: str,
+        password: str,
+        *,
+        on_read: Callable[[PlateRead], None],
+        on_connection_change: Callable[[bool], None] | None = None,
+        on_auth_failed: Callable[[], None] | None = None,
+        http_session: aiohttp.ClientSession | None = None,
+        http_port: int = 80,
+        connect_timeout: float = 10.0,
+        picture_timeout: float = PICTURE_TIMEOUT,
+        backoff_initial: float = 1.0,
+        backoff_max: float = 60.0,
+    ) -> None:
+        """Set up the client; nothing connects before describe_check, connect or run.
+
+        `url` is the camera's `rtsp://host[:port]/path`, without credentials. Pictures are
+        fetched from `http_port` of the same host through `http_session`; without one the
+        reads come without pictures. Raises ValueError for a URL that is not like that.
+        """
+        parts = urlsplit(url)
+        if parts.scheme.lower() != "rtsp" or not parts.hostname:
+            raise ValueError(f"not an rtsp:// URL with a host: {url!r}")
+        if parts.username is not None:
+            raise ValueError("give the credentials as username and password, not in the URL")
+        self._url = url
+        self._host = parts.hostname
+        self._port = parts.port or DEFAULT_RTSP_PORT
+        self._username = username
+        self._password = password
+        self._on_read = on_read
+        self._on_connection_change = on_connection_change
+        self._on_auth_failed = on_auth_failed
+        self._http_session = http_session
+        self._http_port = http_port
+        self._connect_timeout = connect_timeout
+        self._picture_timeout = picture_timeout
+        self._backoff_initial = backoff_initial
+        self._backoff_max = backoff_max
+        self._session: _Session | None = None
+        self._reads: asyncio.Queue[asyncio.Task[PlateRead]] = asyncio.Queue(_MAX_PENDING_READS)
+        self._run_task: asyncio.Task[None] | None = None
+        self._stopped = False
+
+    @property
+    def connected(self) -> bool:
+        """Whether the metadata track is playing."""
+        return self._session is not None
+
+    async def describe_check(self) -> MetadataTrack:
+        """Connect, authenticate and DESCRIBE once, then close: proves URL, credentials, track.
+
+        Raises CannotConnectError, InvalidAuthError, NoMetadataTrackError,
+        RequestRejectedError (e.g. 404 for a wrong path) or ProtocolError.
+        """
+        connection = await self._dial(_ignore_frame)
+        try:
+            _keepalive_method, track = await self._describe(connection)
+        finally:
+            connection.close()
+        return track
+
+    async def connect(self) -> None:
+        """Play the metadata track; run() then uses this session first. Raises as describe_check."""
+        await self._start_session()
+
+    async def run(self) -> None:
+        """Deliver reads until stop(), reconnecting whenever the session is lost.
+
+        Returns early only when the camera refuses the credentials on a reconnect,
+        after calling on_auth_failed: retrying cannot help until they change.
+        """
+        if self._stopped:
+            return
+        self._run_task = asyncio.current_task()
+        delivering = asyncio.create_task(self._deliver_reads())
+        try:
+            while True:
+                session = self._session or await self._connect_with_backoff()
+                if session is None:
+                    return
+                await self._serve(session)
+                # Even after a good session: a camera dropping every session must not make us spin.
+                await asyncio.sleep(jitter(self._backoff_initial))
+        finally:
+            delivering.cancel()
+            self._drop_pending_reads()
+            await self._end_session()
+
+    async def stop(self) -> None:
+        """Cancel run(), end the session with TEARDOWN; safe to call more than once."""
+        self._stopped = True
+        task, self._run_task = self._run_task, None
+        if task is not None and task is not asyncio.current_task():
+            task.cancel()
+            await asyncio.wait([task])
+        self._drop_pending_reads()
+        await self._end_session()
+
+    async def _start_session(self) -> _Session:
+        self._close_session()
+        session = self._session = await self._open_session()
+        self._notify_connection(True)
+        return session
+
+    async def _connect_with_backoff(self) -> _Session | None:
+        """Start a session again, waiting longer after each failure; None when auth fails."""
+        delay = self._backoff_initial
+        while True:
+            try:
+                session = await self._start_session()
+            except InvalidAuthError:
+                _LOGGER.warning("Camera %s refused the user name or password", self._url)
+                if self._on_auth_failed is not None:
+                    self._on_auth_failed()
+                return None
+            except LprError as err:
+                _LOGGER.debug("Reconnecting to camera %s failed: %s", self._url, err)
+                await asyncio.sleep(jitter(delay))
+                delay = min(delay * 2, self._backoff_max)
+            else:
+                _LOGGER.info("Reconnected to camera %s", self._url)
+                return session
+
+    async def _serve(self, session: _Session) -> None:
+        """Keep the session alive until the connection fails, then close it."""
+        try:
+            await self._keep_alive(session)
+        except LprError as err:
+            _LOGGER.warning("Lost the metadata stream of camera %s: %s", self._url, err)
+        self._close_session()
+        self._notify_connection(False)
+
+    async def _keep_alive(self, session: _Session) -> None:
+        """Send a keepalive every half session timeout; raise why the connection ended."""
+        while True:
+            try:
+                async with asyncio.timeout(session.keepalive_interval):
+                    reason = await session.connection.closed()
+            except TimeoutError:
+                await session.request(session.keepalive_method)
+                continue
+            raise reason
+
+    async def _open_session(self) -> _Session:
+        receiver = _MetadataReceiver(self._url, self._queue_read)
+        connection = await self._dial(receiver.on_frame)
+        try:
+            keepalive_method, track = await self._describe(connection)
+            setup = await connection.request("SETUP", track.url, {"Transport": _TRANSPORT})
+            session_id, timeout = session_header(setup.headers.get("Session"))
+            receiver.listen(interleaved_channel(setup.headers.get("Transport")), track)
+            headers = {"Session": session_id, "Range": "npt=0.000-"}
+            await connection.request("PLAY", track.session_url, headers)
+        except BaseException:
+            connection.close()
+            raise
+        return _Session(connection, track.session_url, session_id, keepalive_method, timeout / 2)
+
+    async def _dial(self, on_frame: FrameHandler) -> RtspConnection:
+        try:
+            async with asyncio.timeout(self._connect_timeout):
+                reader, writer = await asyncio.open_connection(self._host, self._port)
+        except OSError as err:  # TimeoutError included
+            raise CannotConnectError(
+                f"cannot connect to {self._host}:{self._port}: {err or 'timed out'}"
+            ) from err
+        return RtspConnection(
+            reader,
+            writer,
+            auth=Authenticator(self._username, self._password),
+            on_frame=on_frame,
+            timeout=self._connect_timeout,
+        )
+
+    async def _describe(self, connection: RtspConnection) -> tuple[str, MetadataTrack]:
+        """The keepalive the camera offers (GET_PARAMETER, else OPTIONS) and its metadata track."""
+        options = await connection.request("OPTIONS", self._url)
+        public = {method.strip().upper() for method in options.headers.get("Public", "").split(",")}
+        keepalive_method = "GET_PARAMETER" if "GET_PARAMETER" in public else "OPTIONS"
+        described = await connection.request("DESCRIBE", self._url, {"Accept": "application/sdp"})
+        headers = described.headers
+        base = headers.get("Content-Base") or headers.get("Content-Location") or self._url
+        sdp = described.body.decode("utf-8", "replace")
+        return keepalive_method, find_metadata_track(sdp, base)
+
+    async def _end_session(self) -> None:
+        """TEARDOWN (briefly: the camera may be gone), then close."""
+        session = self._session
+        if session is None:
+            return
+        try:
+            async with asyncio.timeout(_TEARDOWN_TIMEOUT):
+                await session.request("TEARDOWN")
+        except (LprError, TimeoutError) as err:
+            _LOGGER.debug("TEARDOWN of camera %s failed: %s", self._url, err)
+        self._close_session()
+
+    def _close_session(self) -> None:
+        if self._session is not None:
+            self._session.connection.close()
+            self._session = None
+
+    async def _queue_read(self, event: PlateEvent) -> None:
+        """Start fetching the event's pictures now; the read waits in line for delivery."""
+        await self._reads.put(asyncio.create_task(self._with_pictures(event)))
+
+    async def _deliver_reads(self) -> None:
+        while True:
+            fetching = await self._reads.get()
+            try:
+                self._on_read(await fetching)
+            except Exception:
+                # A bug, here or in the consumer, must not stop the reads that follow.
+                _LOGGER.exception("Error delivering a read from camera %s", self._url)
+
+    def _drop_pending_reads(self) -> None:
+        while not self._reads.empty():
+            self._reads.get_nowait().cancel()
+
+    async def _with_pictures(self, event: PlateEvent) -> PlateRead:
+        plate_image, full_image = await asyncio.gather(
+            self._picture(event.plate_image_uri), self._picture(event.full_image_uri)
+        )
+        return replace(event.read, plate_image=plate_image, full_image=full_image)
+
+    async def _picture(self, path: str | None) -> bytes | None:
+        """The picture's bytes; None, with the reason logged, when there is none."""
+        if path is None or self._http_session is None:
+            return None
+        try:
+            url = picture_url(self._host, self._http_port, path)
+            return await fetch_picture(
+                self._http_session,
+                url,
+                self._username,
+                self._password,
+                timeout=self._picture_timeout,
+            )
+        except PictureFetchError as err:
+            _LOGGER.warning("Read from camera %s comes without its picture: %s", self._url, err)
+            return None
+
+    def _notify_connection(self, connected: bool) -> None:
+        if self._on_connection_change is not None:
+            self._on_connection_change(connected)
+
+
+async def describe_check(url: str, username: str, password: str) -> MetadataTrack:
+    """Check URL, credentials and metadata track once (for the config flow).
+
+    Raises as RtspMetadataClient.describe_check, and ValueError for a URL that is no rtsp:// URL.
+    """
+    client = RtspMetadataClient(url, username, password, on_read=lambda _read: None)
+    return await client.describe_check()
+
+
+class _MetadataReceiver:
+    """Turns one connection's RTP frames on the metadata channel into plate events."""
+
+    def __init__(self, name: str, on_event: Callable[[PlateEvent], Awaitable[None]]) -> None:
+        self._name = name
+        self._on_event = on_event
+        self._channel: int | None = None
+        self._payload_type = 0
+        self._reassembler = MetadataReassembler(gzip=False)
+        self._warned = False
+
+    def listen(self, channel: int, track: MetadataTrack) -> None:
+        """Take the track's frames from now on (they may come before PLAY's answer)."""
+        self._channel = channel
+        self._payload_type = track.payload_type
+        self._reassembler = MetadataReassembler(gzip=track.gzip)
+
+    async def on_frame(self, channel: int, frame: bytes) -> None:
+        """Handle one interleaved frame; RTCP and other channels are ignored."""
+        if channel != self._channel:
+            return
+        try:
+            packet = parse_rtp(frame)
+            if packet.payload_type != self._payload_type:
+                return
+            document = self._reassembler.push(packet)
+            events = parse_metadata(document, received_at=datetime.now(UTC)) if document else []
+        except LprError as err:
+            self._log_skipped(err)
+            return
+        for event in events:
+            await self._on_event(event)
+
+    def _log_skipped(self, err: LprError) -> None:
+        """Warn once per connection: a camera that sends junk would otherwise flood the log."""
+        log = _LOGGER.debug if self._warned else _LOGGER.warning
+        self._warned = True
+        log("Skipping metadata from camera %s: %s", self._name, err)
+
+
+async def _ignore_frame(_channel: int, _frame: bytes) -> None:
+    """No track is played while only checking."""
