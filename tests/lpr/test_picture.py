@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 import aiohttp
 import pytest
 
-from custom_components.lpr_camera.lpr import PictureFetchError
+from custom_components.lpr_camera.lpr import PictureFetchError, picture
 from custom_components.lpr_camera.lpr.picture import fetch_picture, picture_url
 
 from .camera_web import CameraWebServer
@@ -106,6 +106,15 @@ async def test_no_picture(
 ) -> None:
     with pytest.raises(PictureFetchError, match=reason):
         await fetch_picture(http, url(camera, path), USERNAME, PASSWORD)
+
+
+async def test_oversize_picture(
+    http: aiohttp.ClientSession, camera: CameraWebServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(picture, "MAX_PICTURE_BYTES", len(JPEG) - 1)
+
+    with pytest.raises(PictureFetchError, match="is larger than"):
+        await fetch_picture(http, url(camera), USERNAME, PASSWORD)
 
 
 async def test_timeout(http: aiohttp.ClientSession, camera: CameraWebServer) -> None:

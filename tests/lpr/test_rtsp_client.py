@@ -603,3 +603,58 @@ async def test_request_from_the_camera_is_answered_not_implemented(
     await wait_for(lambda: camera.client_answers == ["RTSP/1.0 501 Not Implemented"], LIMIT)
     await camera.send_document(document("STILL1"))
     assert (await client.next_read()).plate == "STILL1"
+
+
+async def test_run_after_stop_returns_at_once(
+    camera: RtspTestServer, make_client: Callable[..., Client]
+) -> None:
+    client = make_client(camera)
+    await client.client.stop()
+
+    await client.client.run()
+
+    assert camera.connections == 0
+
+
+async def test_teardown_to_a_camera_that_is_gone(
+    camera: RtspTestServer, make_client: Callable[..., Client], caplog: pytest.LogCaptureFixture
+) -> None:
+    client = make_client(camera)
+    await client.client.connect()
+    await camera.drop()
+
+    with caplog.at_level(logging.DEBUG):
+        await client.client.stop()
+
+    assert "TEARDOWN of camera" in caplog.text
+    assert not client.client.connected
+
+
+async def test_stop_drops_reads_still_waiting_for_pictures(
+    camera: RtspTestServer, make_client: Callable[..., Client], web: CameraWebServer
+) -> None:
+    web.hang.add("/LPR/slow.jpg")
+    client = make_client(camera)
+    await client.start()
+    await camera.send_document(document("WAITING1", picture="/LPR/slow.jpg"))
+    await camera.send_document(document("WAITING2", picture="/LPR/slow.jpg"))
+    await wait_for(lambda: web.requested.count("/LPR/slow.jpg") == 4, LIMIT)
+
+    await client.client.stop()
+
+    assert client.reads.empty()
+
+
+async def test_callbacks_are_optional(camera: RtspTestServer) -> None:
+    client = RtspMetadataClient(
+        camera.url, USERNAME, PASSWORD, on_read=lambda _read: None, backoff_initial=0.01
+    )
+    await client.connect()
+    assert camera.auth is not None
+    camera.auth.password = "changed"
+    await camera.drop()
+
+    async with asyncio.timeout(LIMIT):
+        await client.run()
+
+    assert not client.connected
