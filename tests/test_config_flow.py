@@ -52,7 +52,7 @@ def tcp_input(camera: CameraSimulator, **changes: object) -> dict[str, object]:
 async def start_tcp_flow(hass: HomeAssistant) -> str:
     result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
     assert result["type"] is FlowResultType.MENU
-    assert result["menu_options"] == ["tcp", "http"]
+    assert result["menu_options"] == ["tcp", "http", "rtsp"]
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"next_step_id": "tcp"}
     )

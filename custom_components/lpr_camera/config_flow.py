@@ -36,13 +36,21 @@ from homeassistant.helpers.selector import (
 from .const import (
     CONF_ACTIVITY_WINDOW,
     CONF_CONNECTION_TYPE,
+    CONF_HTTP_PORT,
+    CONF_PATH,
     CONNECTION_HTTP,
+    CONNECTION_RTSP,
     CONNECTION_TCP,
     DEFAULT_ACTIVITY_WINDOW_MINUTES,
+    DEFAULT_HTTP_PORT,
+    DEFAULT_RTSP_PORT,
     DOMAIN,
     LOGGER,
+    RTSP_PATH_CANDIDATES,
 )
 from .lpr import CannotConnectError, InvalidAuthError, LprError
+from .lpr.exceptions import NoMetadataTrackError, RequestRejectedError
+from .lpr.rtsp_client import describe_check, rtsp_url
 from .lpr.tcp_client import check_login
 
 PASSWORD_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
@@ -52,17 +60,29 @@ CREDENTIALS_SCHEMA = vol.Schema(
         vol.Required(CONF_PASSWORD): PASSWORD_SELECTOR,
     }
 )
-TCP_SCHEMA = vol.Schema(
+
+
+def _port_field(key: str, default: int | None = None) -> dict[Any, Any]:
+    marker = vol.Required(key) if default is None else vol.Required(key, default=default)
+    selector = NumberSelector(
+        NumberSelectorConfig(min=1, max=65535, step=1, mode=NumberSelectorMode.BOX)
+    )
+    return {marker: vol.All(selector, vol.Coerce(int))}
+
+
+TCP_SCHEMA = vol.Schema({vol.Required(CONF_HOST): str, **_port_field(CONF_PORT)}).extend(
+    CREDENTIALS_SCHEMA.schema
+)
+RTSP_SCHEMA = vol.Schema(
     {
         vol.Required(CONF_HOST): str,
-        vol.Required(CONF_PORT): vol.All(
-            NumberSelector(
-                NumberSelectorConfig(min=1, max=65535, step=1, mode=NumberSelectorMode.BOX)
-            ),
-            vol.Coerce(int),
-        ),
+        **_port_field(CONF_PORT, DEFAULT_RTSP_PORT),
+        # Empty: try the paths where cameras commonly serve the metadata track.
+        vol.Optional(CONF_PATH, default=""): str,
+        **_port_field(CONF_HTTP_PORT, DEFAULT_HTTP_PORT),
     }
 ).extend(CREDENTIALS_SCHEMA.schema)
+SESSION_SCHEMAS = {CONNECTION_TCP: TCP_SCHEMA, CONNECTION_RTSP: RTSP_SCHEMA}
 
 # HTTP type: credentials are optional; when set, the camera must send them (HTTP Basic).
 HTTP_CREDENTIALS_SCHEMA = vol.Schema(
@@ -105,23 +125,45 @@ def _http_credentials(user_input: Mapping[str, Any]) -> dict[str, str]:
     return {key: user_input.get(key, "") for key in (CONF_USERNAME, CONF_PASSWORD)}
 
 
-async def _async_login_errors(data: Mapping[str, Any]) -> dict[str, str]:
-    """Log in to the camera once; return the form errors, empty when it worked."""
+async def _async_check_camera(
+    connection_type: str, data: Mapping[str, Any]
+) -> tuple[dict[str, str], dict[str, Any]]:
+    """Try the camera once: the form errors (empty when it worked) and what was found."""
     try:
-        await check_login(
-            data[CONF_HOST], data[CONF_PORT], data[CONF_USERNAME], data[CONF_PASSWORD]
-        )
+        found = await _async_probe(connection_type, data)
     except InvalidAuthError:
-        return {"base": "invalid_auth"}
+        return {"base": "invalid_auth"}, {}
+    except NoMetadataTrackError:
+        return {"base": "no_metadata_track"}, {}
     except CannotConnectError:
-        return {"base": "cannot_connect"}
+        return {"base": "cannot_connect"}, {}
     except LprError as err:
-        LOGGER.warning("Camera at %s refused the login: %s", data[CONF_HOST], err)
-        return {"base": "unknown"}
+        LOGGER.warning("Camera at %s refused the connection: %s", data[CONF_HOST], err)
+        return {"base": "unknown"}, {}
     except Exception:  # noqa: BLE001 - a bug of ours must still leave a usable form
-        LOGGER.exception("Unexpected error logging in to the camera at %s", data[CONF_HOST])
-        return {"base": "unknown"}
-    return {}
+        LOGGER.exception("Unexpected error connecting to the camera at %s", data[CONF_HOST])
+        return {"base": "unknown"}, {}
+    return {}, found
+
+
+async def _async_probe(connection_type: str, data: Mapping[str, Any]) -> dict[str, Any]:
+    """TCP: log in once. RTSP: DESCRIBE until a path with the metadata track turns up."""
+    credentials = (data[CONF_USERNAME], data[CONF_PASSWORD])
+    if connection_type == CONNECTION_TCP:
+        await check_login(data[CONF_HOST], data[CONF_PORT], *credentials)
+        return {}
+    paths = [data[CONF_PATH]] if data.get(CONF_PATH) else RTSP_PATH_CANDIDATES
+    error: LprError = NoMetadataTrackError("no stream with a metadata track")
+    for path in paths:
+        try:
+            await describe_check(rtsp_url(data[CONF_HOST], data[CONF_PORT], path), *credentials)
+        except (NoMetadataTrackError, RequestRejectedError) as err:
+            error = err
+            continue
+        return {CONF_PATH: path}
+    if isinstance(error, RequestRejectedError):
+        raise NoMetadataTrackError(str(error)) from error
+    raise error
 
 
 class LprCameraConfigFlow(ConfigFlow, domain=DOMAIN):
@@ -144,7 +186,9 @@ class LprCameraConfigFlow(ConfigFlow, domain=DOMAIN):
 
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Let the user pick how the camera talks to Home Assistant."""
-        return self.async_show_menu(step_id="user", menu_options=[CONNECTION_TCP, CONNECTION_HTTP])
+        return self.async_show_menu(
+            step_id="user", menu_options=[CONNECTION_TCP, CONNECTION_HTTP, CONNECTION_RTSP]
+        )
 
     async def async_step_http(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Give the camera a webhook; show the URLs to paste into its web UI."""
@@ -167,17 +211,29 @@ class LprCameraConfigFlow(ConfigFlow, domain=DOMAIN):
 
     async def async_step_tcp(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Ask for the camera's address and credentials, and log in once."""
+        return await self._async_session_step(CONNECTION_TCP, user_input)
+
+    async def async_step_rtsp(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Ask for the camera's stream and web ports, and find its metadata track."""
+        return await self._async_session_step(CONNECTION_RTSP, user_input)
+
+    async def _async_session_step(
+        self, connection_type: str, user_input: dict[str, Any] | None
+    ) -> ConfigFlowResult:
         errors: dict[str, str] = {}
         if user_input is not None:
             self._abort_if_camera_configured(user_input)
-            if not (errors := await _async_login_errors(user_input)):
+            errors, found = await _async_check_camera(connection_type, user_input)
+            if not errors:
                 return self.async_create_entry(
                     title=f"LPR camera {user_input[CONF_HOST]}",
-                    data={CONF_CONNECTION_TYPE: CONNECTION_TCP, **user_input},
+                    data={CONF_CONNECTION_TYPE: connection_type, **user_input, **found},
                 )
         return self.async_show_form(
-            step_id=CONNECTION_TCP,
-            data_schema=self.add_suggested_values_to_schema(TCP_SCHEMA, user_input),
+            step_id=connection_type,
+            data_schema=self.add_suggested_values_to_schema(
+                SESSION_SCHEMAS[connection_type], user_input
+            ),
             errors=errors,
         )
 
@@ -203,10 +259,11 @@ class LprCameraConfigFlow(ConfigFlow, domain=DOMAIN):
         """Ask for the new user name and password."""
         entry = self._get_reauth_entry()
         errors: dict[str, str] = {}
-        if user_input is not None and not (
-            errors := await _async_login_errors({**entry.data, **user_input})
-        ):
-            return self.async_update_reload_and_abort(entry, data_updates=user_input)
+        if user_input is not None:
+            connection_type = entry.data[CONF_CONNECTION_TYPE]
+            errors, _ = await _async_check_camera(connection_type, {**entry.data, **user_input})
+            if not errors:
+                return self.async_update_reload_and_abort(entry, data_updates=user_input)
         return self.async_show_form(
             step_id="reauth_confirm",
             data_schema=self.add_suggested_values_to_schema(
@@ -223,14 +280,20 @@ class LprCameraConfigFlow(ConfigFlow, domain=DOMAIN):
         entry = self._get_reconfigure_entry()
         if entry.data[CONF_CONNECTION_TYPE] == CONNECTION_HTTP:
             return await self.async_step_reconfigure_http(user_input)
+        connection_type = entry.data[CONF_CONNECTION_TYPE]
         errors: dict[str, str] = {}
         if user_input is not None:
             self._abort_if_camera_configured(user_input, except_entry_id=entry.entry_id)
-            if not (errors := await _async_login_errors(user_input)):
-                return self.async_update_reload_and_abort(entry, data_updates=user_input)
+            errors, found = await _async_check_camera(connection_type, user_input)
+            if not errors:
+                return self.async_update_reload_and_abort(
+                    entry, data_updates={**user_input, **found}
+                )
         return self.async_show_form(
             step_id="reconfigure",
-            data_schema=self.add_suggested_values_to_schema(TCP_SCHEMA, user_input or entry.data),
+            data_schema=self.add_suggested_values_to_schema(
+                SESSION_SCHEMAS[connection_type], user_input or entry.data
+            ),
             errors=errors,
         )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import timedelta
+from typing import Any, Protocol
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_USERNAME
@@ -11,12 +12,17 @@ from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 
 from .const import (
     CONF_ACTIVITY_WINDOW,
     CONF_CONNECTION_TYPE,
+    CONF_HTTP_PORT,
+    CONF_PATH,
+    CONNECTION_HTTP,
+    CONNECTION_RTSP,
     CONNECTION_TCP,
     DEFAULT_ACTIVITY_WINDOW_MINUTES,
     DOMAIN,
@@ -24,9 +30,25 @@ from .const import (
     LOGGER,
 )
 from .lpr import InvalidAuthError, LprError, PlateRead
+from .lpr.rtsp_client import RtspMetadataClient, rtsp_url
 from .lpr.tcp_client import TcpCameraClient
 
 type LprCameraConfigEntry = ConfigEntry[LprCameraCoordinator]
+
+
+
+class SessionClient(Protocol):
+    """What the coordinator needs of a transport that keeps a session (TCP, RTSP)."""
+
+    async def connect(self) -> None:
+        """Open the session; raise InvalidAuthError or another LprError."""
+
+    async def run(self) -> None:
+        """Deliver reads and reconnect until stopped."""
+
+    async def stop(self) -> None:
+        """Close the session."""
+
 
 PLATE_IMAGE_KEY = "plate_image"
 FULL_IMAGE_KEY = "full_image"
@@ -64,28 +86,40 @@ class LprCameraCoordinator(DataUpdateCoordinator[LprCameraState]):
     @property
     def has_session(self) -> bool:
         """Whether a lost connection makes the camera's entities unavailable."""
-        return bool(self.config_entry.data[CONF_CONNECTION_TYPE] == CONNECTION_TCP)
+        return bool(self.config_entry.data[CONF_CONNECTION_TYPE] != CONNECTION_HTTP)
 
     async def async_start(self) -> None:
         """Register the camera's device, then open its connection for the entry's lifetime."""
         self.device_id = self._async_register_device()
-        if self.has_session:
-            await self._async_start_tcp()
+        if (client := self._session_client()) is not None:
+            await self._async_open_session(client)
         else:
             self.config_entry.async_on_unload(self._async_cancel_activity_timer)
 
-    async def _async_start_tcp(self) -> None:
-        """Log in, then keep the session open in the background."""
+    def _session_client(self) -> SessionClient | None:
+        """The client that keeps the camera's session, for the types that have one."""
         data = self.config_entry.data
-        client = TcpCameraClient(
-            data[CONF_HOST],
-            data[CONF_PORT],
-            data[CONF_USERNAME],
-            data[CONF_PASSWORD],
-            on_read=self.async_handle_read,
-            on_connection_change=self.async_set_connected,
-            on_auth_failed=self._async_auth_failed,
-        )
+        callbacks: dict[str, Any] = {
+            "on_read": self.async_handle_read,
+            "on_connection_change": self.async_set_connected,
+            "on_auth_failed": self._async_auth_failed,
+        }
+        credentials = (data[CONF_USERNAME], data[CONF_PASSWORD])
+        connection_type = data[CONF_CONNECTION_TYPE]
+        if connection_type == CONNECTION_TCP:
+            return TcpCameraClient(data[CONF_HOST], data[CONF_PORT], *credentials, **callbacks)
+        if connection_type == CONNECTION_RTSP:
+            return RtspMetadataClient(
+                rtsp_url(data[CONF_HOST], data[CONF_PORT], data[CONF_PATH]),
+                *credentials,
+                http_session=async_get_clientsession(self.hass),
+                http_port=data[CONF_HTTP_PORT],
+                **callbacks,
+            )
+        return None
+
+    async def _async_open_session(self, client: SessionClient) -> None:
+        """Log in, then keep the session open in the background."""
         try:
             await client.connect()
         except InvalidAuthError as err:

@@ -354,3 +354,10 @@ class _MetadataReceiver:
 
 async def _ignore_frame(_channel: int, _frame: bytes) -> None:
     """No track is played while only checking."""
+
+
+def rtsp_url(host: str, port: int, path: str) -> str:
+    """The camera's stream URL from the parts a user types (an IPv6 address gets its brackets)."""
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"rtsp://{host}:{port}/{path.lstrip('/')}"

@@ -1,0 +1,178 @@
+"""The RTSP type inside Home Assistant: config flow and reads, against the tests' RTSP camera."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
+from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_USERNAME
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_capture_events
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+
+from custom_components.lpr_camera.const import (
+    CONF_CONNECTION_TYPE,
+    CONF_HTTP_PORT,
+    CONF_PATH,
+    CONNECTION_RTSP,
+    DOMAIN,
+    EVENT_PLATE_RECOGNIZED,
+)
+
+from .common import wait_for
+from .lpr.camera_web import CameraWebServer
+from .lpr.http_auth import CameraAuth
+from .lpr.onvif_documents import SEED_PICTURE, metadata_stream, seed_event
+from .lpr.rtsp_server import PATH, RtspTestServer
+
+USERNAME = "admin"
+PASSWORD = "rtsp-secret"
+PICTURE = b"\xff\xd8\xff\xe0seed-plate-picture\xff\xd9"
+PLATE = "sensor.lpr_camera_127_0_0_1_last_plate"
+CONNECTION = "binary_sensor.lpr_camera_127_0_0_1_connection"
+PLATE_IMAGE = "image.lpr_camera_127_0_0_1_plate_picture"
+
+
+class MainPathServer(RtspTestServer):
+    """A camera serving its metadata on /main, a path the flow tries when none is given."""
+
+    @property
+    def url(self) -> str:
+        return f"rtsp://127.0.0.1:{self.port}/main"
+
+
+@pytest.fixture
+async def rtsp_camera() -> AsyncIterator[RtspTestServer]:
+    server = RtspTestServer(auth=CameraAuth(USERNAME, PASSWORD))
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+async def camera_web() -> AsyncIterator[CameraWebServer]:
+    server = CameraWebServer(auth=CameraAuth(USERNAME, PASSWORD), pictures={SEED_PICTURE: PICTURE})
+    await server.start()
+    yield server
+    await server.stop()
+
+
+def rtsp_input(rtsp_port: int, path: str = PATH, **changes: object) -> dict[str, object]:
+    return {
+        CONF_HOST: "127.0.0.1",
+        CONF_PORT: rtsp_port,
+        CONF_PATH: path,
+        CONF_HTTP_PORT: 80,
+        CONF_USERNAME: USERNAME,
+        CONF_PASSWORD: PASSWORD,
+        **changes,
+    }
+
+
+async def start_rtsp_flow(hass: HomeAssistant) -> str:
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "rtsp"}
+    )
+    assert result["step_id"] == "rtsp"
+    flow_id: str = result["flow_id"]
+    return flow_id
+
+
+async def test_add_rtsp_camera(hass: HomeAssistant, rtsp_camera: RtspTestServer) -> None:
+    flow_id = await start_rtsp_flow(hass)
+    result = await hass.config_entries.flow.async_configure(flow_id, rtsp_input(rtsp_camera.port))
+
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"] == {
+        CONF_CONNECTION_TYPE: CONNECTION_RTSP,
+        **rtsp_input(rtsp_camera.port),
+    }
+
+
+async def test_empty_path_finds_the_metadata_track(hass: HomeAssistant) -> None:
+    camera = MainPathServer(auth=CameraAuth(USERNAME, PASSWORD))
+    await camera.start()
+    try:
+        flow_id = await start_rtsp_flow(hass)
+        result = await hass.config_entries.flow.async_configure(
+            flow_id, rtsp_input(camera.port, path="")
+        )
+    finally:
+        await camera.stop()
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"][CONF_PATH] == "/main"
+
+
+@pytest.mark.parametrize(
+    ("changes", "error"),
+    [
+        ({CONF_PASSWORD: "wrong"}, "invalid_auth"),
+        ({CONF_PATH: "/no/such/stream"}, "no_metadata_track"),
+        ({CONF_PATH: ""}, "no_metadata_track"),
+        ({CONF_PORT: 1}, "cannot_connect"),
+    ],
+)
+async def test_rtsp_flow_errors_then_recover(
+    hass: HomeAssistant, rtsp_camera: RtspTestServer, changes: dict[str, object], error: str
+) -> None:
+    flow_id = await start_rtsp_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, rtsp_input(rtsp_camera.port, **changes)
+    )
+    assert result["errors"] == {"base": error}
+
+    result = await hass.config_entries.flow.async_configure(flow_id, rtsp_input(rtsp_camera.port))
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+
+
+async def test_stream_without_metadata_track(hass: HomeAssistant) -> None:
+    camera = RtspTestServer(sdp="v=0\r\nm=video 0 RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\n")
+    await camera.start()
+    try:
+        flow_id = await start_rtsp_flow(hass)
+        result = await hass.config_entries.flow.async_configure(flow_id, rtsp_input(camera.port))
+    finally:
+        await camera.stop()
+    assert result["errors"] == {"base": "no_metadata_track"}
+
+
+async def test_reads_with_pictures_and_reconnect(
+    hass: HomeAssistant,
+    rtsp_camera: RtspTestServer,
+    camera_web: CameraWebServer,
+    hass_client: ClientSessionGenerator,
+) -> None:
+    """A plate event in the metadata track is a read; its picture comes from the web port."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="LPR camera 127.0.0.1",
+        data={
+            CONF_CONNECTION_TYPE: CONNECTION_RTSP,
+            **rtsp_input(rtsp_camera.port, http_port=camera_web.port),
+        },
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+    events = async_capture_events(hass, EVENT_PLATE_RECOGNIZED)
+
+    await rtsp_camera.send_document(metadata_stream(seed_event()), size=200)
+    await wait_for(lambda: events)
+
+    assert hass.states.get(PLATE).state == "43 거 6510"
+    assert events[0].data["direction"] == "approaching"
+    assert events[0].data["speed"] == 25
+    client = await hass_client()
+    picture = await client.get(hass.states.get(PLATE_IMAGE).attributes["entity_picture"])
+    assert await picture.read() == PICTURE
+
+    await rtsp_camera.drop()
+    await wait_for(lambda: hass.states.get(CONNECTION).state == "off")
+    await wait_for(lambda: rtsp_camera.playing)
+    await wait_for(lambda: hass.states.get(CONNECTION).state == "on")
+    await rtsp_camera.send_document(metadata_stream(seed_event("B 77")))
+    await wait_for(lambda: hass.states.get(PLATE).state == "B 77")
