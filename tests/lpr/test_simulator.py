@@ -1,0 +1,66 @@
+"""The simulated camera and its helpers, as the other tests and the benchmarks rely on them."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime
+
+import pytest
+
+from custom_components.lpr_camera.lpr.jpeg import jpeg_frame_size
+from custom_components.lpr_camera.lpr.simulator import (
+    DEMO_PLATES,
+    CameraSimulator,
+    make_jpeg,
+    random_read,
+    sample_read,
+)
+from custom_components.lpr_camera.lpr.tcp_codec import decode_recognition, encode_recognition
+
+
+def test_make_jpeg_noise_makes_large_pictures() -> None:
+    plain = make_jpeg(320, 120, "AB1234")
+    noisy = make_jpeg(320, 120, "AB1234", noise=True)
+
+    assert jpeg_frame_size(noisy) == (320, 120)
+    assert len(noisy) > 5 * len(plain)
+    assert 20_000 < len(noisy) < 45_000  # the benchmarks' "about 30 KB"
+
+
+def test_make_jpeg_draws_any_script() -> None:
+    assert jpeg_frame_size(make_jpeg(200, 50, "부산 02가 1234")) == (200, 50)
+
+
+def test_sample_read_round_trips() -> None:
+    read = sample_read("AB1234", time=datetime(2026, 1, 2, 3, 4, 5, 678999, tzinfo=UTC))
+
+    decoded = decode_recognition(encode_recognition(read))
+
+    assert read.time.microsecond == 678000
+    assert jpeg_frame_size(read.full_image or b"") == (1280, 720)
+    assert jpeg_frame_size(read.plate_image or b"") == (200, 50)
+    assert decoded.as_dict() | {"raw": {}} == read.as_dict()
+    assert (decoded.plate_image, decoded.full_image) == (read.plate_image, read.full_image)
+
+
+def test_random_read_is_reproducible() -> None:
+    first = random_read(random.Random(1))  # noqa: S311 - reproducible test data
+    second = random_read(random.Random(1))  # noqa: S311
+
+    assert first.plate in DEMO_PLATES
+    assert first.as_dict() | {"time": None} == second.as_dict() | {"time": None}
+
+
+@pytest.mark.usefixtures("socket_enabled")
+async def test_wait_for_client_times_out_without_a_client() -> None:
+    camera = CameraSimulator()
+    await camera.start()
+    try:
+        assert camera.port > 0
+        assert camera.client_count == 0
+        with pytest.raises(TimeoutError):
+            await camera.wait_for_client(timeout=0.01)
+        await camera.push(sample_read("NOBODY"))  # no client: nothing to do
+    finally:
+        await camera.stop()
+    await camera.stop()  # twice is harmless
