@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers.typing import ConfigType
 
-from .const import CONF_CONNECTION_TYPE, CONNECTION_HTTP
+from .const import CONF_CONNECTION_TYPE, CONNECTION_HTTP, DOMAIN
 from .coordinator import LprCameraConfigEntry, LprCameraCoordinator
+from .data import DATA_KEY, LprCameraData
+from .known_plates import KnownPlates
+from .services import async_setup_services
 from .webhook import async_register_webhook
+
+CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
@@ -15,6 +22,15 @@ PLATFORMS: list[Platform] = [
     Platform.IMAGE,
     Platform.SENSOR,
 ]
+
+
+async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
+    """Load the known plates every camera shares and register the service actions."""
+    known_plates = KnownPlates(hass)
+    await known_plates.async_load()
+    hass.data[DATA_KEY] = LprCameraData(known_plates=known_plates)
+    async_setup_services(hass)
+    return True
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: LprCameraConfigEntry) -> bool:

@@ -141,8 +141,8 @@ class RtspMetadataClient:
                 await asyncio.sleep(jitter(self._backoff_initial))
         finally:
             delivering.cancel()
-            self._drop_pending_reads()
             await self._end_session()
+            self._drop_pending_reads()
 
     async def stop(self) -> None:
         """Cancel run(), end the session with TEARDOWN; safe to call more than once."""
@@ -151,8 +151,9 @@ class RtspMetadataClient:
         if task is not None and task is not asyncio.current_task():
             task.cancel()
             await asyncio.wait([task])
-        self._drop_pending_reads()
         await self._end_session()
+        # Only now: until the connection closed, frames could still queue reads.
+        self._drop_pending_reads()
 
     async def _start_session(self) -> _Session:
         self._close_session()
