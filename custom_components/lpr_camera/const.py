@@ -46,18 +46,3 @@ RTSP_PATH_CANDIDATES: Final = (
     "/profile1/media.smp",
     "/onvif-media/media.amp",
 )
-
-# Known plates and the settings every camera shares (one store for the integration).
-CONF_TOLERANCE: Final = "tolerance"
-CONF_HISTORY: Final = "history"
-CONF_RETENTION_DAYS: Final = "retention_days"
-CONF_MAX_SIZE_MB: Final = "max_size_mb"
-DEFAULT_TOLERANCE: Final = 1
-DEFAULT_HISTORY: Final = True
-DEFAULT_RETENTION_DAYS: Final = 30
-DEFAULT_MAX_SIZE_MB: Final = 1000
-
-# What a read is to the known plates: the event types of the event entity and the bus event.
-EVENT_TYPE_KNOWN: Final = "known"
-EVENT_TYPE_UNKNOWN: Final = "unknown"
-EVENT_TYPE_DENIED: Final = "denied"
