@@ -6,7 +6,8 @@
    time to copy the same bytes once (the floor any decoder that hands out the pictures pays).
 2. Latency inside real Home Assistant from the moment a camera sends a read to the moment the
    `lpr_camera_plate_recognized` event is on the bus, median and p99 over 1,000 reads:
-   TCP (simulated camera over loopback) and HTTP (POST into Home Assistant's web server).
+   TCP (simulated camera over loopback), HTTP (POST into Home Assistant's web server) and RTSP
+   (from the RTP packet that closes the metadata document; the picture fetch included).
 """
 
 from __future__ import annotations
@@ -45,7 +46,10 @@ from pytest_homeassistant_custom_component.common import (
 
 from custom_components.lpr_camera.const import (
     CONF_CONNECTION_TYPE,
+    CONF_HTTP_PORT,
+    CONF_PATH,
     CONNECTION_HTTP,
+    CONNECTION_RTSP,
     CONNECTION_TCP,
     DOMAIN,
     EVENT_PLATE_RECOGNIZED,
@@ -63,6 +67,10 @@ from custom_components.lpr_camera.lpr.tcp_codec import (
     encode_packet,
     encode_recognition,
 )
+from tests.lpr.camera_web import CameraWebServer
+from tests.lpr.onvif_documents import SEED_PICTURE, metadata_stream, seed_event
+from tests.lpr.rtsp_server import PATH as RTSP_PATH
+from tests.lpr.rtsp_server import RtspTestServer
 
 READ_SIZE = 64 * 1024  # what the client asks of the socket at a time
 
@@ -121,9 +129,12 @@ def free_port() -> int:
 
 
 async def measure_latency(
-    hass: HomeAssistant, send: Callable[[], Awaitable[None]], count: int
+    hass: HomeAssistant, send: Callable[[], Awaitable[float]], count: int
 ) -> list[float]:
-    """Milliseconds from just before each send to its bus event, one read at a time."""
+    """Milliseconds from each read's departure to its bus event, one read at a time.
+
+    `send` returns the moment the read left, so it can leave its own preparation out.
+    """
     arrived: asyncio.Queue[float] = asyncio.Queue()
 
     def on_event(_event: Event[Any]) -> None:
@@ -132,8 +143,7 @@ async def measure_latency(
     unsubscribe = hass.bus.async_listen(EVENT_PLATE_RECOGNIZED, on_event)
     latencies = []
     for _ in range(count):
-        sent = time.perf_counter()
-        await send()
+        sent = await send()
         received = await asyncio.wait_for(arrived.get(), 10)
         latencies.append((received - sent) * 1000)
     unsubscribe()
@@ -173,7 +183,13 @@ async def tcp_latency(hass: HomeAssistant, count: int) -> list[float]:
         )
         await camera.wait_for_client()
         read = sample_read("AB1234")
-        return await measure_latency(hass, lambda: camera.push(read), count)
+
+        async def push() -> float:
+            sent = time.perf_counter()
+            await camera.push(read)
+            return sent
+
+        return await measure_latency(hass, push, count)
     finally:
         await camera.stop()
 
@@ -206,18 +222,62 @@ async def http_latency(hass: HomeAssistant, count: int) -> list[float]:
     try:
         async with aiohttp.ClientSession() as session:
 
-            async def post() -> None:
+            async def post() -> float:
+                sent = time.perf_counter()
                 async with session.post(url, data=body) as response:
                     response.raise_for_status()
+                return sent
 
             return await measure_latency(hass, post, count)
     finally:
         await server.close()
 
 
+async def wait_until_playing(camera: RtspTestServer) -> None:
+    async with asyncio.timeout(10):
+        while not camera.playing:  # noqa: ASYNC110 - the test server offers no event for it
+            await asyncio.sleep(0.01)
+
+
+async def rtsp_latency(hass: HomeAssistant, count: int) -> list[float]:
+    picture = sample_read("AB1234").plate_image or b""
+    camera = RtspTestServer()
+    web = CameraWebServer(auth=None, pictures={SEED_PICTURE: picture})
+    await camera.start()
+    await web.start()
+    try:
+        await setup_entry(
+            hass,
+            {
+                CONF_CONNECTION_TYPE: CONNECTION_RTSP,
+                CONF_HOST: "127.0.0.1",
+                CONF_PORT: camera.port,
+                CONF_PATH: RTSP_PATH,
+                CONF_HTTP_PORT: web.port,
+                CONF_USERNAME: "",
+                CONF_PASSWORD: "",
+            },
+        )
+        document = metadata_stream(seed_event("AB1234"))
+
+        async def send() -> float:
+            # Time only the packet that closes the document: the rest is already there.
+            *opening, closing = camera.packets(document, size=400)
+            await camera.send(*opening)
+            sent = time.perf_counter()
+            await camera.send(closing)
+            return sent
+
+        await wait_until_playing(camera)
+        return await measure_latency(hass, send, count)
+    finally:
+        await web.stop()
+        await camera.stop()
+
+
 async def print_latency_figures(count: int) -> None:
     print("Latency from the camera's send to the bus event, inside Home Assistant")
-    for name, scenario in (("TCP", tcp_latency), ("HTTP", http_latency)):
+    for name, scenario in (("TCP", tcp_latency), ("HTTP", http_latency), ("RTSP", rtsp_latency)):
         async with async_test_home_assistant() as hass:
             hass.data.pop(loader.DATA_CUSTOM_COMPONENTS, None)  # let custom_components/ load
             print_latency(name, await scenario(hass, count))
