@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
-from custom_components.lpr_camera.lpr.simulator import CameraSimulator
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_USERNAME
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.lpr_camera.const import CONF_CONNECTION_TYPE, CONNECTION_TCP, DOMAIN
+from custom_components.lpr_camera.lpr.simulator import CameraSimulator
 
 USERNAME = "admin"
 PASSWORD = "1234"

@@ -6,7 +6,6 @@ import socket
 from unittest.mock import patch
 
 import pytest
-from custom_components.lpr_camera.lpr.simulator import CameraSimulator
 from homeassistant.config_entries import SOURCE_USER
 from homeassistant.const import (
     CONF_HOST,
@@ -27,6 +26,7 @@ from custom_components.lpr_camera.const import (
     CONNECTION_HTTP,
     DOMAIN,
 )
+from custom_components.lpr_camera.lpr.simulator import CameraSimulator
 
 from .conftest import PASSWORD, USERNAME
 

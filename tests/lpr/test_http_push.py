@@ -138,7 +138,9 @@ def test_unknown_enum_values_are_kept_as_text() -> None:
 
 def test_bad_picture_drops_the_picture_not_the_read() -> None:
     read = parse_post(
-        post(plate="X", plate_image="not base64 at all!", full_image=base64.b64encode(JPEG).decode()),
+        post(
+            plate="X", plate_image="not base64 at all!", full_image=base64.b64encode(JPEG).decode()
+        ),
         timezone=UTC,
         received_at=RECEIVED,
     )
