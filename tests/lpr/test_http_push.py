@@ -22,6 +22,7 @@ from custom_components.lpr_camera.lpr.http_push import MAX_BODY_BYTES, parse_pos
 BERLIN = ZoneInfo("Europe/Berlin")
 RECEIVED = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 JPEG = b"\xff\xd8\xff\xe0fake-jpeg\xff\xd9"
+EVIDENCE = base64.b64encode(JPEG * 200).decode()
 
 
 def post(**fields: object) -> bytes:
@@ -50,7 +51,7 @@ def test_full_post_every_value_a_string() -> None:
         vehicle_color="White",
         plate_image=base64.b64encode(JPEG).decode(),
         full_image="data:image/jpeg;base64," + base64.b64encode(JPEG * 2).decode(),
-        **{"Vehicle Brand": "Volvo"},
+        **{"Vehicle Brand": "Volvo", "evidence_image0": EVIDENCE},
     )
     read = parse_post(body, timezone=BERLIN, received_at=RECEIVED)
 
@@ -71,6 +72,7 @@ def test_full_post_every_value_a_string() -> None:
     assert read.plate_image == JPEG
     assert read.full_image == JPEG * 2
     assert read.raw["Vehicle Brand"] == "Volvo"
+    assert read.raw["evidence_image0"] == f"<{len(EVIDENCE)} characters left out>"
     assert "plate_image" not in read.raw
 
 

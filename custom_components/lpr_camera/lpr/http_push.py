@@ -25,6 +25,9 @@ _LOGGER = logging.getLogger(__name__)
 MAX_BODY_BYTES = 8 * 1024 * 1024
 
 IMAGE_KEYS = ("plate_image", "full_image")
+# Longer values in `raw` (extra pictures such as `evidence_image0`) are replaced by a note of their
+# size: raw fields travel on Home Assistant's event bus and into its database.
+MAX_RAW_TEXT = 1024
 # Listed in `raw` under this key: the pictures that came but did not decode (the read still counts).
 UNDECODABLE_IMAGES_KEY = "undecodable_images"
 _TIME_FORMATS = ("%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%d %H:%M:%S")
@@ -62,7 +65,7 @@ def parse_post(body: bytes, *, timezone: tzinfo, received_at: datetime) -> Plate
     if plate is None:
         raise InvalidReadError("no plate in the body")
     pictures = {key: _picture(fields.get(key)) for key in IMAGE_KEYS}
-    raw = {key: value for key, value in fields.items() if key not in IMAGE_KEYS}
+    raw = {key: _raw_value(value) for key, value in fields.items() if key not in IMAGE_KEYS}
     if undecodable := [key for key in IMAGE_KEYS if pictures[key] is False]:
         raw[UNDECODABLE_IMAGES_KEY] = undecodable
     return PlateRead(
@@ -145,3 +148,11 @@ def _picture(value: Any) -> bytes | Literal[False] | None:
         return base64.b64decode(text, validate=True) or None
     except (binascii.Error, ValueError):
         return False
+
+
+def _raw_value(value: Any) -> Any:
+    if isinstance(value, str) and len(value) > MAX_RAW_TEXT:
+        return f"<{len(value)} characters left out>"
+    if isinstance(value, (dict, list)) and len(json.dumps(value)) > MAX_RAW_TEXT:
+        return "<nested value left out>"
+    return value
