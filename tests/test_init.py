@@ -84,7 +84,7 @@ async def test_read_sets_entities_and_fires_events(
     assert hass.states.get(LIST_TYPE).state == "white"
     assert float(hass.states.get(SPEED).state) == 30
     event_state = hass.states.get(EVENT)
-    assert event_state.attributes["event_type"] == "plate_recognized"
+    assert event_state.attributes["event_type"] == "unknown"
     assert event_state.attributes["plate"] == "AB1234"
 
     data = events[0].data

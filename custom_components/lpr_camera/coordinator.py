@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any, Protocol
@@ -29,6 +30,8 @@ from .const import (
     EVENT_PLATE_RECOGNIZED,
     LOGGER,
 )
+from .data import DATA_KEY
+from .known_plates import ReadMatch
 from .lpr import InvalidAuthError, LprError, PlateRead
 from .lpr.rtsp_client import RtspMetadataClient, rtsp_url
 from .lpr.tcp_client import TcpCameraClient
@@ -52,6 +55,7 @@ class SessionClient(Protocol):
 
 PLATE_IMAGE_KEY = "plate_image"
 FULL_IMAGE_KEY = "full_image"
+RECENT_READS = 20  # kept for diagnostics
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +68,7 @@ class LprCameraState:
 
     connected: bool
     last_read: PlateRead | None = None
+    last_match: ReadMatch | None = None
 
 
 class LprCameraCoordinator(DataUpdateCoordinator[LprCameraState]):
@@ -82,6 +87,8 @@ class LprCameraCoordinator(DataUpdateCoordinator[LprCameraState]):
         self._warned: set[str] = set()
         self._cancel_activity_timer: CALLBACK_TYPE | None = None
         self.device_id: str | None = None
+        # The bus event data of the last reads, without pictures, for diagnostics.
+        self.recent_reads: deque[dict[str, object]] = deque(maxlen=RECENT_READS)
 
     @property
     def has_session(self) -> bool:
@@ -152,11 +159,14 @@ class LprCameraCoordinator(DataUpdateCoordinator[LprCameraState]):
 
     @callback
     def async_handle_read(self, read: PlateRead) -> None:
-        """Show a read on the entities and fire the bus event for automations."""
-        self.async_set_updated_data(replace(self.data, last_read=read))
+        """Match a read against the known plates, show it, and fire the bus event."""
+        match = self.hass.data[DATA_KEY].known_plates.match(read.plate)
+        self.async_set_updated_data(replace(self.data, last_read=read, last_match=match))
         if not self.has_session:
             self._async_note_activity()
-        self.hass.bus.async_fire(EVENT_PLATE_RECOGNIZED, self._event_data(read))
+        event_data = self._event_data(read, match)
+        self.recent_reads.append(event_data)
+        self.hass.bus.async_fire(EVENT_PLATE_RECOGNIZED, dict(event_data))
 
     @callback
     def async_set_connected(self, connected: bool) -> None:
@@ -199,11 +209,12 @@ class LprCameraCoordinator(DataUpdateCoordinator[LprCameraState]):
         self.async_set_connected(False)
         self.config_entry.async_start_reauth(self.hass)
 
-    def _event_data(self, read: PlateRead) -> dict[str, object]:
+    def _event_data(self, read: PlateRead, match: ReadMatch) -> dict[str, object]:
         entry_id = self.config_entry.entry_id
         entities = er.async_get(self.hass)
         return {
             **read.as_dict(),
+            **match.as_dict(),
             "config_entry_id": entry_id,
             "device_id": self.device_id,
             "plate_image_entity_id": entities.async_get_entity_id(

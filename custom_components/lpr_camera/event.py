@@ -1,4 +1,7 @@
-"""An event entity that fires on every read, the same plate twice in a row included."""
+"""An event entity that fires on every read, the same plate twice in a row included.
+
+Its event type says what the read is to the known plates: known, unknown or denied.
+"""
 
 from __future__ import annotations
 
@@ -6,18 +9,18 @@ from homeassistant.components.event import EventEntity, EventEntityDescription
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddEntitiesCallback
 
+from .const import EVENT_TYPE_DENIED, EVENT_TYPE_KNOWN, EVENT_TYPE_UNKNOWN
 from .coordinator import LprCameraConfigEntry, LprCameraCoordinator
 from .entity import LprCameraEntity
+from .known_plates import NOT_KNOWN, ReadMatch
 from .lpr import PlateRead
 
 PARALLEL_UPDATES = 0
 
-EVENT_TYPE_PLATE_RECOGNIZED = "plate_recognized"
-
 PLATE_EVENT = EventEntityDescription(
     key="plate",
     translation_key="plate",
-    event_types=[EVENT_TYPE_PLATE_RECOGNIZED],
+    event_types=[EVENT_TYPE_KNOWN, EVENT_TYPE_UNKNOWN, EVENT_TYPE_DENIED],
 )
 
 
@@ -45,12 +48,15 @@ class PlateEvent(LprCameraEntity, EventEntity):
         read = self.coordinator.data.last_read
         if read is not None and read is not self._last_read:
             self._last_read = read
-            self._trigger_event(EVENT_TYPE_PLATE_RECOGNIZED, _event_attributes(read))
+            match = self.coordinator.data.last_match or NOT_KNOWN
+            self._trigger_event(match.event_type, _event_attributes(read, match))
         super()._handle_coordinator_update()
 
 
-def _event_attributes(read: PlateRead) -> dict[str, object]:
+def _event_attributes(read: PlateRead, match: ReadMatch) -> dict[str, object]:
     """The read's fields a card or an automation needs; the raw fields stay on the bus event."""
     fields = read.as_dict()
     del fields["raw"]
+    fields.update(match.as_dict())
+    del fields["event_type"]  # the entity's own attribute
     return fields
