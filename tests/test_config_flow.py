@@ -21,7 +21,6 @@ from homeassistant.data_entry_flow import FlowResultType
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.lpr_camera.const import (
-    CONF_ACTIVITY_WINDOW,
     CONF_CONNECTION_TYPE,
     CONNECTION_HTTP,
     DOMAIN,
@@ -252,22 +251,3 @@ async def test_reconfigure_http_credentials(hass: HomeAssistant) -> None:
     assert result["reason"] == "reconfigure_successful"
     assert entry.data[CONF_WEBHOOK_ID] == "gate-hook"
     assert entry.data[CONF_PASSWORD] == "new"
-
-
-async def test_options_activity_window(hass: HomeAssistant) -> None:
-    entry = http_config_entry()
-    entry.add_to_hass(hass)
-    result = await hass.config_entries.options.async_init(entry.entry_id)
-    assert result["step_id"] == "init"
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {CONF_ACTIVITY_WINDOW: 90}
-    )
-    assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert entry.options == {CONF_ACTIVITY_WINDOW: 90}
-
-
-async def test_tcp_camera_has_no_options(
-    hass: HomeAssistant, config_entry: MockConfigEntry
-) -> None:
-    config_entry.add_to_hass(hass)
-    assert not config_entry.supports_options

@@ -34,14 +34,12 @@ from homeassistant.helpers.selector import (
 )
 
 from .const import (
-    CONF_ACTIVITY_WINDOW,
     CONF_CONNECTION_TYPE,
     CONF_HTTP_PORT,
     CONF_PATH,
     CONNECTION_HTTP,
     CONNECTION_RTSP,
     CONNECTION_TCP,
-    DEFAULT_ACTIVITY_WINDOW_MINUTES,
     DEFAULT_HTTP_PORT,
     DEFAULT_RTSP_PORT,
     DOMAIN,
@@ -52,6 +50,7 @@ from .lpr import CannotConnectError, InvalidAuthError, LprError
 from .lpr.exceptions import NoMetadataTrackError, RequestRejectedError
 from .lpr.rtsp_client import describe_check, rtsp_url
 from .lpr.tcp_client import check_login
+from .options_flow import LprCameraOptionsFlow
 
 PASSWORD_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
 CREDENTIALS_SCHEMA = vol.Schema(
@@ -93,22 +92,6 @@ HTTP_CREDENTIALS_SCHEMA = vol.Schema(
 )
 HTTP_SCHEMA = vol.Schema({vol.Required(CONF_NAME, default="LPR camera"): str}).extend(
     HTTP_CREDENTIALS_SCHEMA.schema
-)
-ACTIVITY_WINDOW_SCHEMA = vol.Schema(
-    {
-        vol.Required(CONF_ACTIVITY_WINDOW): vol.All(
-            NumberSelector(
-                NumberSelectorConfig(
-                    min=1,
-                    max=7 * 24 * 60,
-                    step=1,
-                    unit_of_measurement="min",
-                    mode=NumberSelectorMode.BOX,
-                )
-            ),
-            vol.Coerce(int),
-        )
-    }
 )
 
 
@@ -175,14 +158,8 @@ class LprCameraConfigFlow(ConfigFlow, domain=DOMAIN):
     @staticmethod
     @callback
     def async_get_options_flow(config_entry: ConfigEntry) -> OptionsFlow:  # noqa: ARG004
-        """Options of the HTTP type."""
-        return ActivityWindowOptionsFlow()
-
-    @classmethod
-    @callback
-    def async_supports_options_flow(cls, config_entry: ConfigEntry) -> bool:
-        """Only the HTTP type has options: the TCP type's connection speaks for itself."""
-        return bool(config_entry.data[CONF_CONNECTION_TYPE] == CONNECTION_HTTP)
+        """Known plates and shared settings; the activity window of the HTTP type."""
+        return LprCameraOptionsFlow()
 
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Let the user pick how the camera talks to Home Assistant."""
@@ -310,22 +287,4 @@ class LprCameraConfigFlow(ConfigFlow, domain=DOMAIN):
             step_id="reconfigure_http",
             data_schema=self.add_suggested_values_to_schema(HTTP_CREDENTIALS_SCHEMA, entry.data),
             description_placeholders=_webhook_urls(self.hass, entry.data[CONF_WEBHOOK_ID]),
-        )
-
-
-class ActivityWindowOptionsFlow(OptionsFlow):
-    """HTTP type: how long after a read the camera still counts as connected."""
-
-    async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Ask for the window in minutes."""
-        if user_input is not None:
-            return self.async_create_entry(data=user_input)
-        current = self.config_entry.options.get(
-            CONF_ACTIVITY_WINDOW, DEFAULT_ACTIVITY_WINDOW_MINUTES
-        )
-        return self.async_show_form(
-            step_id="init",
-            data_schema=self.add_suggested_values_to_schema(
-                ACTIVITY_WINDOW_SCHEMA, {CONF_ACTIVITY_WINDOW: current}
-            ),
         )
