@@ -29,12 +29,10 @@ from .camera_web import CameraWebServer
 from .http_auth import CameraAuth
 from .onvif_documents import SEED_PICTURE, SEED_PLATE, metadata_stream, seed_event, standard_event
 from .rtsp_server import METADATA_SDP, PAYLOAD_TYPE, SESSION_ID, TRACK, RtspTestServer, rtp_packet
+from .session_clients import LIMIT, PASSWORD, USERNAME, Recorder, silent_server, stopped_at_end
 
 pytestmark = pytest.mark.usefixtures("socket_enabled")
 
-USERNAME = "admin"
-PASSWORD = "1234"
-LIMIT = 5  # seconds any awaited event may take before the test fails
 PLATE_JPEG = b"\xff\xd8plate\xff\xd9"
 FULL_JPEG = b"\xff\xd8full\xff\xd9"
 VEHICLE_PICTURE = "/vehicle/7.jpg"
@@ -44,31 +42,11 @@ def document(plate: str = SEED_PLATE, **kwargs: Any) -> bytes:
     return metadata_stream(seed_event(plate, **kwargs))
 
 
-class Client:
+class Client(Recorder[RtspMetadataClient]):
     """A client of the test camera and everything its callbacks reported."""
 
-    def __init__(self, url: str, password: str = PASSWORD, **settings: Any) -> None:
-        self.reads: asyncio.Queue[PlateRead] = asyncio.Queue()
-        self.connection_changes: list[bool] = []
-        self.auth_failed = asyncio.Event()
-        self.client = RtspMetadataClient(
-            url,
-            USERNAME,
-            password,
-            on_read=self.reads.put_nowait,
-            on_connection_change=self.connection_changes.append,
-            on_auth_failed=self.auth_failed.set,
-            **({"backoff_initial": 0.01, "backoff_max": 0.05} | settings),
-        )
-        self.task: asyncio.Task[None] | None = None
-
-    async def start(self) -> None:
-        await self.client.connect()
-        self.task = asyncio.create_task(self.client.run())
-
-    async def next_read(self) -> PlateRead:
-        async with asyncio.timeout(LIMIT):
-            return await self.reads.get()
+    def __init__(self, url: str, **settings: Any) -> None:
+        super().__init__(RtspMetadataClient, url, **settings)
 
 
 @pytest.fixture
@@ -109,16 +87,13 @@ async def make_client(
     http: aiohttp.ClientSession, web: CameraWebServer
 ) -> AsyncIterator[Callable[..., Client]]:
     """Clients that fetch pictures from `web`; stopped when the test ends however it ends."""
-    clients: list[Client] = []
 
     def make(camera: RtspTestServer, **settings: Any) -> Client:
         pictures: dict[str, Any] = {"http_session": http, "http_port": web.port}
-        clients.append(Client(camera.url, **(pictures | settings)))
-        return clients[-1]
+        return Client(camera.url, **(pictures | settings))
 
-    yield make
-    for client in clients:
-        await client.client.stop()
+    async with stopped_at_end(make) as make_stopped:
+        yield make_stopped
 
 
 @pytest.fixture
@@ -197,13 +172,7 @@ async def test_describe_check_nothing_listening(camera: RtspTestServer) -> None:
 
 
 async def test_describe_check_silent_server() -> None:
-    async def silent(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        await reader.read()
-        writer.close()
-
-    server = await asyncio.start_server(silent, "127.0.0.1", 0)
-    port = server.sockets[0].getsockname()[1]
-    async with server:
+    async with silent_server() as port:
         client = Client(f"rtsp://127.0.0.1:{port}/", connect_timeout=0.05).client
         with pytest.raises(CannotConnectError, match="did not answer OPTIONS"):
             await client.describe_check()

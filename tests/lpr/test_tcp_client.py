@@ -6,6 +6,7 @@ import asyncio
 import logging
 import socket
 from collections.abc import AsyncIterator, Callable
+from functools import partial
 from typing import Any
 
 import pytest
@@ -22,41 +23,19 @@ from custom_components.lpr_camera.lpr.tcp_client import TcpCameraClient, check_l
 from custom_components.lpr_camera.lpr.tcp_codec import COMM_RECOG_POST, encode_packet
 from tests.common import wait_for
 
+from .session_clients import LIMIT, PASSWORD, USERNAME, Recorder, silent_server, stopped_at_end
+
 pytestmark = pytest.mark.usefixtures("socket_enabled")
 
-USERNAME = "admin"
-PASSWORD = "1234"
 HOSTILE_SIZE = b"\xcc\xff\x01\x88\xff\xff\xff\xff"
 BAD_END = encode_packet(COMM_RECOG_POST, b"payload")[:-1] + b"\x00"
-LIMIT = 5  # seconds any awaited event may take before the test fails
 
 
-class Session:
+class Session(Recorder[TcpCameraClient]):
     """A client of the simulated camera and everything its callbacks reported."""
 
-    def __init__(self, port: int, password: str = PASSWORD, **settings: Any) -> None:
-        self.reads: asyncio.Queue[PlateRead] = asyncio.Queue()
-        self.connection_changes: list[bool] = []
-        self.auth_failed = asyncio.Event()
-        self.client = TcpCameraClient(
-            "127.0.0.1",
-            port,
-            USERNAME,
-            password,
-            on_read=self.reads.put_nowait,
-            on_connection_change=self.connection_changes.append,
-            on_auth_failed=self.auth_failed.set,
-            **({"backoff_initial": 0.01, "backoff_max": 0.05} | settings),
-        )
-        self.task: asyncio.Task[None] | None = None
-
-    async def start(self) -> None:
-        await self.client.connect()
-        self.task = asyncio.create_task(self.client.run())
-
-    async def next_read(self) -> PlateRead:
-        async with asyncio.timeout(LIMIT):
-            return await self.reads.get()
+    def __init__(self, port: int, **settings: Any) -> None:
+        super().__init__(TcpCameraClient, "127.0.0.1", port, **settings)
 
 
 @pytest.fixture
@@ -70,15 +49,8 @@ async def simulator() -> AsyncIterator[CameraSimulator]:
 @pytest.fixture
 async def make_session(simulator: CameraSimulator) -> AsyncIterator[Callable[..., Session]]:
     """Sessions of the simulator, stopped when the test ends however it ends."""
-    sessions: list[Session] = []
-
-    def make(port: int = simulator.port, **settings: Any) -> Session:
-        sessions.append(Session(port, **settings))
-        return sessions[-1]
-
-    yield make
-    for session in sessions:
-        await session.client.stop()
+    async with stopped_at_end(partial(Session, simulator.port)) as make:
+        yield make
 
 
 @pytest.fixture
@@ -136,14 +108,7 @@ async def test_nothing_listening() -> None:
 
 async def test_no_login_reply() -> None:
     """A server that accepts but never answers the login is not a camera."""
-
-    async def silent(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        await reader.read()
-        writer.close()
-
-    server = await asyncio.start_server(silent, "127.0.0.1", 0)
-    port = server.sockets[0].getsockname()[1]
-    async with server:
+    async with silent_server() as port:
         with pytest.raises(CannotConnectError, match="did not answer"):
             await Session(port, connect_timeout=0.5).client.check_login()
 
@@ -166,8 +131,8 @@ async def test_reads_are_delivered(session: Session, simulator: CameraSimulator)
 
 
 async def test_keepalive_is_on(session: Session) -> None:
-    assert session.client._connection is not None
-    sock = session.client._connection._writer.get_extra_info("socket")
+    assert session.client._session is not None
+    sock = session.client._session._writer.get_extra_info("socket")
     assert sock.getsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE) == 1
 
 

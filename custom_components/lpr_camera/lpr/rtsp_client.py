@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import aiohttp
 
-from .backoff import jitter
 from .digest import Authenticator
-from .exceptions import CannotConnectError, InvalidAuthError, LprError, PictureFetchError
+from .exceptions import LprError, PictureFetchError
 from .models import PlateRead
 from .onvif import PlateEvent, parse_metadata
 from .picture import DEFAULT_TIMEOUT as PICTURE_TIMEOUT
@@ -26,6 +26,7 @@ from .picture import fetch_picture, picture_url
 from .rtp import MetadataReassembler, parse_rtp
 from .rtsp import FrameHandler, RtspConnection, interleaved_channel, session_header
 from .sdp import MetadataTrack, find_metadata_track
+from .session import SessionKeeper, open_tcp
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -49,9 +50,16 @@ class _Session:
     async def request(self, method: str) -> None:
         await self.connection.request(method, self.url, {"Session": self.session_id})
 
+    def close(self) -> None:
+        """Close the connection at once, without TEARDOWN."""
+        self.connection.close()
 
-class RtspMetadataClient:
+
+class RtspMetadataClient(SessionKeeper[_Session]):
     """One camera's metadata stream: play it, deliver its reads, reconnect when it is lost."""
+
+    _logger = _LOGGER
+    _lost_message = "Lost the metadata stream of camera %s: %s"
 
     def __init__(  # noqa: PLR0913 - each setting has its own meaning and default
         self,
@@ -80,29 +88,24 @@ class RtspMetadataClient:
             raise ValueError(f"not an rtsp:// URL with a host: {url!r}")
         if parts.username is not None:
             raise ValueError("give the credentials as username and password, not in the URL")
+        super().__init__(
+            url,
+            on_connection_change=on_connection_change,
+            on_auth_failed=on_auth_failed,
+            backoff_initial=backoff_initial,
+            backoff_max=backoff_max,
+        )
         self._url = url
         self._host = parts.hostname
         self._port = parts.port or DEFAULT_RTSP_PORT
         self._username = username
         self._password = password
         self._on_read = on_read
-        self._on_connection_change = on_connection_change
-        self._on_auth_failed = on_auth_failed
         self._http_session = http_session
         self._http_port = http_port
         self._connect_timeout = connect_timeout
         self._picture_timeout = picture_timeout
-        self._backoff_initial = backoff_initial
-        self._backoff_max = backoff_max
-        self._session: _Session | None = None
         self._reads: asyncio.Queue[asyncio.Task[PlateRead]] = asyncio.Queue(_MAX_PENDING_READS)
-        self._run_task: asyncio.Task[None] | None = None
-        self._stopped = False
-
-    @property
-    def connected(self) -> bool:
-        """Whether the metadata track is playing."""
-        return self._session is not None
 
     async def describe_check(self) -> MetadataTrack:
         """Connect, authenticate and DESCRIBE once, then close: proves URL, credentials, track.
@@ -117,79 +120,16 @@ class RtspMetadataClient:
             connection.close()
         return track
 
-    async def connect(self) -> None:
-        """Play the metadata track; run() then uses this session first. Raises as describe_check."""
-        await self._start_session()
-
-    async def run(self) -> None:
-        """Deliver reads until stop(), reconnecting whenever the session is lost.
-
-        Returns early only when the camera refuses the credentials on a reconnect,
-        after calling on_auth_failed: retrying cannot help until they change.
-        """
-        if self._stopped:
-            return
-        self._run_task = asyncio.current_task()
+    @asynccontextmanager
+    async def _running(self) -> AsyncIterator[None]:
+        """Deliver the queued reads while run() keeps the stream playing."""
         delivering = asyncio.create_task(self._deliver_reads())
         try:
-            while True:
-                session = self._session or await self._connect_with_backoff()
-                if session is None:
-                    return
-                await self._serve(session)
-                # Even after a good session: a camera dropping every session must not make us spin.
-                await asyncio.sleep(jitter(self._backoff_initial))
+            yield
         finally:
             delivering.cancel()
-            await self._end_session()
-            self._drop_pending_reads()
-
-    async def stop(self) -> None:
-        """Cancel run(), end the session with TEARDOWN; safe to call more than once."""
-        self._stopped = True
-        task, self._run_task = self._run_task, None
-        if task is not None and task is not asyncio.current_task():
-            task.cancel()
-            await asyncio.wait([task])
-        await self._end_session()
-        # Only now: until the connection closed, frames could still queue reads.
-        self._drop_pending_reads()
-
-    async def _start_session(self) -> _Session:
-        self._close_session()
-        session = self._session = await self._open_session()
-        self._notify_connection(True)
-        return session
-
-    async def _connect_with_backoff(self) -> _Session | None:
-        """Start a session again, waiting longer after each failure; None when auth fails."""
-        delay = self._backoff_initial
-        while True:
-            try:
-                session = await self._start_session()
-            except InvalidAuthError:
-                _LOGGER.warning("Camera %s refused the user name or password", self._url)
-                if self._on_auth_failed is not None:
-                    self._on_auth_failed()
-                return None
-            except LprError as err:
-                _LOGGER.debug("Reconnecting to camera %s failed: %s", self._url, err)
-                await asyncio.sleep(jitter(delay))
-                delay = min(delay * 2, self._backoff_max)
-            else:
-                _LOGGER.info("Reconnected to camera %s", self._url)
-                return session
 
     async def _serve(self, session: _Session) -> None:
-        """Keep the session alive until the connection fails, then close it."""
-        try:
-            await self._keep_alive(session)
-        except LprError as err:
-            _LOGGER.warning("Lost the metadata stream of camera %s: %s", self._url, err)
-        self._close_session()
-        self._notify_connection(False)
-
-    async def _keep_alive(self, session: _Session) -> None:
         """Send a keepalive every half session timeout; raise why the connection ended."""
         while True:
             try:
@@ -216,13 +156,7 @@ class RtspMetadataClient:
         return _Session(connection, track.session_url, session_id, keepalive_method, timeout / 2)
 
     async def _dial(self, on_frame: FrameHandler) -> RtspConnection:
-        try:
-            async with asyncio.timeout(self._connect_timeout):
-                reader, writer = await asyncio.open_connection(self._host, self._port)
-        except OSError as err:  # TimeoutError included
-            raise CannotConnectError(
-                f"cannot connect to {self._host}:{self._port}: {err or 'timed out'}"
-            ) from err
+        reader, writer = await open_tcp(self._host, self._port, self._connect_timeout)
         return RtspConnection(
             reader,
             writer,
@@ -243,21 +177,16 @@ class RtspMetadataClient:
         return keepalive_method, find_metadata_track(sdp, base)
 
     async def _end_session(self) -> None:
-        """TEARDOWN (briefly: the camera may be gone), then close."""
-        session = self._session
-        if session is None:
-            return
-        try:
-            async with asyncio.timeout(_TEARDOWN_TIMEOUT):
-                await session.request("TEARDOWN")
-        except (LprError, TimeoutError) as err:
-            _LOGGER.debug("TEARDOWN of camera %s failed: %s", self._url, err)
-        self._close_session()
-
-    def _close_session(self) -> None:
-        if self._session is not None:
-            self._session.connection.close()
-            self._session = None
+        """TEARDOWN (briefly: the camera may be gone), close, then drop the reads still waiting."""
+        if (session := self._session) is not None:
+            try:
+                async with asyncio.timeout(_TEARDOWN_TIMEOUT):
+                    await session.request("TEARDOWN")
+            except (LprError, TimeoutError) as err:
+                _LOGGER.debug("TEARDOWN of camera %s failed: %s", self._url, err)
+        await super()._end_session()
+        # Only now: until the connection closed, frames could still queue reads.
+        self._drop_pending_reads()
 
     async def _queue_read(self, event: PlateEvent) -> None:
         """Start fetching the event's pictures now; the read waits in line for delivery."""
@@ -298,10 +227,6 @@ class RtspMetadataClient:
         except PictureFetchError as err:
             _LOGGER.warning("Read from camera %s comes without its picture: %s", self._url, err)
             return None
-
-    def _notify_connection(self, connected: bool) -> None:
-        if self._on_connection_change is not None:
-            self._on_connection_change(connected)
 
 
 async def describe_check(url: str, username: str, password: str) -> MetadataTrack:
