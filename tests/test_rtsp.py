@@ -59,11 +59,11 @@ async def camera_web() -> AsyncIterator[CameraWebServer]:
     await server.stop()
 
 
-def rtsp_input(rtsp_port: int, path: str = PATH, **changes: object) -> dict[str, object]:
+def rtsp_input(rtsp_port: int, **changes: object) -> dict[str, object]:
     return {
         CONF_HOST: "127.0.0.1",
         CONF_PORT: rtsp_port,
-        CONF_PATH: path,
+        CONF_PATH: PATH,
         CONF_HTTP_PORT: 80,
         CONF_USERNAME: USERNAME,
         CONF_PASSWORD: PASSWORD,

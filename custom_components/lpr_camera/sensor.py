@@ -144,8 +144,9 @@ class LastPlateSensor(LprCameraEntity, RestoreSensor):
     async def async_added_to_hass(self) -> None:
         """Restore the plate seen before the restart."""
         await super().async_added_to_hass()
-        if (last := await self.async_get_last_sensor_data()) is not None:
-            self._restored_plate = last.native_value
+        last = await self.async_get_last_sensor_data()
+        if last is not None and last.native_value is not None:
+            self._restored_plate = str(last.native_value)
 
     @property
     def native_value(self) -> StateType:
