@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, replace
 from datetime import timedelta
-from typing import Any, Protocol
+from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_USERNAME
@@ -34,23 +34,10 @@ from .data import DATA_KEY
 from .known_plates import ReadMatch
 from .lpr import InvalidAuthError, LprError, PlateRead
 from .lpr.rtsp_client import RtspMetadataClient, rtsp_url
+from .lpr.session import SessionKeeper
 from .lpr.tcp_client import TcpCameraClient
 
 type LprCameraConfigEntry = ConfigEntry[LprCameraCoordinator]
-
-
-
-class SessionClient(Protocol):
-    """What the coordinator needs of a transport that keeps a session (TCP, RTSP)."""
-
-    async def connect(self) -> None:
-        """Open the session; raise InvalidAuthError or another LprError."""
-
-    async def run(self) -> None:
-        """Deliver reads and reconnect until stopped."""
-
-    async def stop(self) -> None:
-        """Close the session."""
 
 
 PLATE_IMAGE_KEY = "plate_image"
@@ -103,7 +90,7 @@ class LprCameraCoordinator(DataUpdateCoordinator[LprCameraState]):
         else:
             self.config_entry.async_on_unload(self._async_cancel_activity_timer)
 
-    def _session_client(self) -> SessionClient | None:
+    def _session_client(self) -> SessionKeeper[Any] | None:
         """The client that keeps the camera's session, for the types that have one."""
         data = self.config_entry.data
         callbacks: dict[str, Any] = {
@@ -125,7 +112,7 @@ class LprCameraCoordinator(DataUpdateCoordinator[LprCameraState]):
             )
         return None
 
-    async def _async_open_session(self, client: SessionClient) -> None:
+    async def _async_open_session(self, client: SessionKeeper[Any]) -> None:
         """Log in, then keep the session open in the background."""
         try:
             await client.connect()
