@@ -176,3 +176,50 @@ async def test_reads_with_pictures_and_reconnect(
     await wait_for(lambda: hass.states.get(CONNECTION).state == "on")
     await rtsp_camera.send_document(metadata_stream(seed_event("B 77")))
     await wait_for(lambda: hass.states.get(PLATE).state == "B 77")
+
+
+def rtsp_entry(rtsp_port: int, **changes: object) -> MockConfigEntry:
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title="LPR camera 127.0.0.1",
+        data={CONF_CONNECTION_TYPE: CONNECTION_RTSP, **rtsp_input(rtsp_port, **changes)},
+    )
+
+
+async def test_rtsp_reauth(hass: HomeAssistant, rtsp_camera: RtspTestServer) -> None:
+    """The camera's password changed: the reauth flow checks the new one with DESCRIBE."""
+    entry = rtsp_entry(rtsp_camera.port, password="old")
+    entry.add_to_hass(hass)
+    result = await entry.start_reauth_flow(hass)
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_USERNAME: USERNAME, CONF_PASSWORD: "still-old"}
+    )
+    assert result["errors"] == {"base": "invalid_auth"}
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_USERNAME: USERNAME, CONF_PASSWORD: PASSWORD}
+    )
+    assert result["reason"] == "reauth_successful"
+    assert entry.data[CONF_PASSWORD] == PASSWORD
+    await hass.async_block_till_done()
+    await wait_for(lambda: rtsp_camera.playing)
+
+
+async def test_rtsp_reconfigure_finds_the_new_path(hass: HomeAssistant) -> None:
+    """Reconfigure with an empty path looks for the metadata track again."""
+    camera = MainPathServer(auth=CameraAuth(USERNAME, PASSWORD))
+    await camera.start()
+    try:
+        entry = rtsp_entry(camera.port, path="/old")
+        entry.add_to_hass(hass)
+        result = await entry.start_reconfigure_flow(hass)
+        assert result["step_id"] == "reconfigure"
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"], rtsp_input(camera.port, path="")
+        )
+        assert result["reason"] == "reconfigure_successful"
+        assert entry.data[CONF_PATH] == "/main"
+        await hass.async_block_till_done()
+        await wait_for(lambda: camera.playing)
+    finally:
+        await camera.stop()
