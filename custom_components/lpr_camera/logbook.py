@@ -1,0 +1,87 @@
+"""A logbook line per read: "AB123 (Anna's car) approaching at Gate"."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from homeassistant.components.logbook.const import (
+    LOGBOOK_ENTRY_ENTITY_ID,
+    LOGBOOK_ENTRY_MESSAGE,
+    LOGBOOK_ENTRY_NAME,
+)
+from homeassistant.components.logbook.models import LazyEventPartialState
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import entity_registry as er
+
+from .const import DOMAIN, EVENT_PLATE_RECOGNIZED, EVENT_TYPE_DENIED, EVENT_TYPE_KNOWN
+from .lpr import Direction
+from .lpr.matching import normalise
+
+WHERE: dict[str, str] = {
+    Direction.APPROACHING: "approaching at",
+    Direction.DEPARTING: "departing from",
+}
+
+
+@callback
+def async_describe_events(
+    hass: HomeAssistant,
+    async_describe_event: Callable[
+        [str, str, Callable[[LazyEventPartialState], dict[str, Any]]], None
+    ],
+) -> None:
+    """Describe the plate event of every camera."""
+
+    @callback
+    def async_describe_read(event: LazyEventPartialState) -> dict[str, Any]:
+        data = event.data
+        description = {
+            LOGBOOK_ENTRY_NAME: describe_plate(data),
+            LOGBOOK_ENTRY_MESSAGE: (
+                f"{WHERE.get(str(data.get('direction')), 'seen at')} {_camera_name(hass, data)}"
+            ),
+        }
+        if entity_id := _event_entity_id(hass, data):
+            description[LOGBOOK_ENTRY_ENTITY_ID] = entity_id
+        return description
+
+    async_describe_event(DOMAIN, EVENT_PLATE_RECOGNIZED, async_describe_read)
+
+
+def describe_plate(data: Mapping[str, Any]) -> str:
+    """The plate and what the known plates say about it: "AB123 (Anna's car)"."""
+    plate = str(data.get("plate"))
+    details: list[str] = []
+    event_type = data.get("event_type")
+    if event_type in (EVENT_TYPE_KNOWN, EVENT_TYPE_DENIED):
+        matched = str(data.get("matched_plate"))
+        if name := data.get("known_name"):
+            details.append(str(name))
+        if normalise(matched) != normalise(plate):
+            details.append(f"read for {matched}")
+        if event_type == EVENT_TYPE_DENIED:
+            details.append("deny list")
+        elif not details:
+            details.append("known")
+    elif ties := data.get("match_ties"):
+        details.append("could be " + " or ".join(str(tie) for tie in ties))
+    else:
+        details.append("unknown")
+    return f"{plate} ({', '.join(details)})"
+
+
+def _camera_name(hass: HomeAssistant, data: Mapping[str, Any]) -> str:
+    """The camera's device name as the user sees it, else its entry's title."""
+    if (device_id := data.get("device_id")) and (device := dr.async_get(hass).async_get(device_id)):
+        return device.name_by_user or device.name or "the camera"
+    entry = hass.config_entries.async_get_entry(str(data.get("config_entry_id")))
+    return entry.title if entry else "the camera"
+
+
+def _event_entity_id(hass: HomeAssistant, data: Mapping[str, Any]) -> str | None:
+    """The camera's Plate event entity: the line shows in its history too."""
+    if not (entry_id := data.get("config_entry_id")):
+        return None
+    return er.async_get(hass).async_get_entity_id("event", DOMAIN, f"{entry_id}_plate")

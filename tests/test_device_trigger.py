@@ -1,0 +1,222 @@
+"""Device triggers in the automation editor, fired by real reads of the simulated camera."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from homeassistant.components.device_automation import DeviceAutomationType
+from homeassistant.core import HomeAssistant, ServiceCall
+from homeassistant.helpers import device_registry as dr
+from homeassistant.setup import async_setup_component
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_get_device_automations,
+    async_mock_service,
+)
+from pytest_homeassistant_custom_component.typing import WebSocketGenerator
+
+from custom_components.lpr_camera import device_trigger
+from custom_components.lpr_camera.const import DOMAIN
+from custom_components.lpr_camera.lpr.simulator import CameraSimulator, sample_read
+
+from .common import wait_for
+
+
+def camera_device(hass: HomeAssistant, entry: MockConfigEntry) -> str:
+    [device] = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
+    return device.id
+
+
+async def add_plate(hass: HomeAssistant, plate: str, name: str, plate_list: str = "allow"):
+    await hass.services.async_call(
+        DOMAIN, "add_known_plate", {"plate": plate, "name": name, "list": plate_list}, blocking=True
+    )
+
+
+async def test_triggers_of_the_camera(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    device_id = camera_device(hass, init_integration)
+
+    triggers = await async_get_device_automations(hass, DeviceAutomationType.TRIGGER, device_id)
+
+    ours = [
+        {key: trigger[key] for key in ("platform", "domain", "device_id", "type")}
+        for trigger in triggers
+        if trigger["domain"] == DOMAIN
+    ]
+    assert ours == [
+        {"platform": "device", "domain": DOMAIN, "device_id": device_id, "type": trigger_type}
+        for trigger_type in ("plate_recognized", "known_plate", "unknown_plate", "denied_plate")
+    ]
+
+
+async def test_no_triggers_for_another_device(hass: HomeAssistant) -> None:
+    other = MockConfigEntry(domain="other")
+    other.add_to_hass(hass)
+    device = dr.async_get(hass).async_get_or_create(
+        config_entry_id=other.entry_id, identifiers={("other", "x")}
+    )
+    assert await device_trigger.async_get_triggers(hass, device.id) == []
+    assert await device_trigger.async_get_triggers(hass, "no-such-device") == []
+
+
+async def test_capabilities_offer_the_known_plates(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    hass_ws_client: WebSocketGenerator,
+) -> None:
+    await add_plate(hass, "AB-123", "Anna's car")
+    await add_plate(hass, "X99", "", "deny")
+    device_id = camera_device(hass, init_integration)
+    assert await async_setup_component(hass, "device_automation", {})
+    client = await hass_ws_client(hass)
+
+    async def extra_fields(trigger_type: str) -> list[dict[str, Any]]:
+        await client.send_json_auto_id(
+            {
+                "type": "device_automation/trigger/capabilities",
+                "trigger": {
+                    "platform": "device",
+                    "domain": DOMAIN,
+                    "device_id": device_id,
+                    "type": trigger_type,
+                },
+            }
+        )
+        message = await client.receive_json()
+        assert message["success"], message
+        fields: list[dict[str, Any]] = message["result"].get("extra_fields", [])
+        return fields
+
+    [field] = await extra_fields("known_plate")
+    assert field["name"] == "plate"
+    assert field["optional"] is True
+    assert field["selector"]["select"]["options"] == [
+        {"value": "AB-123", "label": "AB-123 - Anna's car"},
+        {"value": "X99", "label": "X99"},
+    ]
+    assert field["selector"]["select"]["custom_value"] is True
+    assert await extra_fields("unknown_plate") == []
+
+
+async def setup_automations(
+    hass: HomeAssistant, device_id: str, triggers: dict[str, dict[str, Any]]
+) -> list[ServiceCall]:
+    """One automation per trigger; each calls test.automation with its name and the plate."""
+    calls: list[ServiceCall] = async_mock_service(hass, "test", "automation")
+    assert await async_setup_component(
+        hass,
+        "automation",
+        {
+            "automation": [
+                {
+                    "alias": alias,
+                    "triggers": [
+                        {
+                            "platform": "device",
+                            "domain": DOMAIN,
+                            "device_id": device_id,
+                            **trigger,
+                        }
+                    ],
+                    "actions": [
+                        {
+                            "action": "test.automation",
+                            "data": {
+                                "alias": alias,
+                                "plate": "{{ trigger.event.data.plate }}",
+                                "name": "{{ trigger.event.data.known_name }}",
+                            },
+                        }
+                    ],
+                }
+                for alias, trigger in triggers.items()
+            ]
+        },
+    )
+    return calls
+
+
+async def test_triggers_fire_on_real_reads(
+    hass: HomeAssistant, init_integration: MockConfigEntry, camera: CameraSimulator
+) -> None:
+    await add_plate(hass, "AB-123", "Anna's car")
+    await add_plate(hass, "CD-456", "Ben's van")
+    await add_plate(hass, "X99", "Repo man", "deny")
+    calls = await setup_automations(
+        hass,
+        camera_device(hass, init_integration),
+        {
+            "any": {"type": "plate_recognized"},
+            "known": {"type": "known_plate"},
+            # Typed another way than the known plate is written: still that plate.
+            "anna": {"type": "known_plate", "plate": "ab 123"},
+            "unknown": {"type": "unknown_plate"},
+            "denied": {"type": "denied_plate"},
+        },
+    )
+
+    async def fired(plate: str) -> set[tuple[str, str, str | None]]:
+        calls.clear()
+        await camera.push(sample_read(plate))
+        await wait_for(lambda: any(call.data["alias"] == "any" for call in calls))
+        await hass.async_block_till_done()
+        return {(call.data["alias"], call.data["plate"], call.data["name"]) for call in calls}
+
+    assert await fired("A8123") == {
+        ("any", "A8123", "Anna's car"),
+        ("known", "A8123", "Anna's car"),
+        ("anna", "A8123", "Anna's car"),
+    }
+    assert await fired("CD456") == {
+        ("any", "CD456", "Ben's van"),
+        ("known", "CD456", "Ben's van"),
+    }
+    assert await fired("ZZ111") == {("any", "ZZ111", None), ("unknown", "ZZ111", None)}
+    assert await fired("X99") == {("any", "X99", "Repo man"), ("denied", "X99", "Repo man")}
+
+
+async def test_trigger_is_for_its_camera_only(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    camera: CameraSimulator,
+    hass_client_no_auth: Any,
+) -> None:
+    """A read of another camera does not fire this camera's trigger."""
+    http = MockConfigEntry(
+        domain=DOMAIN,
+        title="Gate",
+        data={"connection_type": "http", "webhook_id": "gate", "username": "", "password": ""},
+    )
+    http.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(http.entry_id)
+    calls = await setup_automations(
+        hass, camera_device(hass, http), {"gate": {"type": "plate_recognized"}}
+    )
+    client = await hass_client_no_auth()
+
+    await camera.push(sample_read("TCP1"))
+    response = await client.post("/api/webhook/gate", json={"plate": "HTTP1"})
+    assert response.status == 200
+    await wait_for(lambda: calls)
+    await camera.push(sample_read("TCP2"))
+    await hass.async_block_till_done()
+
+    assert [call.data["plate"] for call in calls] == ["HTTP1"]
+
+
+@pytest.mark.parametrize("trigger", [{"type": "leaving"}, {"type": "known_plate", "plate": ""}])
+async def test_invalid_trigger_config(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    trigger: dict[str, Any],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    await setup_automations(hass, camera_device(hass, init_integration), {"bad": trigger})
+
+    state = hass.states.get("automation.bad")
+    assert state is not None
+    assert state.state == "unavailable"
+    assert "Automation with alias 'bad' failed to setup triggers" in caplog.text

@@ -1,0 +1,96 @@
+"""A logbook line per read, as the logbook's web API shows it."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr
+from homeassistant.setup import async_setup_component
+from homeassistant.util import dt as dt_util
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    MockModule,
+    async_capture_events,
+    mock_integration,
+)
+from pytest_homeassistant_custom_component.components.recorder.common import (
+    async_wait_recording_done,
+)
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+
+from custom_components.lpr_camera.const import DOMAIN, EVENT_PLATE_RECOGNIZED
+from custom_components.lpr_camera.lpr import Direction
+from custom_components.lpr_camera.lpr.simulator import CameraSimulator, sample_read
+
+from .common import wait_for
+
+EVENT = "event.lpr_camera_127_0_0_1_plate"
+
+
+@pytest.fixture(autouse=True)
+def auto_enable_custom_integrations(
+    recorder_mock: object, enable_custom_integrations: None
+) -> None:
+    """The recorder (which the logbook reads) must be set up before Home Assistant is."""
+
+
+async def test_logbook_line_per_read(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    camera: CameraSimulator,
+    hass_client: ClientSessionGenerator,
+) -> None:
+    # The logbook's own dependency on the web UI's bundle (not installed for the tests) is
+    # stood in for; the logbook, the recorder and the web API it is read through are real.
+    mock_integration(hass, MockModule("frontend"))
+    assert await async_setup_component(hass, "logbook", {})
+    registry = dr.async_get(hass)
+    [device] = dr.async_entries_for_config_entry(registry, init_integration.entry_id)
+    registry.async_update_device(device.id, name_by_user="Gate")
+    for plate, name, plate_list in (
+        ("AB-123", "Anna's car", "allow"),
+        ("CD 456", "", "allow"),
+        ("X99", "Repo man", "deny"),
+        ("B 4567", "Van", "allow"),
+        ("B 4568", "Trailer", "allow"),
+    ):
+        await hass.services.async_call(
+            DOMAIN,
+            "add_known_plate",
+            {"plate": plate, "name": name, "list": plate_list},
+            blocking=True,
+        )
+    start = dt_util.utcnow()
+    events = async_capture_events(hass, EVENT_PLATE_RECOGNIZED)
+    reads = [
+        sample_read("AB-123"),
+        sample_read("A8123"),
+        sample_read("CD456"),
+        dataclasses.replace(sample_read("X99"), direction=Direction.DEPARTING),
+        dataclasses.replace(sample_read("ZZ111"), direction=Direction.UNKNOWN),
+        sample_read("B4569"),
+    ]
+    for read in reads:
+        await camera.push(read)
+    await wait_for(lambda: len(events) == len(reads))
+    await async_wait_recording_done(hass)
+
+    client = await hass_client()
+    response = await client.get(f"/api/logbook/{start.isoformat()}")
+    assert response.status == 200
+    lines = [
+        (entry["name"], entry["message"], entry.get("entity_id"))
+        for entry in await response.json()
+        if entry.get("domain") == DOMAIN
+    ]
+
+    assert lines == [
+        ("AB-123 (Anna's car)", "approaching at Gate", EVENT),
+        ("A8123 (Anna's car, read for AB-123)", "approaching at Gate", EVENT),
+        ("CD456 (known)", "approaching at Gate", EVENT),
+        ("X99 (Repo man, deny list)", "departing from Gate", EVENT),
+        ("ZZ111 (unknown)", "seen at Gate", EVENT),
+        ("B4569 (could be B 4567 or B 4568)", "approaching at Gate", EVENT),
+    ]
