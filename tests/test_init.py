@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from custom_components.lpr_camera.lpr.simulator import CameraSimulator, sample_read
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN
 from homeassistant.core import HomeAssistant, State
@@ -26,6 +25,7 @@ from custom_components.lpr_camera.lpr import (
     PlateRead,
     VehicleType,
 )
+from custom_components.lpr_camera.lpr.simulator import CameraSimulator, sample_read
 
 from .common import wait_for
 
