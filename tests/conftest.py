@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
 import pytest
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_USERNAME
@@ -19,6 +20,20 @@ PASSWORD = "1234"
 @pytest.fixture(autouse=True)
 def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
     """Let Home Assistant load the integration from custom_components/."""
+
+
+@pytest.fixture
+def hass(hass: HomeAssistant, tmp_path: Path) -> HomeAssistant:
+    """Home Assistant whose configuration folder is the test's own.
+
+    Saved pictures (media/) and the blueprints automations install go there, not into the test
+    plugin's shared folder.
+    """
+    config_dir = tmp_path / "config"
+    config_dir.mkdir()
+    hass.config.config_dir = str(config_dir)
+    hass.config.media_dirs = {"local": str(config_dir / "media")}
+    return hass
 
 
 @pytest.fixture(autouse=True)

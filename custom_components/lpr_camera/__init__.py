@@ -10,6 +10,7 @@ from homeassistant.helpers.typing import ConfigType
 from .const import CONF_CONNECTION_TYPE, CONNECTION_HTTP, DOMAIN
 from .coordinator import LprCameraConfigEntry, LprCameraCoordinator
 from .data import DATA_KEY, LprCameraData
+from .history import PictureHistory
 from .known_plates import KnownPlates
 from .services import async_setup_services
 from .webhook import async_register_webhook
@@ -28,7 +29,9 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Load the known plates every camera shares and register the service actions."""
     known_plates = KnownPlates(hass)
     await known_plates.async_load()
-    hass.data[DATA_KEY] = LprCameraData(known_plates=known_plates)
+    hass.data[DATA_KEY] = LprCameraData(
+        known_plates=known_plates, history=PictureHistory(hass, known_plates)
+    )
     async_setup_services(hass)
     return True
 

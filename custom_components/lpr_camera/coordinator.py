@@ -146,14 +146,17 @@ class LprCameraCoordinator(DataUpdateCoordinator[LprCameraState]):
 
     @callback
     def async_handle_read(self, read: PlateRead) -> None:
-        """Match a read against the known plates, show it, and fire the bus event."""
-        match = self.hass.data[DATA_KEY].known_plates.match(read.plate)
+        """Match a read against the known plates, show it, fire the bus event, save it."""
+        data = self.hass.data[DATA_KEY]
+        match = data.known_plates.match(read.plate)
         self.async_set_updated_data(replace(self.data, last_read=read, last_match=match))
         if not self.has_session:
             self._async_note_activity()
         event_data = self._event_data(read, match)
         self.recent_reads.append(event_data)
         self.hass.bus.async_fire(EVENT_PLATE_RECOGNIZED, dict(event_data))
+        # Last, and in the background: a save that fails cannot hold the read back.
+        data.history.async_save(self.config_entry, read, match)
 
     @callback
     def async_set_connected(self, connected: bool) -> None:

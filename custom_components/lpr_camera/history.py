@@ -1,0 +1,371 @@
+"""Picture history: each read's pictures under Home Assistant's media folder.
+
+Layout: <media>/lpr_camera/<camera>/<YYYY-MM-DD>/<HHMMSS>_<PLATE>_{plate,full}.jpg, beside a
+small <HHMMSS>_<PLATE>.json with what the media browser shows (written last: a read without
+it was not saved whole). Days and times are Home Assistant's local time. Old days and, when
+the pictures of all cameras take more than the user allows, the oldest reads are deleted.
+
+All file work runs in the executor. A save that fails (a full disk, a folder Home Assistant may
+not write to) raises a repair issue and never touches the read: the bus event and the entities
+have it already.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import itertools
+import json
+import os
+import re
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import issue_registry as ir
+from homeassistant.util import dt as dt_util
+from homeassistant.util import slugify
+
+from .const import DOMAIN, LOGGER
+from .known_plates import KnownPlates, ReadMatch, Settings
+from .lpr import PlateRead
+
+HISTORY_FOLDER = DOMAIN
+DEFAULT_SOURCE_DIR_ID = "local"
+MAX_PLATE_IN_NAME = 32
+# Age pruning and a fresh count of the size: at most this often, or when the settings change.
+MAINTENANCE_INTERVAL = 3600.0
+# Over the size limit, the oldest reads go until the pictures take this share of it.
+PRUNE_TO = 0.9
+
+ISSUE_DISK_FULL = "history_disk_full"
+ISSUE_UNWRITABLE = "history_unwritable"
+DISK_FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT}
+
+SIDECAR = ".json"
+PICTURE_KINDS = ("plate", "full")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_PART = re.compile(r"[\w-]+")  # a folder or read name of ours: no dots, no separators
+_NOT_IN_NAME = re.compile(r"[\W_]+")
+
+
+@dataclass(frozen=True, slots=True)
+class SavedRead:
+    """A read in the history, as the media browser lists it."""
+
+    stem: str
+    plate: str
+    time: str  # HH:MM:SS, local
+    name: str | None
+    plate_list: str | None
+    files: dict[str, str]  # kind (plate, full) -> file name
+
+    @property
+    def title(self) -> str:
+        """08:30:15 AB123 (Anna's car)."""
+        details = [self.name] if self.name else []
+        if self.plate_list == "deny":
+            details.append("deny list")
+        suffix = f" ({', '.join(details)})" if details else ""
+        return f"{self.time} {self.plate}{suffix}"
+
+
+def camera_folder(entry: ConfigEntry) -> str:
+    """The folder of a camera: its title, slugified (the entry id if that leaves nothing)."""
+    return slugify(entry.title) or entry.entry_id
+
+
+def file_plate(plate: str) -> str:
+    """The plate as part of a file name: letters and digits of any script, nothing else."""
+    return _NOT_IN_NAME.sub("", plate.upper())[:MAX_PLATE_IN_NAME] or "plate"
+
+
+def valid_part(part: str) -> bool:
+    """Whether a name taken from a media identifier can be one of our folders or reads."""
+    return _PART.fullmatch(part) is not None
+
+
+class PictureHistory:
+    """Saves, prunes and lists the pictures of every camera's reads."""
+
+    def __init__(self, hass: HomeAssistant, known_plates: KnownPlates) -> None:
+        """Nothing is read from disk until the first save."""
+        self._hass = hass
+        self._known_plates = known_plates
+        self._lock = threading.Lock()  # one save or prune at a time, whatever camera
+        self._total_bytes: int | None = None
+        self._maintained: tuple[float, date, Settings] | None = None
+        self._issue: str | None = None
+
+    @property
+    def source_dir_id(self) -> str:
+        """The media folder the pictures go to: "local" (config/media) unless not configured."""
+        media_dirs = self._hass.config.media_dirs
+        if DEFAULT_SOURCE_DIR_ID in media_dirs or not media_dirs:
+            return DEFAULT_SOURCE_DIR_ID
+        return next(iter(media_dirs))
+
+    @property
+    def root(self) -> Path:
+        """The folder of the whole history."""
+        media = self._hass.config.media_dirs.get(self.source_dir_id)
+        return Path(media or self._hass.config.path("media"), HISTORY_FOLDER)
+
+    def url(self, camera: str, day: str, file_name: str) -> str:
+        """Where Home Assistant's media view serves a file of the history (with auth)."""
+        location = quote(f"{HISTORY_FOLDER}/{camera}/{day}/{file_name}")
+        return f"/media/{self.source_dir_id}/{location}"
+
+    @callback
+    def async_save(self, entry: ConfigEntry, read: PlateRead, match: ReadMatch) -> None:
+        """Save the read's pictures in the background, when the history is on."""
+        settings = self._known_plates.settings
+        if not settings.history:
+            self._async_saved()  # nothing to save: a failure of before is no longer the user's
+            return
+        if read.plate_image is None and read.full_image is None:
+            return
+        self._hass.async_create_task(
+            self._async_save(entry, read, match, settings), f"{DOMAIN} save {read.plate}"
+        )
+
+    async def _async_save(
+        self, entry: ConfigEntry, read: PlateRead, match: ReadMatch, settings: Settings
+    ) -> None:
+        job = _SaveJob(self.root, camera_folder(entry), entry, read, match)
+        try:
+            await self._hass.async_add_executor_job(self._save_and_maintain, job, settings)
+        except OSError as err:
+            self._async_failed(job.root, err)
+        else:
+            self._async_saved()
+
+    def _save_and_maintain(self, job: _SaveJob, settings: Settings) -> None:
+        with self._lock:
+            written = _save(job)
+            if self._total_bytes is not None:
+                self._total_bytes += written
+            self._maintain(job.root, settings)
+
+    def _maintain(self, root: Path, settings: Settings) -> None:
+        """Delete old days, and the oldest reads when over the size limit; cheap on most calls."""
+        now, today = time.monotonic(), dt_util.now().date()
+        if (
+            self._maintained is None
+            or now - self._maintained[0] >= MAINTENANCE_INTERVAL
+            or self._maintained[1:] != (today, settings)
+        ):
+            _prune_days(root, today - timedelta(days=settings.retention_days))
+            self._total_bytes = sum(size for *_, size in _files(root))
+            self._maintained = (now, today, settings)
+        limit = settings.max_size_mb * 1024 * 1024
+        if self._total_bytes is not None and self._total_bytes > limit:
+            self._total_bytes = _prune_size(root, int(limit * PRUNE_TO))
+
+    @callback
+    def _async_failed(self, root: Path, err: OSError) -> None:
+        issue = ISSUE_DISK_FULL if err.errno in DISK_FULL_ERRNOS else ISSUE_UNWRITABLE
+        if self._issue != issue:
+            LOGGER.warning("Could not save the pictures of a read under %s: %s", root, err)
+        self._issue = issue
+        ir.async_create_issue(
+            self._hass,
+            DOMAIN,
+            issue,
+            is_fixable=False,
+            severity=ir.IssueSeverity.ERROR,
+            translation_key=issue,
+            translation_placeholders={"path": str(root), "error": err.strerror or str(err)},
+        )
+
+    @callback
+    def _async_saved(self) -> None:
+        if self._issue is None:
+            return
+        LOGGER.info("Pictures of reads are saved again")
+        self._issue = None
+        for issue in (ISSUE_DISK_FULL, ISSUE_UNWRITABLE):
+            ir.async_delete_issue(self._hass, DOMAIN, issue)
+
+    # What the media browser lists (executor jobs).
+
+    def cameras(self) -> list[str]:
+        """Camera folders that hold at least one day."""
+        return sorted(
+            path.name for path in _dirs(self.root) if valid_part(path.name) and _days(path)
+        )
+
+    def days(self, camera: str) -> list[str]:
+        """A camera's days, newest first."""
+        return sorted((path.name for path in _days(self.root / camera)), reverse=True)
+
+    def reads(self, camera: str, day: str) -> list[SavedRead]:
+        """A day's reads that were saved whole, newest first."""
+        folder = self.root / camera / day
+        sidecars = sorted(
+            (path for path in _files_in(folder) if path.suffix == SIDECAR), reverse=True
+        )
+        return [
+            saved
+            for path in sidecars
+            if (saved := _load_sidecar(path)) is not None
+            and any((folder / name).is_file() for name in saved.files.values())
+        ]
+
+    def read(self, camera: str, day: str, stem: str) -> SavedRead | None:
+        """One saved read, if it is (still) there."""
+        path = self.root / camera / day / f"{stem}{SIDECAR}"
+        return _load_sidecar(path) if path.is_file() else None
+
+
+@dataclass(frozen=True, slots=True)
+class _SaveJob:
+    root: Path
+    camera: str
+    entry: ConfigEntry
+    read: PlateRead
+    match: ReadMatch
+
+
+def _save(job: _SaveJob) -> int:
+    """Write the pictures, then the sidecar; return the bytes written."""
+    read = job.read
+    local = dt_util.as_local(read.time)
+    folder = job.root / job.camera / local.strftime("%Y-%m-%d")
+    folder.mkdir(parents=True, exist_ok=True)
+    base = stem = f"{local:%H%M%S}_{file_plate(read.plate)}"
+    count = 1
+    while (folder / f"{stem}{SIDECAR}").exists():  # the same plate twice in a second
+        count += 1
+        stem = f"{base}_{count}"
+    written = 0
+    files = {}
+    for kind, picture in (("plate", read.plate_image), ("full", read.full_image)):
+        if picture is not None:
+            files[kind] = name = f"{stem}_{kind}.jpg"
+            written += _write(folder / name, picture)
+    sidecar = {
+        "plate": read.plate,
+        "time": read.time.isoformat(),
+        "camera": job.entry.title,
+        "config_entry_id": job.entry.entry_id,
+        "direction": str(read.direction),
+        **job.match.as_dict(),
+        "files": files,
+    }
+    written += _write(folder / f"{stem}{SIDECAR}", json.dumps(sidecar, ensure_ascii=False).encode())
+    return written
+
+
+def _write(path: Path, data: bytes) -> int:
+    """Write through a temporary name, so a failure leaves no half file behind."""
+    part = path.with_name(path.name + ".part")
+    try:
+        part.write_bytes(data)
+        part.replace(path)
+    except OSError:
+        part.unlink(missing_ok=True)
+        raise
+    return len(data)
+
+
+def _load_sidecar(path: Path) -> SavedRead | None:
+    try:
+        data: dict[str, Any] = json.loads(path.read_bytes())
+        local = dt_util.as_local(dt_util.parse_datetime(data["time"]) or dt_util.utcnow())
+        return SavedRead(
+            stem=path.stem,
+            plate=str(data["plate"]),
+            time=local.strftime("%H:%M:%S"),
+            name=data.get("known_name"),
+            plate_list=data.get("known_list"),
+            files={str(kind): str(name) for kind, name in data.get("files", {}).items()},
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def _dirs(path: Path) -> list[Path]:
+    try:
+        with os.scandir(path) as entries:
+            return [Path(e.path) for e in entries if e.is_dir(follow_symlinks=False)]
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+
+
+def _days(camera_dir: Path) -> list[Path]:
+    return [path for path in _dirs(camera_dir) if _DAY.fullmatch(path.name)]
+
+
+def _files_in(folder: Path) -> list[Path]:
+    try:
+        with os.scandir(folder) as entries:
+            return [Path(e.path) for e in entries if e.is_file(follow_symlinks=False)]
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+
+
+def _files(root: Path) -> Iterator[tuple[str, str, str, Path, int]]:
+    """Every file of the history: day, read, camera, path and size."""
+    for camera_dir in _dirs(root):
+        for day_dir in _days(camera_dir):
+            for path in _files_in(day_dir):
+                try:
+                    size = path.stat().st_size
+                except FileNotFoundError:
+                    continue
+                yield day_dir.name, _read_of(path.name), camera_dir.name, path, size
+
+
+def _read_of(file_name: str) -> str:
+    """The read a file belongs to: its name without the kind and the extension."""
+    name = file_name.removesuffix(".part")
+    for suffix in (*(f"_{kind}.jpg" for kind in PICTURE_KINDS), SIDECAR):
+        if name.endswith(suffix):
+            return name.removesuffix(suffix)
+    return name
+
+
+def _prune_days(root: Path, keep_from: date) -> None:
+    """Delete the day folders older than `keep_from`."""
+    oldest_kept = keep_from.isoformat()
+    for camera_dir in _dirs(root):
+        for day_dir in _days(camera_dir):
+            if day_dir.name < oldest_kept:
+                _remove_folder(day_dir)
+        _remove_if_empty(camera_dir)
+
+
+def _prune_size(root: Path, target: int) -> int:
+    """Delete the oldest reads until the history takes at most `target` bytes; return its size."""
+    files = sorted(_files(root), key=lambda file: file[:3])
+    total = sum(file[4] for file in files)
+    for read, group in itertools.groupby(files, key=lambda file: file[:3]):
+        if total <= target:
+            break
+        for *_, path, size in group:
+            path.unlink(missing_ok=True)
+            total -= size
+        day, _, camera = read
+        _remove_if_empty(root / camera / day)
+        _remove_if_empty(root / camera)
+    return total
+
+
+def _remove_folder(folder: Path) -> None:
+    """Delete a day folder's files (ours only: no sub-folders are followed), then the folder."""
+    for path in _files_in(folder):
+        path.unlink(missing_ok=True)
+    _remove_if_empty(folder)
+
+
+def _remove_if_empty(folder: Path) -> None:
+    with contextlib.suppress(OSError):  # not empty, or gone already
+        folder.rmdir()
