@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_capture_events
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.lpr_camera.const import DOMAIN, EVENT_PLATE_RECOGNIZED
 from custom_components.lpr_camera.lpr.simulator import CameraSimulator, sample_read
@@ -123,7 +124,10 @@ async def test_read_carries_the_match(
 
 
 async def test_known_plates_are_shared_by_cameras(
-    hass: HomeAssistant, init_integration: MockConfigEntry, camera: CameraSimulator
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    camera: CameraSimulator,
+    hass_client_no_auth: ClientSessionGenerator,
 ) -> None:
     """A plate added once is known at every camera, the HTTP type's included."""
     await add_plate(hass, "AB123", "Anna's car")
@@ -142,8 +146,12 @@ async def test_known_plates_are_shared_by_cameras(
     await hass.async_block_till_done()
     events = async_capture_events(hass, EVENT_PLATE_RECOGNIZED)
 
+    client = await hass_client_no_auth()
+
     await camera.push(sample_read("AB123"))
-    http.runtime_data.async_handle_read(sample_read("AB 123"))
+    await wait_for(lambda: len(events) == 1)
+    response = await client.post("/api/webhook/gate-hook", json={"plate": "AB 123"})
+    assert response.status == 200
     await wait_for(lambda: len(events) == 2)
 
     assert {event.data["config_entry_id"] for event in events} == {
