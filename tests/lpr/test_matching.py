@@ -77,3 +77,33 @@ def test_exact_beats_near() -> None:
     match = match_plate("AB123", ["AB123", "AB128"], 2)
     assert match.plate == "AB123"
     assert match.distance == 0
+
+
+README_KNOWN = ["AB-123-CD", "B 4567", "B 4568"]
+
+
+TIE = ("B 4567", "B 4568")
+
+
+@pytest.mark.parametrize(
+    ("read", "by_tolerance"),
+    [
+        ("AB123CD", [("AB-123-CD", 0)] * 3),
+        ("АВ 123 СD", [("AB-123-CD", 0)] * 3),
+        ("A8123CD", [None, ("AB-123-CD", 0.5), ("AB-123-CD", 0.5)]),
+        ("A8I23CD", [None, ("AB-123-CD", 1), ("AB-123-CD", 1)]),
+        ("AX123CD", [None, ("AB-123-CD", 1), ("AB-123-CD", 1)]),
+        ("A8I2JCD", [None, None, ("AB-123-CD", 2)]),
+        ("B4569", [None, TIE, TIE]),
+    ],
+)
+def test_readme_table(read: str, by_tolerance: list[object]) -> None:
+    """The examples of the README's matching table: (plate, distance), a tie, or None."""
+    for tolerance, expected in enumerate(by_tolerance):
+        match = match_plate(read, README_KNOWN, tolerance)
+        if match.ties:
+            assert match.ties == expected
+        elif match.known:
+            assert (match.plate, match.distance) == expected
+        else:
+            assert expected is None
