@@ -16,13 +16,14 @@ import argparse
 import asyncio
 import base64
 import dataclasses
+import itertools
 import json
 import socket
 import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -122,6 +123,14 @@ def print_decoder_figures(count: int) -> None:
         )
 
 
+PLATE_MARK = "PLATE-OF-THIS-READ"
+
+
+def car_plates() -> Iterator[str]:
+    """A new car each read, as at a gate: the picture history files each read apart."""
+    return (f"AB{number:05d}" for number in itertools.count())
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -184,10 +193,12 @@ async def tcp_latency(hass: HomeAssistant, count: int) -> list[float]:
         )
         await camera.wait_for_client()
         read = sample_read("AB1234")
+        plates = car_plates()
 
         async def push() -> float:
+            next_read = dataclasses.replace(read, plate=next(plates))
             sent = time.perf_counter()
-            await camera.push(read)
+            await camera.push(next_read)
             return sent
 
         return await measure_latency(hass, push, count)
@@ -212,20 +223,22 @@ async def http_latency(hass: HomeAssistant, count: int) -> list[float]:
     read = sample_read("AB1234")
     body = json.dumps(
         {
-            "plate": read.plate,
+            "plate": PLATE_MARK,
             "time": "2026-11-26 08:00:00.123",
             "direction": "Approach",
             "plate_image": base64.b64encode(read.plate_image or b"").decode(),
             "full_image": base64.b64encode(read.full_image or b"").decode(),
         }
-    ).encode()
+    )
     url = server.make_url("/api/webhook/benchmark")
+    plates = car_plates()
     try:
         async with aiohttp.ClientSession() as session:
 
             async def post() -> float:
+                next_body = body.replace(PLATE_MARK, next(plates)).encode()
                 sent = time.perf_counter()
-                async with session.post(url, data=body) as response:
+                async with session.post(url, data=next_body) as response:
                     response.raise_for_status()
                 return sent
 
@@ -259,10 +272,11 @@ async def rtsp_latency(hass: HomeAssistant, count: int) -> list[float]:
                 CONF_PASSWORD: "",
             },
         )
-        document = metadata_stream(seed_event("AB1234"))
+        plates = car_plates()
 
         async def send() -> float:
             # Time only the packet that closes the document: the rest is already there.
+            document = metadata_stream(seed_event(next(plates)))
             *opening, closing = camera.packets(document, size=400)
             await camera.send(*opening)
             sent = time.perf_counter()
