@@ -71,6 +71,14 @@ def rtsp_input(rtsp_port: int, **changes: object) -> dict[str, object]:
     }
 
 
+def rtsp_entry(rtsp_port: int, **changes: object) -> MockConfigEntry:
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title="LPR camera 127.0.0.1",
+        data={CONF_CONNECTION_TYPE: CONNECTION_RTSP, **rtsp_input(rtsp_port, **changes)},
+    )
+
+
 async def start_rtsp_flow(hass: HomeAssistant) -> str:
     result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
     result = await hass.config_entries.flow.async_configure(
@@ -146,14 +154,7 @@ async def test_reads_with_pictures_and_reconnect(
     hass_client: ClientSessionGenerator,
 ) -> None:
     """A plate event in the metadata track is a read; its picture comes from the web port."""
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="LPR camera 127.0.0.1",
-        data={
-            CONF_CONNECTION_TYPE: CONNECTION_RTSP,
-            **rtsp_input(rtsp_camera.port, http_port=camera_web.port),
-        },
-    )
+    entry = rtsp_entry(rtsp_camera.port, http_port=camera_web.port)
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
@@ -176,14 +177,6 @@ async def test_reads_with_pictures_and_reconnect(
     await wait_for(lambda: hass.states.get(CONNECTION).state == "on")
     await rtsp_camera.send_document(metadata_stream(seed_event("B 77")))
     await wait_for(lambda: hass.states.get(PLATE).state == "B 77")
-
-
-def rtsp_entry(rtsp_port: int, **changes: object) -> MockConfigEntry:
-    return MockConfigEntry(
-        domain=DOMAIN,
-        title="LPR camera 127.0.0.1",
-        data={CONF_CONNECTION_TYPE: CONNECTION_RTSP, **rtsp_input(rtsp_port, **changes)},
-    )
 
 
 async def test_rtsp_reauth(hass: HomeAssistant, rtsp_camera: RtspTestServer) -> None:
