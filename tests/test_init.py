@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 
 import pytest
@@ -18,8 +19,6 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.lpr_camera.const import DOMAIN, EVENT_PLATE_RECOGNIZED
 from custom_components.lpr_camera.lpr import (
-    Colour,
-    Direction,
     ListType,
     PlateBox,
     PlateRead,
@@ -41,25 +40,15 @@ EVENT = "event.lpr_camera_127_0_0_1_plate"
 
 
 def full_read(plate: str = "AB1234") -> PlateRead:
-    """A read with every field a firmware 1.6 camera sends."""
-    base = sample_read(plate)
-    return PlateRead(
-        plate=plate,
+    """A read with every field of firmware 1.6: the simulator's sample, made specific."""
+    return dataclasses.replace(
+        sample_read(plate),
         time=datetime(2026, 11, 26, 8, 30, 15, 250000, tzinfo=UTC),
-        device_id="04f912bbce94654089afe83cd88f70be",
-        direction=Direction.APPROACHING,
         speed=30,
         vehicle_type=VehicleType.BUS,
-        vehicle_colour=Colour.WHITE,
-        plate_colour=Colour.YELLOW,
         list_type=ListType.WHITE,
-        region="WOB/ZK",
-        detection_region=1,
         confidence=0.875,
         plate_box=PlateBox(473, 93, 676, 135),
-        resolution=(1280, 720),
-        plate_image=base.plate_image,
-        full_image=base.full_image,
     )
 
 
