@@ -216,3 +216,38 @@ async def test_rtsp_reconfigure_finds_the_new_path(hass: HomeAssistant) -> None:
         await wait_for(lambda: camera.playing)
     finally:
         await camera.stop()
+
+
+async def test_channels_of_one_nvr_are_cameras_of_their_own(
+    hass: HomeAssistant, rtsp_camera: RtspTestServer
+) -> None:
+    """Same host and RTSP port, another path: another camera; the same path is refused."""
+    rtsp_entry(rtsp_camera.port, path="/onvif/channel2").add_to_hass(hass)
+
+    flow_id = await start_rtsp_flow(hass)
+    result = await hass.config_entries.flow.async_configure(flow_id, rtsp_input(rtsp_camera.port))
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+
+    # The same stream, its path written without the leading slash.
+    flow_id = await start_rtsp_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, rtsp_input(rtsp_camera.port, path=PATH.lstrip("/"))
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+
+
+async def test_found_path_of_a_camera_already_added_aborts(hass: HomeAssistant) -> None:
+    """An empty path that leads to a stream already added is the same camera."""
+    camera = MainPathServer(auth=CameraAuth(USERNAME, PASSWORD))
+    await camera.start()
+    try:
+        rtsp_entry(camera.port, path="/main").add_to_hass(hass)
+        flow_id = await start_rtsp_flow(hass)
+        result = await hass.config_entries.flow.async_configure(
+            flow_id, rtsp_input(camera.port, path="")
+        )
+    finally:
+        await camera.stop()
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"

@@ -149,6 +149,19 @@ async def _async_probe(connection_type: str, data: Mapping[str, Any]) -> dict[st
     raise error
 
 
+def _camera_identity(data: Mapping[str, Any]) -> tuple[object, ...] | None:
+    """What tells two cameras apart: the channels of one NVR differ only in their RTSP path.
+
+    None while an empty RTSP path is still to be found.
+    """
+    identity: tuple[object, ...] = (data.get(CONF_HOST), data.get(CONF_PORT))
+    if CONF_PATH not in data:
+        return identity
+    if not data[CONF_PATH]:
+        return None
+    return (*identity, "/" + str(data[CONF_PATH]).lstrip("/"))
+
+
 class LprCameraConfigFlow(ConfigFlow, domain=DOMAIN):
     """Add an LPR camera."""
 
@@ -202,6 +215,8 @@ class LprCameraConfigFlow(ConfigFlow, domain=DOMAIN):
             self._abort_if_camera_configured(user_input)
             errors, found = await _async_check_camera(connection_type, user_input)
             if not errors:
+                # An empty RTSP path is known only now: the path the camera was found on.
+                self._abort_if_camera_configured({**user_input, **found})
                 return self.async_create_entry(
                     title=f"LPR camera {user_input[CONF_HOST]}",
                     data={CONF_CONNECTION_TYPE: connection_type, **user_input, **found},
@@ -217,13 +232,11 @@ class LprCameraConfigFlow(ConfigFlow, domain=DOMAIN):
     def _abort_if_camera_configured(
         self, user_input: Mapping[str, Any], except_entry_id: str | None = None
     ) -> None:
-        """The same camera (address and port) cannot be added twice."""
+        """The same camera (address, port and, for RTSP, stream path) cannot be added twice."""
+        if (identity := _camera_identity(user_input)) is None:
+            return
         for entry in self._async_current_entries(include_ignore=False):
-            if (
-                entry.entry_id != except_entry_id
-                and entry.data.get(CONF_HOST) == user_input[CONF_HOST]
-                and entry.data.get(CONF_PORT) == user_input[CONF_PORT]
-            ):
+            if entry.entry_id != except_entry_id and _camera_identity(entry.data) == identity:
                 raise AbortFlow("already_configured")
 
     async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:
@@ -263,6 +276,9 @@ class LprCameraConfigFlow(ConfigFlow, domain=DOMAIN):
             self._abort_if_camera_configured(user_input, except_entry_id=entry.entry_id)
             errors, found = await _async_check_camera(connection_type, user_input)
             if not errors:
+                self._abort_if_camera_configured(
+                    {**user_input, **found}, except_entry_id=entry.entry_id
+                )
                 return self.async_update_reload_and_abort(
                     entry, data_updates={**user_input, **found}
                 )
