@@ -43,7 +43,8 @@ async def test_diagnostics_redacts_secrets(
     assert diagnostics["entry"]["data"]["username"] == "**REDACTED**"
     assert PASSWORD not in str(diagnostics)
     assert diagnostics["connected"] is True
-    assert diagnostics["last_read"]["plate"] == "DIAG1"
+    assert diagnostics["last_read"]["plate"] == "D***1"
+    assert "DIAG1" not in str(diagnostics)
     assert diagnostics["last_read"]["has_full_image"] is True
 
 
@@ -86,15 +87,17 @@ async def test_diagnostics_last_reads_and_http_secrets(
 
     diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, entry)
 
-    for secret in ("secret-hook-id", "cam-password", "Anna"):
+    for secret in ("secret-hook-id", "cam-password", "Anna", "READ1", "KNOWN1"):
         assert secret not in str(diagnostics)
     assert diagnostics["entry"]["data"]["webhook_id"] == "**REDACTED**"
     reads = diagnostics["recent_reads"]
-    assert [read["plate"] for read in reads] == [f"READ{n}" for n in range(6, 25)] + ["KNOWN1"]
+    masked = [f"R***{n}" if n < 10 else f"R****{n % 10}" for n in range(6, 25)]
+    assert [read["plate"] for read in reads] == [*masked, "K****1"]
     assert reads[0]["has_plate_image"] is True
     assert "anBlZw" not in str(reads)  # base64 of the picture
     assert reads[-1]["event_type"] == "known"
-    assert reads[-1]["matched_plate"] == "KNOWN1"
+    assert reads[-1]["matched_plate"] == "K****1"
+    assert reads[-1]["raw"]["plate"] == "K****1"
     assert reads[-1]["known_name"] == "**REDACTED**"
     assert diagnostics["known_plates"] == 1
     assert diagnostics["settings"] == {
@@ -103,3 +106,38 @@ async def test_diagnostics_last_reads_and_http_secrets(
         "retention_days": 30,
         "max_size_mb": 1000,
     }
+
+
+async def test_diagnostics_mask_plates_in_ties_and_raw_fields(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    hass_client_no_auth: ClientSessionGenerator,
+) -> None:
+    """A read that ties two known plates, sent with the plate inside other raw fields."""
+    assert await async_setup_component(hass, "diagnostics", {})
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="Gate",
+        data={
+            CONF_CONNECTION_TYPE: CONNECTION_HTTP,
+            CONF_WEBHOOK_ID: "hook",
+            CONF_USERNAME: "",
+            CONF_PASSWORD: "",
+        },
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    for plate in ("B 4567", "B 4568"):
+        await hass.services.async_call(DOMAIN, "add_known_plate", {"plate": plate}, blocking=True)
+    client = await hass_client_no_auth()
+    body = {"plate": "B4569", "note": "seen B4569 twice", "nested": {"plates": ["B4569"]}}
+    assert (await client.post("/api/webhook/hook", json=body)).status == 200
+
+    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, entry)
+
+    for plate in ("B4569", "4567", "4568"):
+        assert plate not in str(diagnostics)
+    read = diagnostics["recent_reads"][-1]
+    assert read["match_ties"] == ["B****7", "B****8"]
+    assert read["raw"]["note"] == "seen B***9 twice"
+    assert read["raw"]["nested"] == {"plates": ["B***9"]}

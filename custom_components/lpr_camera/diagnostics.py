@@ -1,7 +1,12 @@
-"""Diagnostics: the entry's settings (secrets redacted), the connection and the last reads."""
+"""Diagnostics: the entry's settings, the connection and the last reads, safe to post publicly.
+
+Secrets and the names of people are redacted; plates (personal data in much of the world) are
+masked wherever they appear, down to the raw fields the camera sent.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from typing import Any
 
@@ -11,24 +16,60 @@ from homeassistant.core import HomeAssistant
 
 from .coordinator import LprCameraConfigEntry
 from .data import DATA_KEY
+from .lpr.privacy import mask_plate
 
 TO_REDACT = {CONF_PASSWORD, CONF_USERNAME, CONF_WEBHOOK_ID}
-# Names of people are not needed to debug a match: the matched plate says which one it was.
+# Names of people are not needed to debug a match: the masked matched plate says which one it was.
 READ_TO_REDACT = {"known_name"}
+# The fields of a read (bus event data) that hold a plate, or a list of plates.
+PLATE_FIELDS = ("plate", "matched_plate")
+PLATE_LIST_FIELDS = ("match_ties",)
 
 
 async def async_get_config_entry_diagnostics(
     hass: HomeAssistant, entry: LprCameraConfigEntry
 ) -> dict[str, Any]:
-    """Return what helps to debug a camera, without its secrets or pictures."""
+    """Return what helps to debug a camera, without its secrets, pictures or plates."""
     state = entry.runtime_data.data
     known_plates = hass.data[DATA_KEY].known_plates
+    recent_reads = [masked_read(read) for read in entry.runtime_data.recent_reads]
     return {
         "entry": async_redact_data(entry.as_dict(), TO_REDACT),
         "connected": state.connected,
-        "last_read": state.last_read.as_dict() if state.last_read else None,
+        "last_read": masked_read(state.last_read.as_dict()) if state.last_read else None,
         # The newest last; the known plates themselves (people's names) are left out.
-        "recent_reads": async_redact_data(list(entry.runtime_data.recent_reads), READ_TO_REDACT),
+        "recent_reads": async_redact_data(recent_reads, READ_TO_REDACT),
         "known_plates": len(known_plates.plates),
         "settings": asdict(known_plates.settings),
     }
+
+
+def masked_read(read: Mapping[str, Any]) -> dict[str, Any]:
+    """A read's data with every plate in it masked, in the raw fields too."""
+    plates = [read.get(field) for field in PLATE_FIELDS]
+    plates += [plate for field in PLATE_LIST_FIELDS for plate in read.get(field) or ()]
+    # Longest first: a plate inside another (AB1 in AB12) must not leave the longer one half shown.
+    texts = sorted({p for p in plates if isinstance(p, str) and p}, key=len, reverse=True)
+    masked = dict(read)
+    for field in PLATE_FIELDS:
+        if isinstance(value := read.get(field), str):
+            masked[field] = mask_plate(value)
+    for field in PLATE_LIST_FIELDS:
+        if field in read:
+            masked[field] = [mask_plate(str(plate)) for plate in read[field] or ()]
+    if "raw" in read:
+        masked["raw"] = _mask_texts(read["raw"], texts)
+    return masked
+
+
+def _mask_texts(value: Any, plates: Sequence[str]) -> Any:
+    """Mask each plate wherever it occurs in a nested value."""
+    if isinstance(value, str):
+        for plate in plates:
+            value = value.replace(plate, mask_plate(plate))
+        return value
+    if isinstance(value, Mapping):
+        return {key: _mask_texts(item, plates) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_mask_texts(item, plates) for item in value]
+    return value
