@@ -4,6 +4,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from typing import Any
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import HomeAssistant
+
+from custom_components.lpr_camera.const import DOMAIN
+from custom_components.lpr_camera.known_vehicles import is_site_entry
 
 
 async def wait_for(condition: Callable[[], object], limit: float = 10.0) -> None:
@@ -11,3 +18,22 @@ async def wait_for(condition: Callable[[], object], limit: float = 10.0) -> None
     async with asyncio.timeout(limit):
         while not condition():  # noqa: ASYNC110 - polls state that changes over real sockets
             await asyncio.sleep(0.01)
+
+
+def site_entry(hass: HomeAssistant) -> ConfigEntry:
+    """The site's config entry, which the integration creates when it first loads."""
+    [entry] = [e for e in hass.config_entries.async_entries(DOMAIN) if is_site_entry(e)]
+    return entry
+
+
+async def set_site_settings(hass: HomeAssistant, **changes: Any) -> None:
+    """Change the site's settings through its options flow, the others left as they are."""
+    result = await hass.config_entries.options.async_init(site_entry(hass).entry_id)
+    current = {
+        key.schema: key.description["suggested_value"] for key in result["data_schema"].schema
+    }
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {**current, **changes}
+    )
+    assert result["type"] == "create_entry"
+    await hass.async_block_till_done()

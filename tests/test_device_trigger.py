@@ -48,7 +48,13 @@ async def test_triggers_of_the_camera(
     ]
     assert ours == [
         {"platform": "device", "domain": DOMAIN, "device_id": device_id, "type": trigger_type}
-        for trigger_type in ("plate_recognized", "known_plate", "unknown_plate", "denied_plate")
+        for trigger_type in (
+            "plate_recognized",
+            "known_plate",
+            "unknown_plate",
+            "denied_plate",
+            "authorized_plate",
+        )
     ]
 
 
@@ -90,7 +96,7 @@ async def test_capabilities_offer_the_known_plates(
         fields: list[dict[str, Any]] = message["result"].get("extra_fields", [])
         return fields
 
-    [field] = await extra_fields("known_plate")
+    field, repeats = await extra_fields("known_plate")
     assert field["name"] == "plate"
     assert field["optional"] is True
     assert field["selector"]["select"]["options"] == [
@@ -98,7 +104,9 @@ async def test_capabilities_offer_the_known_plates(
         {"value": "X99", "label": "X99"},
     ]
     assert field["selector"]["select"]["custom_value"] is True
-    assert await extra_fields("unknown_plate") == []
+    assert repeats["name"] == "ignore_repeats"
+    assert repeats["selector"] == {"boolean": {}}
+    assert [field["name"] for field in await extra_fields("unknown_plate")] == ["ignore_repeats"]
 
 
 async def setup_automations(

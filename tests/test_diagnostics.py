@@ -99,12 +99,14 @@ async def test_diagnostics_last_reads_and_http_secrets(
     assert reads[-1]["matched_plate"] == "K****1"
     assert reads[-1]["raw"]["plate"] == "K****1"
     assert reads[-1]["known_name"] == "**REDACTED**"
-    assert diagnostics["known_plates"] == 1
+    assert diagnostics["known_vehicles"] == 1
     assert diagnostics["settings"] == {
         "tolerance": 1,
         "history": True,
         "retention_days": 30,
         "max_size_mb": 1000,
+        "on_site_limit_hours": 24,
+        "pass_retention_days": 7,
     }
 
 

@@ -24,7 +24,7 @@ from custom_components.lpr_camera.const import DOMAIN, EVENT_PLATE_RECOGNIZED
 from custom_components.lpr_camera.lpr import PlateRead
 from custom_components.lpr_camera.lpr.simulator import CameraSimulator, sample_read
 
-from .common import wait_for
+from .common import set_site_settings, wait_for
 
 CAMERA = "lpr_camera_127_0_0_1"
 PLATE_SENSOR = "sensor.lpr_camera_127_0_0_1_last_plate"
@@ -59,21 +59,6 @@ async def push(hass: HomeAssistant, camera: CameraSimulator, read: PlateRead) ->
     await wait_for(lambda: events)
     await hass.async_block_till_done()
     return dict(events[0].data)
-
-
-async def set_settings(hass: HomeAssistant, entry: MockConfigEntry, **changes: Any) -> None:
-    """Change the shared settings through the options flow."""
-    result = await hass.config_entries.options.async_init(entry.entry_id)
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {"next_step_id": "settings"}
-    )
-    current = {
-        key.schema: key.description["suggested_value"] for key in result["data_schema"].schema
-    }
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {**current, **changes}
-    )
-    assert result["type"] == "create_entry"
 
 
 def write_old_read(hass: HomeAssistant, day: str, stem: str, size: int) -> None:
@@ -162,7 +147,7 @@ async def test_history_off_and_reads_without_pictures(
     )
     assert not history_root(hass).exists()
 
-    await set_settings(hass, init_integration, history=False)
+    await set_site_settings(hass, history=False)
     await push(hass, camera, sample_read("OFF1"))
 
     assert not history_root(hass).exists()
@@ -176,7 +161,7 @@ async def test_old_days_pruned(
     today = dt_util.now().date()
     for days_ago in (30, 8, 7, 1):
         write_old_read(hass, (today - timedelta(days=days_ago)).isoformat(), "120000_OLD1", 10)
-    await set_settings(hass, init_integration, retention_days=7)
+    await set_site_settings(hass, retention_days=7)
 
     await push(hass, camera, sample_read("NEW1"))
 
@@ -193,7 +178,7 @@ async def test_oldest_reads_pruned_over_the_size_limit(
     write_old_read(hass, yesterday, "090000_OLD1", 500_000)
     write_old_read(hass, yesterday, "100000_OLD2", 400_000)
     write_old_read(hass, yesterday, "110000_OLD3", 300_000)
-    await set_settings(hass, init_integration, max_size_mb=1)
+    await set_site_settings(hass, max_size_mb=1)
 
     await push(hass, camera, sample_read("NEW1"))
 
@@ -209,7 +194,7 @@ async def test_size_limit_counts_the_reads_saved_since(
     hass: HomeAssistant, init_integration: MockConfigEntry, camera: CameraSimulator
 ) -> None:
     """The size is counted once, then added up read by read: a later read still prunes."""
-    await set_settings(hass, init_integration, max_size_mb=1)
+    await set_site_settings(hass, max_size_mb=1)
     picture = b"\xff\xd8" + b"\0" * 500_000
     await push(hass, camera, dataclasses.replace(sample_read("FIRST1"), full_image=picture))
     write_old_read(hass, "2026-01-01", "090000_OLD1", 200_000)
@@ -276,7 +261,7 @@ async def test_turning_the_history_off_clears_the_issue(
     await push(hass, camera, sample_read("RO1"))
     assert ir.async_get(hass).async_get_issue(DOMAIN, "history_unwritable") is not None
 
-    await set_settings(hass, init_integration, history=False)
+    await set_site_settings(hass, history=False)
     await push(hass, camera, sample_read("OFF1"))
 
     assert ir.async_get(hass).async_get_issue(DOMAIN, "history_unwritable") is None

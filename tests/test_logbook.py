@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import timedelta
 
 import pytest
 from homeassistant.core import HomeAssistant
@@ -62,6 +63,10 @@ async def test_logbook_line_per_read(
             {"plate": plate, "name": name, "list": plate_list},
             blocking=True,
         )
+    an_hour_ago = dt_util.now() - timedelta(hours=1)
+    await hass.services.async_call(
+        DOMAIN, "add_known_plate", {"plate": "G1", "valid_until": an_hour_ago}, blocking=True
+    )
     start = dt_util.utcnow()
     events = async_capture_events(hass, EVENT_PLATE_RECOGNIZED)
     reads = [
@@ -71,6 +76,7 @@ async def test_logbook_line_per_read(
         dataclasses.replace(sample_read("X99"), direction=Direction.DEPARTING),
         dataclasses.replace(sample_read("ZZ111"), direction=Direction.UNKNOWN),
         sample_read("B4569"),
+        sample_read("G1"),
     ]
     for read in reads:
         await camera.push(read)
@@ -86,11 +92,14 @@ async def test_logbook_line_per_read(
         if entry.get("domain") == DOMAIN
     ]
 
+    # The camera sees both ways: approaching vehicles arrive; Anna's car, read again within
+    # the repeat window, is already on site.
     assert lines == [
-        ("AB-123 (Anna's car)", "approaching at Gate", EVENT),
-        ("A8123 (Anna's car, read for AB-123)", "approaching at Gate", EVENT),
-        ("CD456 (known)", "approaching at Gate", EVENT),
+        ("AB-123 (Anna's car)", "arrived at Gate", EVENT),
+        ("A8123 (Anna's car, read for AB-123)", "approaching at Gate (repeat)", EVENT),
+        ("CD456 (known)", "arrived at Gate", EVENT),
         ("X99 (Repo man, deny list)", "departing from Gate", EVENT),
         ("ZZ111 (unknown)", "seen at Gate", EVENT),
-        ("B4569 (could be B 4567 or B 4568)", "approaching at Gate", EVENT),
+        ("B4569 (could be B 4567 or B 4568)", "arrived at Gate", EVENT),
+        ("G1 (not authorized: pass expired)", "arrived at Gate", EVENT),
     ]

@@ -1,7 +1,12 @@
-"""The LPR Camera integration: licence-plate-recognition cameras in Home Assistant."""
+"""The LPR Camera integration: licence-plate-recognition cameras in Home Assistant.
+
+Two kinds of config entry: one per camera, and one site, whose subentries are the known
+vehicles and whose options are the settings every camera shares.
+"""
 
 from __future__ import annotations
 
+from homeassistant.config_entries import SOURCE_IMPORT, ConfigEntry
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_validation as cv
@@ -11,8 +16,11 @@ from .const import CONF_CONNECTION_TYPE, CONNECTION_HTTP, DOMAIN
 from .coordinator import LprCameraConfigEntry, LprCameraCoordinator
 from .data import DATA_KEY, LprCameraData
 from .history import PictureHistory
-from .known_plates import KnownPlates
+from .known_vehicles import KnownVehicles, is_site_entry
+from .migration import async_load_legacy_known_plates
 from .services import async_setup_services
+from .site import Site
+from .site_entry import SITE_PLATFORMS, async_setup_site_entry
 from .webhook import async_register_webhook
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
@@ -26,18 +34,34 @@ PLATFORMS: list[Platform] = [
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Load the known plates every camera shares and register the service actions."""
-    known_plates = KnownPlates(hass)
-    await known_plates.async_load()
+    """Load the site every camera shares, register the actions, and make sure the site exists."""
+    known_vehicles = KnownVehicles(hass)
+    site = Site(hass)
+    await site.async_load()
     hass.data[DATA_KEY] = LprCameraData(
-        known_plates=known_plates, history=PictureHistory(hass, known_plates)
+        known_vehicles=known_vehicles, site=site, history=PictureHistory(hass, known_vehicles)
     )
     async_setup_services(hass)
+    if known_vehicles.site_entry is None:
+        # The known plates of before the site entry move into it, nothing lost.
+        legacy = await async_load_legacy_known_plates(hass)
+        hass.async_create_task(
+            hass.config_entries.flow.async_init(
+                DOMAIN, context={"source": SOURCE_IMPORT}, data=legacy
+            ),
+            f"{DOMAIN} create the site",
+        )
     return True
 
 
-async def async_setup_entry(hass: HomeAssistant, entry: LprCameraConfigEntry) -> bool:
-    """Connect to the camera (or open its webhook) and set up its entities."""
+async def async_setup_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
+    """Set up the site, or connect to a camera (or open its webhook) and set up its entities."""
+    if is_site_entry(entry):
+        return await async_setup_site_entry(hass, entry)
+    return await _async_setup_camera_entry(hass, entry)
+
+
+async def _async_setup_camera_entry(hass: HomeAssistant, entry: LprCameraConfigEntry) -> bool:
     coordinator = LprCameraCoordinator(hass, entry)
     await coordinator.async_start()
     entry.runtime_data = coordinator
@@ -47,6 +71,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: LprCameraConfigEntry) ->
     return True
 
 
-async def async_unload_entry(hass: HomeAssistant, entry: LprCameraConfigEntry) -> bool:
-    """Close the camera session and remove the entities."""
-    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+async def async_unload_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
+    """Close the camera session (or stop the site's upkeep) and remove the entities."""
+    platforms = SITE_PLATFORMS if is_site_entry(entry) else PLATFORMS
+    return await hass.config_entries.async_unload_platforms(entry, platforms)

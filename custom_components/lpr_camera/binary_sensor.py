@@ -1,18 +1,27 @@
-"""The connection to the camera, as a diagnostic binary sensor."""
+"""Binary sensors: a camera's connection and its authorized reads; each known vehicle on site."""
 
 from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
 
 from homeassistant.components.binary_sensor import (
     BinarySensorDeviceClass,
     BinarySensorEntity,
     BinarySensorEntityDescription,
 )
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import EntityCategory
-from homeassistant.core import HomeAssistant
-from homeassistant.helpers.entity_platform import AddEntitiesCallback
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.event import async_call_later
 
-from .coordinator import LprCameraConfigEntry
-from .entity import LprCameraEntity
+from .const import CONF_AUTHORIZED_HOLD, DEFAULT_AUTHORIZED_HOLD_SECONDS
+from .coordinator import LprCameraCoordinator
+from .data import DATA_KEY
+from .entity import LprCameraEntity, VehicleEntity
+from .known_vehicles import is_site_entry
+from .lpr import PlateRead
 
 PARALLEL_UPDATES = 0
 
@@ -22,15 +31,28 @@ CONNECTION = BinarySensorEntityDescription(
     device_class=BinarySensorDeviceClass.CONNECTIVITY,
     entity_category=EntityCategory.DIAGNOSTIC,
 )
+AUTHORIZED = BinarySensorEntityDescription(key="authorized", translation_key="authorized")
+ON_SITE = BinarySensorEntityDescription(
+    key="on_site", translation_key="on_site", device_class=BinarySensorDeviceClass.PRESENCE
+)
 
 
 async def async_setup_entry(
     hass: HomeAssistant,
-    entry: LprCameraConfigEntry,
-    async_add_entities: AddEntitiesCallback,
+    entry: ConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the connection sensor."""
-    async_add_entities([ConnectionSensor(entry.runtime_data, CONNECTION)])
+    """A camera's connection and authorized sensors; the site's vehicles' on-site sensors."""
+    if not is_site_entry(entry):
+        coordinator: LprCameraCoordinator = entry.runtime_data
+        async_add_entities(
+            [ConnectionSensor(coordinator, CONNECTION), AuthorizedSensor(coordinator, AUTHORIZED)]
+        )
+        return
+    for vehicle in hass.data[DATA_KEY].known_vehicles.vehicles:
+        async_add_entities(
+            [OnSiteSensor(entry, vehicle, ON_SITE)], config_subentry_id=vehicle.vehicle_id
+        )
 
 
 class ConnectionSensor(LprCameraEntity, BinarySensorEntity):
@@ -45,3 +67,73 @@ class ConnectionSensor(LprCameraEntity, BinarySensorEntity):
     def is_on(self) -> bool:
         """Return whether the camera is connected."""
         return self.coordinator.data.connected
+
+
+class AuthorizedSensor(LprCameraEntity, BinarySensorEntity):
+    """On for the hold time after an authorized read: "when it turns on, open the gate"."""
+
+    def __init__(
+        self, coordinator: LprCameraCoordinator, description: BinarySensorEntityDescription
+    ) -> None:
+        """Off until an authorized read; the reads before setup are not new."""
+        super().__init__(coordinator, description)
+        self._seen: PlateRead | None = coordinator.data.last_read
+        self._authorizing: PlateRead | None = None
+        self._cancel_hold: CALLBACK_TYPE | None = None
+        self.async_on_remove(self._async_cancel_hold)
+
+    @property
+    def is_on(self) -> bool:
+        """Whether an authorized read came within the hold time."""
+        return self._authorizing is not None
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any] | None:
+        """The plate, known name and direction of the read that authorized."""
+        read, match = self._authorizing, self.coordinator.data.last_match
+        if read is None:
+            return None
+        name = match.vehicle.name if match and match.vehicle else None
+        return {"plate": read.plate, "known_name": name or None, "direction": str(read.direction)}
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        data = self.coordinator.data
+        if data.last_read is not None and data.last_read is not self._seen:
+            self._seen = data.last_read
+            if data.last_match is not None and data.last_match.authorized:
+                self._async_hold(data.last_read)
+        super()._handle_coordinator_update()
+
+    @callback
+    def _async_hold(self, read: PlateRead) -> None:
+        """Turn on (or stay on) for a full hold time from this read."""
+        self._async_cancel_hold()
+        self._authorizing = read
+        seconds = self.coordinator.config_entry.options.get(
+            CONF_AUTHORIZED_HOLD, DEFAULT_AUTHORIZED_HOLD_SECONDS
+        )
+        self._cancel_hold = async_call_later(
+            self.hass, timedelta(seconds=seconds), self._async_release
+        )
+
+    @callback
+    def _async_release(self, _now: datetime) -> None:
+        self._cancel_hold = None
+        self._authorizing = None
+        self.async_write_ha_state()
+
+    @callback
+    def _async_cancel_hold(self) -> None:
+        if self._cancel_hold is not None:
+            self._cancel_hold()
+            self._cancel_hold = None
+
+
+class OnSiteSensor(VehicleEntity, BinarySensorEntity):
+    """On from the vehicle's arrival until it leaves (or is dropped after the limit)."""
+
+    @property
+    def is_on(self) -> bool:
+        """Whether the vehicle is on site."""
+        return self._data.site.is_on_site(self.vehicle_id)

@@ -11,6 +11,7 @@ from homeassistant.config_entries import (
     ConfigEntry,
     ConfigFlow,
     ConfigFlowResult,
+    ConfigSubentryFlow,
     OptionsFlow,
 )
 from homeassistant.const import (
@@ -36,6 +37,7 @@ from homeassistant.helpers.selector import (
 from .const import (
     CONF_CONNECTION_TYPE,
     CONF_HTTP_PORT,
+    CONF_KIND,
     CONF_PATH,
     CONNECTION_HTTP,
     CONNECTION_RTSP,
@@ -43,14 +45,19 @@ from .const import (
     DEFAULT_HTTP_PORT,
     DEFAULT_RTSP_PORT,
     DOMAIN,
+    KIND_SITE,
     LOGGER,
     RTSP_PATH_CANDIDATES,
+    SITE_TITLE,
+    SUBENTRY_VEHICLE,
 )
+from .known_vehicles import Settings, is_site_entry, legacy_vehicles
 from .lpr import CannotConnectError, InvalidAuthError, LprError
 from .lpr.exceptions import NoMetadataTrackError, RequestRejectedError
 from .lpr.rtsp_client import describe_check, rtsp_url
 from .lpr.tcp_client import check_login
-from .options_flow import LprCameraOptionsFlow
+from .options_flow import CameraOptionsFlow, SiteOptionsFlow
+from .vehicle_flow import KnownVehicleFlow
 
 PASSWORD_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
 CREDENTIALS_SCHEMA = vol.Schema(
@@ -170,9 +177,28 @@ class LprCameraConfigFlow(ConfigFlow, domain=DOMAIN):
 
     @staticmethod
     @callback
-    def async_get_options_flow(config_entry: ConfigEntry) -> OptionsFlow:  # noqa: ARG004
-        """Known plates and shared settings; the activity window of the HTTP type."""
-        return LprCameraOptionsFlow()
+    def async_get_options_flow(config_entry: ConfigEntry) -> OptionsFlow:
+        """The site's settings, or a camera's role and windows."""
+        return SiteOptionsFlow() if is_site_entry(config_entry) else CameraOptionsFlow()
+
+    @classmethod
+    @callback
+    def async_get_supported_subentry_types(
+        cls, config_entry: ConfigEntry
+    ) -> dict[str, type[ConfigSubentryFlow]]:
+        """The site has known vehicles; a camera has no subentries."""
+        return {SUBENTRY_VEHICLE: KnownVehicleFlow} if is_site_entry(config_entry) else {}
+
+    async def async_step_import(self, import_data: dict[str, Any]) -> ConfigFlowResult:
+        """Create the site, with the known plates and settings of before it, if any."""
+        if any(is_site_entry(entry) for entry in self._async_current_entries()):
+            return self.async_abort(reason="already_configured")
+        return self.async_create_entry(
+            title=SITE_TITLE,
+            data={CONF_KIND: KIND_SITE},
+            options=Settings.from_options(import_data.get("settings", {})).as_options(),
+            subentries=legacy_vehicles(import_data.get("plates", [])),
+        )
 
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Let the user pick how the camera talks to Home Assistant."""
@@ -268,6 +294,8 @@ class LprCameraConfigFlow(ConfigFlow, domain=DOMAIN):
     ) -> ConfigFlowResult:
         """Change the camera's address or credentials."""
         entry = self._get_reconfigure_entry()
+        if is_site_entry(entry):
+            return self.async_abort(reason="site_not_reconfigurable")
         if entry.data[CONF_CONNECTION_TYPE] == CONNECTION_HTTP:
             return await self.async_step_reconfigure_http(user_input)
         connection_type = entry.data[CONF_CONNECTION_TYPE]

@@ -16,15 +16,35 @@ CONNECTION_HTTP: Final = "http"
 CONF_ACTIVITY_WINDOW: Final = "activity_window"
 DEFAULT_ACTIVITY_WINDOW_MINUTES: Final = 24 * 60
 
-# Known plates and the settings every camera shares (one store for the integration).
+# The site: one config entry beside the cameras. Its subentries are the known vehicles, its
+# options the settings every camera shares.
+CONF_KIND: Final = "kind"
+KIND_SITE: Final = "site"
+SITE_TITLE: Final = "Site"
+SUBENTRY_VEHICLE: Final = "vehicle"
 CONF_TOLERANCE: Final = "tolerance"
 CONF_HISTORY: Final = "history"
 CONF_RETENTION_DAYS: Final = "retention_days"
 CONF_MAX_SIZE_MB: Final = "max_size_mb"
+CONF_ON_SITE_LIMIT: Final = "on_site_limit"
+CONF_PASS_RETENTION_DAYS: Final = "pass_retention_days"  # noqa: S105 - a vehicle pass
 DEFAULT_TOLERANCE: Final = 1
 DEFAULT_HISTORY: Final = True
 DEFAULT_RETENTION_DAYS: Final = 30
 DEFAULT_MAX_SIZE_MB: Final = 1000
+DEFAULT_ON_SITE_LIMIT_HOURS: Final = 24
+DEFAULT_PASS_RETENTION_DAYS: Final = 7
+
+# A camera's options: what it sees (its role), and how long its reads count.
+CONF_ROLE: Final = "role"
+ROLE_ENTRANCE: Final = "entrance"
+ROLE_EXIT: Final = "exit"
+ROLE_DIRECTION: Final = "direction"
+DEFAULT_ROLE: Final = ROLE_DIRECTION
+CONF_AUTHORIZED_HOLD: Final = "authorized_hold"
+DEFAULT_AUTHORIZED_HOLD_SECONDS: Final = 30
+CONF_REPEAT_WINDOW: Final = "repeat_window"
+DEFAULT_REPEAT_WINDOW_SECONDS: Final = 60
 
 # What a read is to the known plates: the event types of the event entity and the bus event.
 EVENT_TYPE_KNOWN: Final = "known"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections import deque
 from dataclasses import dataclass, replace
 from datetime import timedelta
@@ -16,26 +17,33 @@ from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
+from homeassistant.util import dt as dt_util
 
 from .const import (
     CONF_ACTIVITY_WINDOW,
     CONF_CONNECTION_TYPE,
     CONF_HTTP_PORT,
     CONF_PATH,
+    CONF_REPEAT_WINDOW,
+    CONF_ROLE,
     CONNECTION_HTTP,
     CONNECTION_RTSP,
     CONNECTION_TCP,
     DEFAULT_ACTIVITY_WINDOW_MINUTES,
+    DEFAULT_REPEAT_WINDOW_SECONDS,
+    DEFAULT_ROLE,
     DOMAIN,
     EVENT_PLATE_RECOGNIZED,
     LOGGER,
 )
-from .data import DATA_KEY
-from .known_plates import ReadMatch
+from .data import DATA_KEY, vehicle_identifier
+from .known_vehicles import ReadMatch
 from .lpr import InvalidAuthError, LprError, PlateRead
+from .lpr.matching import normalise
 from .lpr.rtsp_client import RtspMetadataClient, rtsp_url
 from .lpr.session import SessionKeeper
 from .lpr.tcp_client import TcpCameraClient
+from .site import Presence, Sighting
 
 type LprCameraConfigEntry = ConfigEntry[LprCameraCoordinator]
 
@@ -47,15 +55,39 @@ RECENT_READS = 20  # kept for diagnostics
 
 @dataclass(frozen=True, slots=True)
 class LprCameraState:
-    """What the entities show: the connection and the newest read.
+    """What the entities show: the connection, and the newest read with what it meant.
 
     `connected` is the session for the TCP type, and "a read arrived within the activity
-    window" for the HTTP type, which has no session to watch.
+    window" for the HTTP type, which has no session to watch. `repeat` and `presence` are the
+    newest read's: the same plate again within the repeat window, and the arrival or
+    departure it made on the site.
     """
 
     connected: bool
     last_read: PlateRead | None = None
     last_match: ReadMatch | None = None
+    repeat: bool = False
+    presence: Presence | None = None
+
+
+class RecentPlates:
+    """The vehicles a camera read within the repeat window, to tell a repeat from a new read.
+
+    A known vehicle is one however OCR read its plate this time; others go by their plate.
+    """
+
+    def __init__(self) -> None:
+        """Remember no plate yet."""
+        self._seen: dict[str, float] = {}
+
+    def seen_again(self, plate: str, match: ReadMatch, window: float) -> bool:
+        """Note a read now; whether the camera read the same vehicle within `window` seconds."""
+        now = time.monotonic()
+        self._seen = {key: at for key, at in self._seen.items() if now - at <= window}
+        key = match.vehicle.vehicle_id if match.vehicle else normalise(plate)
+        repeat = key in self._seen
+        self._seen[key] = now
+        return repeat
 
 
 class LprCameraCoordinator(DataUpdateCoordinator[LprCameraState]):
@@ -76,6 +108,12 @@ class LprCameraCoordinator(DataUpdateCoordinator[LprCameraState]):
         self.device_id: str | None = None
         # The bus event data of the last reads, without pictures, for diagnostics.
         self.recent_reads: deque[dict[str, object]] = deque(maxlen=RECENT_READS)
+        self._recent_plates = RecentPlates()
+
+    @property
+    def role(self) -> str:
+        """What the camera sees: entrance, exit, or both ways (by the read's direction)."""
+        return str(self.config_entry.options.get(CONF_ROLE, DEFAULT_ROLE))
 
     @property
     def has_session(self) -> bool:
@@ -146,13 +184,19 @@ class LprCameraCoordinator(DataUpdateCoordinator[LprCameraState]):
 
     @callback
     def async_handle_read(self, read: PlateRead) -> None:
-        """Match a read against the known plates, show it, fire the bus event, save it."""
+        """Match a read, note it on the site, show it, fire the bus event, save its pictures."""
         data = self.hass.data[DATA_KEY]
-        match = data.known_plates.match(read.plate)
-        self.async_set_updated_data(replace(self.data, last_read=read, last_match=match))
+        match = data.known_vehicles.match(read.plate, read.time)
+        window = self.config_entry.options.get(CONF_REPEAT_WINDOW, DEFAULT_REPEAT_WINDOW_SECONDS)
+        repeat = self._recent_plates.seen_again(read.plate, match, window)
+        sighting = Sighting(dt_util.utcnow(), self.config_entry.entry_id, self.config_entry.title)
+        presence = data.site.async_record(read, match, sighting, self.role)
+        self.async_set_updated_data(
+            replace(self.data, last_read=read, last_match=match, repeat=repeat, presence=presence)
+        )
         if not self.has_session:
             self._async_note_activity()
-        event_data = self._event_data(read, match)
+        event_data = self._event_data(read, match, repeat, presence)
         self.recent_reads.append(event_data)
         self.hass.bus.async_fire(EVENT_PLATE_RECOGNIZED, dict(event_data))
         # Last, and in the background: a save that fails cannot hold the read back.
@@ -199,12 +243,23 @@ class LprCameraCoordinator(DataUpdateCoordinator[LprCameraState]):
         self.async_set_connected(False)
         self.config_entry.async_start_reauth(self.hass)
 
-    def _event_data(self, read: PlateRead, match: ReadMatch) -> dict[str, object]:
+    def _event_data(
+        self, read: PlateRead, match: ReadMatch, repeat: bool, presence: Presence | None
+    ) -> dict[str, object]:
         entry_id = self.config_entry.entry_id
         entities = er.async_get(self.hass)
+        vehicle_device = (
+            dr.async_get(self.hass).async_get_device({vehicle_identifier(match.vehicle.vehicle_id)})
+            if match.vehicle
+            else None
+        )
         return {
             **read.as_dict(),
             **match.as_dict(),
+            "repeat": repeat,
+            "presence": None if presence is None else str(presence),
+            "camera_role": self.role,
+            "vehicle_device_id": vehicle_device.id if vehicle_device else None,
             "config_entry_id": entry_id,
             "device_id": self.device_id,
             "plate_image_entity_id": entities.async_get_entity_id(

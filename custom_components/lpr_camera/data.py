@@ -2,21 +2,42 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from homeassistant.util.hass_dict import HassKey
 
 from .const import DOMAIN
 from .history import PictureHistory
-from .known_plates import KnownPlates
+from .known_vehicles import KnownVehicles
+from .site import Site
 
 
 @dataclass(slots=True)
 class LprCameraData:
-    """The integration-wide state: the known plates, the shared settings, the picture history."""
+    """The integration-wide state: the known vehicles and settings, the site, the pictures."""
 
-    known_plates: KnownPlates
+    known_vehicles: KnownVehicles
+    site: Site
     history: PictureHistory
 
 
 DATA_KEY: HassKey[LprCameraData] = HassKey(DOMAIN)
+
+
+_VEHICLE_PREFIX = "vehicle_"
+
+
+def vehicle_identifier(vehicle_id: str) -> tuple[str, str]:
+    """The device registry identifier of a known vehicle's device."""
+    return (DOMAIN, _VEHICLE_PREFIX + vehicle_id)
+
+
+def device_subject(identifiers: Iterable[tuple[str, str]]) -> tuple[str | None, str | None]:
+    """What a device of ours stands for: (config entry id, None) or (None, known vehicle id)."""
+    for domain, identifier in identifiers:
+        if domain == DOMAIN:
+            if identifier.startswith(_VEHICLE_PREFIX):
+                return None, identifier.removeprefix(_VEHICLE_PREFIX)
+            return identifier, None
+    return None, None

@@ -1,7 +1,9 @@
-"""Device triggers: a plate recognised by this camera, known, unknown or denied.
+"""Device triggers of a camera and of a known vehicle.
 
-Built on the bus event, filtered by the camera's device (and, optionally, by the known plate
-the read matched), so the trigger data is the event's, as in an event trigger.
+A camera: plate recognised, known, unknown, denied, authorized. A known vehicle: arrived, left,
+recognised at any camera. Built on the bus event, filtered by the device (and optionally by the
+known plate the read matched, or to leave repeats out), so the trigger data is the event's, as
+in an event trigger.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from homeassistant.const import (
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.selector import (
+    BooleanSelector,
     SelectOptionDict,
     SelectSelector,
     SelectSelectorConfig,
@@ -36,71 +39,93 @@ from .const import (
     EVENT_TYPE_KNOWN,
     EVENT_TYPE_UNKNOWN,
 )
-from .data import DATA_KEY
+from .data import DATA_KEY, device_subject
+from .known_vehicles import is_site_entry
+from .site import Presence
 
 CONF_PLATE = "plate"
+CONF_IGNORE_REPEATS = "ignore_repeats"
 
 TRIGGER_PLATE_RECOGNIZED = "plate_recognized"
 TRIGGER_KNOWN_PLATE = "known_plate"
 TRIGGER_UNKNOWN_PLATE = "unknown_plate"
 TRIGGER_DENIED_PLATE = "denied_plate"
-# The event type each trigger wants; None: any read.
-TRIGGER_EVENT_TYPES: dict[str, str | None] = {
-    TRIGGER_PLATE_RECOGNIZED: None,
-    TRIGGER_KNOWN_PLATE: EVENT_TYPE_KNOWN,
-    TRIGGER_UNKNOWN_PLATE: EVENT_TYPE_UNKNOWN,
-    TRIGGER_DENIED_PLATE: EVENT_TYPE_DENIED,
+TRIGGER_AUTHORIZED_PLATE = "authorized_plate"
+TRIGGER_VEHICLE_ARRIVED = "vehicle_arrived"
+TRIGGER_VEHICLE_LEFT = "vehicle_left"
+TRIGGER_VEHICLE_RECOGNIZED = "vehicle_recognized"
+
+# The bus event data each trigger of a camera wants, beyond the camera's device.
+CAMERA_TRIGGERS: dict[str, dict[str, Any]] = {
+    TRIGGER_PLATE_RECOGNIZED: {},
+    TRIGGER_KNOWN_PLATE: {"event_type": EVENT_TYPE_KNOWN},
+    TRIGGER_UNKNOWN_PLATE: {"event_type": EVENT_TYPE_UNKNOWN},
+    TRIGGER_DENIED_PLATE: {"event_type": EVENT_TYPE_DENIED},
+    TRIGGER_AUTHORIZED_PLATE: {"authorized": True},
+}
+# ... and of a known vehicle, beyond the vehicle's device.
+VEHICLE_TRIGGERS: dict[str, dict[str, Any]] = {
+    TRIGGER_VEHICLE_ARRIVED: {"presence": str(Presence.ARRIVED)},
+    TRIGGER_VEHICLE_LEFT: {"presence": str(Presence.LEFT)},
+    TRIGGER_VEHICLE_RECOGNIZED: {},
 }
 # An unknown plate matched no known plate: there is none to name.
-TRIGGERS_WITH_PLATE = (TRIGGER_PLATE_RECOGNIZED, TRIGGER_KNOWN_PLATE, TRIGGER_DENIED_PLATE)
+TRIGGERS_WITH_PLATE = (
+    TRIGGER_PLATE_RECOGNIZED,
+    TRIGGER_KNOWN_PLATE,
+    TRIGGER_DENIED_PLATE,
+    TRIGGER_AUTHORIZED_PLATE,
+)
+# Arrivals and departures are changes of the site: a repeat changes nothing there.
+TRIGGERS_WITH_REPEATS = (*CAMERA_TRIGGERS, TRIGGER_VEHICLE_RECOGNIZED)
 
 TRIGGER_SCHEMA = DEVICE_TRIGGER_BASE_SCHEMA.extend(
     {
-        vol.Required(CONF_TYPE): vol.In(TRIGGER_EVENT_TYPES),
+        vol.Required(CONF_TYPE): vol.In([*CAMERA_TRIGGERS, *VEHICLE_TRIGGERS]),
         vol.Optional(CONF_PLATE): vol.All(str, vol.Length(min=1)),
+        vol.Optional(CONF_IGNORE_REPEATS, default=False): bool,
     }
 )
 
 
 async def async_get_triggers(hass: HomeAssistant, device_id: str) -> list[dict[str, Any]]:
-    """The four triggers of a camera's device."""
+    """A camera's triggers, or a known vehicle's."""
     device = dr.async_get(hass).async_get(device_id)
-    if device is None or not any(domain == DOMAIN for domain, _ in device.identifiers):
+    if device is None:
+        return []
+    entry_id, vehicle_id = device_subject(device.identifiers)
+    if vehicle_id is not None:
+        types = list(VEHICLE_TRIGGERS)
+    elif (entry := hass.config_entries.async_get_entry(entry_id or "")) and not is_site_entry(
+        entry
+    ):
+        types = list(CAMERA_TRIGGERS)
+    else:
         return []
     return [
-        {
-            CONF_PLATFORM: "device",
-            CONF_DOMAIN: DOMAIN,
-            CONF_DEVICE_ID: device_id,
-            CONF_TYPE: trigger_type,
-        }
-        for trigger_type in TRIGGER_EVENT_TYPES
+        {CONF_PLATFORM: "device", CONF_DOMAIN: DOMAIN, CONF_DEVICE_ID: device_id, CONF_TYPE: kind}
+        for kind in types
     ]
 
 
 async def async_get_trigger_capabilities(
     hass: HomeAssistant, config: ConfigType
 ) -> dict[str, vol.Schema]:
-    """Optionally one known plate: picked from the list, or typed as the known plate is written."""
-    if config[CONF_TYPE] not in TRIGGERS_WITH_PLATE:
-        return {}
-    options = [
-        SelectOptionDict(value=known.plate, label=f"{known.plate} - {known.name}")
-        if known.name
-        else SelectOptionDict(value=known.plate, label=known.plate)
-        for known in hass.data[DATA_KEY].known_plates.plates
-    ]
-    return {
-        "extra_fields": vol.Schema(
-            {
-                vol.Optional(CONF_PLATE): SelectSelector(
-                    SelectSelectorConfig(
-                        options=options, custom_value=True, mode=SelectSelectorMode.DROPDOWN
-                    )
-                )
-            }
+    """Optionally one known plate (picked, or typed as written); optionally no repeats."""
+    fields: dict[vol.Marker, Any] = {}
+    if config[CONF_TYPE] in TRIGGERS_WITH_PLATE:
+        options = [
+            SelectOptionDict(value=vehicle.plate, label=_label(vehicle.plate, vehicle.name))
+            for vehicle in hass.data[DATA_KEY].known_vehicles.vehicles
+        ]
+        fields[vol.Optional(CONF_PLATE)] = SelectSelector(
+            SelectSelectorConfig(
+                options=options, custom_value=True, mode=SelectSelectorMode.DROPDOWN
+            )
         )
-    }
+    if config[CONF_TYPE] in TRIGGERS_WITH_REPEATS:
+        fields[vol.Optional(CONF_IGNORE_REPEATS, default=False)] = BooleanSelector()
+    return {"extra_fields": vol.Schema(fields)} if fields else {}
 
 
 async def async_attach_trigger(
@@ -109,15 +134,19 @@ async def async_attach_trigger(
     action: TriggerActionType,
     trigger_info: TriggerInfo,
 ) -> CALLBACK_TYPE:
-    """Listen for the camera's reads of the wanted kind."""
-    event_data: dict[str, Any] = {CONF_DEVICE_ID: config[CONF_DEVICE_ID]}
-    if (event_type := TRIGGER_EVENT_TYPES[config[CONF_TYPE]]) is not None:
-        event_data["event_type"] = event_type
+    """Listen for the device's reads of the wanted kind."""
+    kind = config[CONF_TYPE]
+    if kind in VEHICLE_TRIGGERS:
+        event_data = {"vehicle_device_id": config[CONF_DEVICE_ID], **VEHICLE_TRIGGERS[kind]}
+    else:
+        event_data = {CONF_DEVICE_ID: config[CONF_DEVICE_ID], **CAMERA_TRIGGERS[kind]}
+    if config.get(CONF_IGNORE_REPEATS):
+        event_data["repeat"] = False
     if (plate := config.get(CONF_PLATE)) is not None:
         # Typed another way ("ab 123" for "AB-123"): the known plate as written, which the
         # event carries.
         data = hass.data.get(DATA_KEY)
-        known = None if data is None else data.known_plates.get(plate)
+        known = None if data is None else data.known_vehicles.get(plate)
         event_data["matched_plate"] = plate if known is None else known.plate
     event_config = event_trigger.TRIGGER_SCHEMA(
         {
@@ -129,3 +158,7 @@ async def async_attach_trigger(
     return await event_trigger.async_attach_trigger(
         hass, event_config, action, trigger_info, platform_type="device"
     )
+
+
+def _label(plate: str, name: str) -> str:
+    return f"{plate} - {name}" if name else plate

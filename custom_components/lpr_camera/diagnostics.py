@@ -11,11 +11,14 @@ from dataclasses import asdict
 from typing import Any
 
 from homeassistant.components.diagnostics import async_redact_data
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_PASSWORD, CONF_USERNAME, CONF_WEBHOOK_ID
 from homeassistant.core import HomeAssistant
+from homeassistant.util import dt as dt_util
 
-from .coordinator import LprCameraConfigEntry
+from .coordinator import LprCameraCoordinator
 from .data import DATA_KEY
+from .known_vehicles import is_site_entry
 from .lpr.privacy import mask_plate
 
 TO_REDACT = {CONF_PASSWORD, CONF_USERNAME, CONF_WEBHOOK_ID}
@@ -27,20 +30,56 @@ PLATE_LIST_FIELDS = ("match_ties",)
 
 
 async def async_get_config_entry_diagnostics(
-    hass: HomeAssistant, entry: LprCameraConfigEntry
+    hass: HomeAssistant, entry: ConfigEntry
 ) -> dict[str, Any]:
-    """Return what helps to debug a camera, without its secrets, pictures or plates."""
-    state = entry.runtime_data.data
-    known_plates = hass.data[DATA_KEY].known_plates
-    recent_reads = [masked_read(read) for read in entry.runtime_data.recent_reads]
+    """Return what helps to debug a camera or the site, without secrets, pictures or plates."""
+    if is_site_entry(entry):
+        return _site_diagnostics(hass, entry)
+    coordinator: LprCameraCoordinator = entry.runtime_data
+    state = coordinator.data
+    known_vehicles = hass.data[DATA_KEY].known_vehicles
+    recent_reads = [masked_read(read) for read in coordinator.recent_reads]
     return {
         "entry": async_redact_data(entry.as_dict(), TO_REDACT),
         "connected": state.connected,
         "last_read": masked_read(state.last_read.as_dict()) if state.last_read else None,
-        # The newest last; the known plates themselves (people's names) are left out.
+        # The newest last; the known vehicles themselves (people's names) are left out.
         "recent_reads": async_redact_data(recent_reads, READ_TO_REDACT),
-        "known_plates": len(known_plates.plates),
-        "settings": asdict(known_plates.settings),
+        "known_vehicles": len(known_vehicles.vehicles),
+        "settings": asdict(known_vehicles.settings),
+    }
+
+
+def _site_diagnostics(hass: HomeAssistant, entry: ConfigEntry) -> dict[str, Any]:
+    """The settings, and the known vehicles and those on site with masked plates, no names."""
+    data = hass.data[DATA_KEY]
+    now = dt_util.utcnow()
+    site_entry = {key: value for key, value in entry.as_dict().items() if key != "subentries"}
+    return {
+        "entry": site_entry,
+        "settings": asdict(data.known_vehicles.settings),
+        "known_vehicles": [
+            {
+                "plate": mask_plate(vehicle.plate),
+                "list": str(vehicle.plate_list),
+                "pass_status": vehicle.pass_status(now),
+                "on_site": data.site.is_on_site(vehicle.vehicle_id),
+                "last_seen": (
+                    seen.time.isoformat()
+                    if (seen := data.site.last_seen(vehicle.vehicle_id))
+                    else None
+                ),
+            }
+            for vehicle in data.known_vehicles.vehicles
+        ],
+        "vehicles_on_site": [
+            {
+                "plate": mask_plate(item.plate),
+                "known": item.vehicle_id is not None,
+                "arrival": item.arrival.time.isoformat(),
+            }
+            for item in data.site.on_site
+        ],
     }
 
 

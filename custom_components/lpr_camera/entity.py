@@ -1,13 +1,18 @@
-"""The base entity every platform of the integration shares."""
+"""The base entities: of a camera's device, of the site's device, of a known vehicle's device."""
 
 from __future__ import annotations
 
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.helpers.device_registry import DeviceInfo
-from homeassistant.helpers.entity import EntityDescription
+from homeassistant.helpers.dispatcher import async_dispatcher_connect
+from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .const import DOMAIN
 from .coordinator import LprCameraCoordinator
+from .data import DATA_KEY, LprCameraData, vehicle_identifier
+from .known_vehicles import KnownVehicle
+from .site import SIGNAL_SITE_UPDATED
 
 
 class LprCameraEntity(CoordinatorEntity[LprCameraCoordinator]):
@@ -29,3 +34,44 @@ class LprCameraEntity(CoordinatorEntity[LprCameraCoordinator]):
         """Follow the camera's session, where it has one."""
         coordinator = self.coordinator
         return super().available and (coordinator.data.connected or not coordinator.has_session)
+
+
+class SiteEntity(Entity):
+    """An entity of the site's device, updated whenever the site changes."""
+
+    _attr_has_entity_name = True
+    _attr_should_poll = False
+
+    def __init__(self, entry: ConfigEntry, description: EntityDescription) -> None:
+        """Bind the entity to the site's device (registered when the site entry set up)."""
+        self.entity_description = description
+        self._attr_unique_id = f"{entry.entry_id}_{description.key}"
+        self._attr_device_info = DeviceInfo(identifiers={(DOMAIN, entry.entry_id)})
+
+    @property
+    def _data(self) -> LprCameraData:
+        return self.hass.data[DATA_KEY]
+
+    async def async_added_to_hass(self) -> None:
+        """Follow the site's changes."""
+        self.async_on_remove(
+            async_dispatcher_connect(self.hass, SIGNAL_SITE_UPDATED, self.async_write_ha_state)
+        )
+
+
+class VehicleEntity(SiteEntity):
+    """An entity of a known vehicle's device ("Anna's car")."""
+
+    def __init__(
+        self, entry: ConfigEntry, vehicle: KnownVehicle, description: EntityDescription
+    ) -> None:
+        """Bind the entity to the vehicle's device, which it creates with the vehicle's name."""
+        super().__init__(entry, description)
+        self.vehicle_id = vehicle.vehicle_id
+        self._attr_unique_id = f"{vehicle.vehicle_id}_{description.key}"
+        self._attr_device_info = DeviceInfo(
+            identifiers={vehicle_identifier(vehicle.vehicle_id)},
+            name=vehicle.title,
+            model="Known vehicle",
+            via_device=(DOMAIN, entry.entry_id),
+        )

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from homeassistant.components.event import EventEntity, EventEntityDescription
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers.entity_platform import AddEntitiesCallback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import EVENT_TYPE_DENIED, EVENT_TYPE_KNOWN, EVENT_TYPE_UNKNOWN
-from .coordinator import LprCameraConfigEntry, LprCameraCoordinator
+from .coordinator import LprCameraConfigEntry, LprCameraCoordinator, LprCameraState
 from .entity import LprCameraEntity
-from .known_plates import NOT_KNOWN, ReadMatch
+from .known_vehicles import NOT_KNOWN
 from .lpr import PlateRead
 
 PARALLEL_UPDATES = 0
@@ -27,7 +27,7 @@ PLATE_EVENT = EventEntityDescription(
 async def async_setup_entry(
     hass: HomeAssistant,
     entry: LprCameraConfigEntry,
-    async_add_entities: AddEntitiesCallback,
+    async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the plate event entity."""
     async_add_entities([PlateEvent(entry.runtime_data, PLATE_EVENT)])
@@ -49,14 +49,16 @@ class PlateEvent(LprCameraEntity, EventEntity):
         if read is not None and read is not self._last_read:
             self._last_read = read
             match = self.coordinator.data.last_match or NOT_KNOWN
-            self._trigger_event(match.event_type, _event_attributes(read, match))
+            self._trigger_event(match.event_type, _event_attributes(read, self.coordinator.data))
         super()._handle_coordinator_update()
 
 
-def _event_attributes(read: PlateRead, match: ReadMatch) -> dict[str, object]:
+def _event_attributes(read: PlateRead, state: LprCameraState) -> dict[str, object]:
     """The read's fields a card or an automation needs; the raw fields stay on the bus event."""
     fields = read.as_dict()
     del fields["raw"]
-    fields.update(match.as_dict())
+    fields.update((state.last_match or NOT_KNOWN).as_dict())
     del fields["event_type"]  # the entity's own attribute
+    fields["repeat"] = state.repeat
+    fields["presence"] = None if state.presence is None else str(state.presence)
     return fields

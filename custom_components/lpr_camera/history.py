@@ -22,7 +22,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -34,7 +34,7 @@ from homeassistant.util import dt as dt_util
 from homeassistant.util import slugify
 
 from .const import DOMAIN, LOGGER
-from .known_plates import KnownPlates, ReadMatch, Settings
+from .known_vehicles import KnownVehicles, ReadMatch, Settings
 from .lpr import PlateRead
 
 HISTORY_FOLDER = DOMAIN
@@ -62,7 +62,7 @@ class SavedRead:
 
     stem: str
     plate: str
-    time: str  # HH:MM:SS, local
+    taken: datetime
     name: str | None
     plate_list: str | None
     files: dict[str, str]  # kind (plate, full) -> file name
@@ -74,7 +74,7 @@ class SavedRead:
         if self.plate_list == "deny":
             details.append("deny list")
         suffix = f" ({', '.join(details)})" if details else ""
-        return f"{self.time} {self.plate}{suffix}"
+        return f"{dt_util.as_local(self.taken):%H:%M:%S} {self.plate}{suffix}"
 
 
 def camera_folder(entry: ConfigEntry) -> str:
@@ -95,10 +95,10 @@ def valid_part(part: str) -> bool:
 class PictureHistory:
     """Saves, prunes and lists the pictures of every camera's reads."""
 
-    def __init__(self, hass: HomeAssistant, known_plates: KnownPlates) -> None:
+    def __init__(self, hass: HomeAssistant, known_vehicles: KnownVehicles) -> None:
         """Nothing is read from disk until the first save."""
         self._hass = hass
-        self._known_plates = known_plates
+        self._known_vehicles = known_vehicles
         self._lock = threading.Lock()  # one save or prune at a time, whatever camera
         self._total_bytes: int | None = None
         self._maintained: tuple[float, date, Settings] | None = None
@@ -126,7 +126,7 @@ class PictureHistory:
     @callback
     def async_save(self, entry: ConfigEntry, read: PlateRead, match: ReadMatch) -> None:
         """Save the read's pictures in the background, when the history is on."""
-        settings = self._known_plates.settings
+        settings = self._known_vehicles.settings
         if not settings.history:
             self._async_saved()  # nothing to save: a failure of before is no longer the user's
             return
@@ -219,6 +219,16 @@ class PictureHistory:
             and any((folder / name).is_file() for name in saved.files.values())
         ]
 
+    def latest_picture(self, camera: str, kind: str) -> tuple[bytes, datetime] | None:
+        """The newest picture of a kind (plate, full) the camera saved, and when it was taken."""
+        for day in self.days(camera):
+            for saved in self.reads(camera, day):
+                if (name := saved.files.get(kind)) is None:
+                    continue
+                with contextlib.suppress(OSError):  # pruned meanwhile: the next one will do
+                    return (self.root / camera / day / name).read_bytes(), saved.taken
+        return None
+
     def read(self, camera: str, day: str, stem: str) -> SavedRead | None:
         """One saved read, if it is (still) there."""
         path = self.root / camera / day / f"{stem}{SIDECAR}"
@@ -279,11 +289,10 @@ def _write(path: Path, data: bytes) -> int:
 def _load_sidecar(path: Path) -> SavedRead | None:
     try:
         data: dict[str, Any] = json.loads(path.read_bytes())
-        local = dt_util.as_local(dt_util.parse_datetime(data["time"]) or dt_util.utcnow())
         return SavedRead(
             stem=path.stem,
             plate=str(data["plate"]),
-            time=local.strftime("%H:%M:%S"),
+            taken=dt_util.parse_datetime(data["time"]) or dt_util.utcnow(),
             name=data.get("known_name"),
             plate_list=data.get("known_list"),
             files={str(kind): str(name) for kind, name in data.get("files", {}).items()},

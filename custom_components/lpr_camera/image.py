@@ -8,7 +8,7 @@ from datetime import datetime
 
 from homeassistant.components.image import ImageEntity, ImageEntityDescription
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers.entity_platform import AddEntitiesCallback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import (
     FULL_IMAGE_KEY,
@@ -16,7 +16,9 @@ from .coordinator import (
     LprCameraConfigEntry,
     LprCameraCoordinator,
 )
+from .data import DATA_KEY
 from .entity import LprCameraEntity
+from .history import camera_folder
 from .lpr import PlateRead
 
 PARALLEL_UPDATES = 0
@@ -27,14 +29,21 @@ class LprImageEntityDescription(ImageEntityDescription):
     """A picture carried by a read."""
 
     image_fn: Callable[[PlateRead], bytes | None]
+    history_kind: str  # how the picture history names this kind of picture
 
 
 IMAGES = (
     LprImageEntityDescription(
-        key=PLATE_IMAGE_KEY, translation_key=PLATE_IMAGE_KEY, image_fn=lambda r: r.plate_image
+        key=PLATE_IMAGE_KEY,
+        translation_key=PLATE_IMAGE_KEY,
+        image_fn=lambda r: r.plate_image,
+        history_kind="plate",
     ),
     LprImageEntityDescription(
-        key=FULL_IMAGE_KEY, translation_key=FULL_IMAGE_KEY, image_fn=lambda r: r.full_image
+        key=FULL_IMAGE_KEY,
+        translation_key=FULL_IMAGE_KEY,
+        image_fn=lambda r: r.full_image,
+        history_kind="full",
     ),
 )
 
@@ -42,14 +51,17 @@ IMAGES = (
 async def async_setup_entry(
     hass: HomeAssistant,
     entry: LprCameraConfigEntry,
-    async_add_entities: AddEntitiesCallback,
+    async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the two picture entities."""
     async_add_entities(ReadImage(hass, entry.runtime_data, description) for description in IMAGES)
 
 
 class ReadImage(LprCameraEntity, ImageEntity):
-    """The newest picture of its kind; a read without one keeps the previous picture."""
+    """The newest picture of its kind; a read without one keeps the previous picture.
+
+    After a restart, the camera's newest picture in the picture history, until the next read.
+    """
 
     entity_description: LprImageEntityDescription
     _attr_content_type = "image/jpeg"
@@ -65,6 +77,21 @@ class ReadImage(LprCameraEntity, ImageEntity):
         ImageEntity.__init__(self, hass)
         self._image: bytes | None = None
         self._take_image()
+
+    async def async_added_to_hass(self) -> None:
+        """Show the picture the history kept from before the restart."""
+        await super().async_added_to_hass()
+        if self._image is not None:
+            return
+        history = self.hass.data[DATA_KEY].history
+        kept = await self.hass.async_add_executor_job(
+            history.latest_picture,
+            camera_folder(self.coordinator.config_entry),
+            self.entity_description.history_kind,
+        )
+        if kept is not None and self._image is None:  # no read came meanwhile
+            self._image, self._attr_image_last_updated = kept
+            self.async_write_ha_state()
 
     @callback
     def _handle_coordinator_update(self) -> None:

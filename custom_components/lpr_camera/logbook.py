@@ -1,4 +1,4 @@
-"""A logbook line per read: "AB123 (Anna's car) approaching at Gate"."""
+"""A logbook line per read: "AB123 (Anna's car) arrived at Gate", "X99 (deny list) seen at Gate"."""
 
 from __future__ import annotations
 
@@ -18,10 +18,18 @@ from homeassistant.helpers import entity_registry as er
 from .const import DOMAIN, EVENT_PLATE_RECOGNIZED, EVENT_TYPE_DENIED, EVENT_TYPE_KNOWN
 from .lpr import Direction
 from .lpr.matching import normalise
+from .lpr.passes import PassStatus
+from .site import Presence
 
 WHERE: dict[str, str] = {
     Direction.APPROACHING: "approaching at",
     Direction.DEPARTING: "departing from",
+}
+PRESENCE: dict[str, str] = {Presence.ARRIVED: "arrived at", Presence.LEFT: "left through"}
+WHY_NOT_AUTHORIZED: dict[str, str] = {
+    PassStatus.NOT_YET_VALID: "pass not yet valid",
+    PassStatus.EXPIRED: "pass expired",
+    PassStatus.OUTSIDE_HOURS: "outside its pass's hours",
 }
 
 
@@ -39,9 +47,8 @@ def async_describe_events(
         data = event.data
         description = {
             LOGBOOK_ENTRY_NAME: describe_plate(data),
-            LOGBOOK_ENTRY_MESSAGE: (
-                f"{WHERE.get(str(data.get('direction')), 'seen at')} {_camera_name(hass, data)}"
-            ),
+            LOGBOOK_ENTRY_MESSAGE: f"{_where(data)} {_camera_name(hass, data)}"
+            + (" (repeat)" if data.get("repeat") else ""),
         }
         if entity_id := _event_entity_id(hass, data):
             description[LOGBOOK_ENTRY_ENTITY_ID] = entity_id
@@ -63,6 +70,8 @@ def describe_plate(data: Mapping[str, Any]) -> str:
             details.append(f"read for {matched}")
         if event_type == EVENT_TYPE_DENIED:
             details.append("deny list")
+        elif why_not := WHY_NOT_AUTHORIZED.get(str(data.get("pass_status"))):
+            details.append(f"not authorized: {why_not}")
         elif not details:
             details.append("known")
     elif ties := data.get("match_ties"):
@@ -70,6 +79,13 @@ def describe_plate(data: Mapping[str, Any]) -> str:
     else:
         details.append("unknown")
     return f"{plate} ({', '.join(details)})"
+
+
+def _where(data: Mapping[str, Any]) -> str:
+    """What the read did on the site, else which way the vehicle went."""
+    if presence := PRESENCE.get(str(data.get("presence"))):
+        return presence
+    return WHERE.get(str(data.get("direction")), "seen at")
 
 
 def _camera_name(hass: HomeAssistant, data: Mapping[str, Any]) -> str:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from homeassistant.components.sensor import (
     RestoreSensor,
@@ -13,14 +15,19 @@ from homeassistant.components.sensor import (
     SensorEntityDescription,
     SensorStateClass,
 )
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import PERCENTAGE, UnitOfSpeed
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers.entity_platform import AddEntitiesCallback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 
-from .coordinator import LprCameraConfigEntry, LprCameraCoordinator
-from .entity import LprCameraEntity
+from .coordinator import LprCameraCoordinator
+from .data import DATA_KEY
+from .entity import LprCameraEntity, SiteEntity, VehicleEntity
+from .known_vehicles import is_site_entry
 from .lpr import Colour, Direction, ListType, PlateRead, VehicleType
+from .site import Sighting
+from .site_entry import VEHICLES_ON_SITE_KEY
 
 PARALLEL_UPDATES = 0
 
@@ -102,15 +109,35 @@ SENSORS: tuple[LprSensorEntityDescription, ...] = (
 )
 
 LAST_PLATE = SensorEntityDescription(key="last_plate", translation_key="last_plate")
+VEHICLES_ON_SITE = SensorEntityDescription(
+    key=VEHICLES_ON_SITE_KEY,
+    translation_key=VEHICLES_ON_SITE_KEY,
+    state_class=SensorStateClass.MEASUREMENT,
+)
+LAST_SEEN = SensorEntityDescription(
+    key="last_seen", translation_key="last_seen", device_class=SensorDeviceClass.TIMESTAMP
+)
+LAST_CAMERA = SensorEntityDescription(key="last_camera", translation_key="last_camera")
 
 
 async def async_setup_entry(
     hass: HomeAssistant,
-    entry: LprCameraConfigEntry,
-    async_add_entities: AddEntitiesCallback,
+    entry: ConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the camera's sensors."""
-    coordinator = entry.runtime_data
+    """Add a camera's sensors, or the site's and its known vehicles'."""
+    if is_site_entry(entry):
+        async_add_entities([VehiclesOnSiteSensor(entry, VEHICLES_ON_SITE)])
+        for vehicle in hass.data[DATA_KEY].known_vehicles.vehicles:
+            async_add_entities(
+                [
+                    LastSeenSensor(entry, vehicle, LAST_SEEN),
+                    LastCameraSensor(entry, vehicle, LAST_CAMERA),
+                ],
+                config_subentry_id=vehicle.vehicle_id,
+            )
+        return
+    coordinator: LprCameraCoordinator = entry.runtime_data
     async_add_entities(
         [
             LastPlateSensor(coordinator, LAST_PLATE),
@@ -153,3 +180,57 @@ class LastPlateSensor(LprCameraEntity, RestoreSensor):
         """Return the newest plate, or the restored one before any read."""
         read = self.coordinator.data.last_read
         return self._restored_plate if read is None else read.plate
+
+
+class VehiclesOnSiteSensor(SiteEntity, SensorEntity):
+    """How many vehicles are on site; which, since when and through which camera."""
+
+    # The list can be long and changes with every arrival: the count is what history needs.
+    _unrecorded_attributes = frozenset({"vehicles"})
+
+    @property
+    def native_value(self) -> int:
+        """The number of vehicles on site, known or not."""
+        return len(self._data.site.on_site)
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any]:
+        """The vehicles on site, earliest arrival first."""
+        known_vehicles = self._data.known_vehicles
+        vehicles = []
+        for item in self._data.site.on_site:
+            vehicle = known_vehicles.by_id(item.vehicle_id) if item.vehicle_id else None
+            vehicles.append(
+                {
+                    "plate": item.plate,
+                    "name": (vehicle.name or None) if vehicle else None,
+                    "arrival": item.arrival.time.isoformat(),
+                    "camera": _camera_name(self.hass, item.arrival),
+                }
+            )
+        return {"vehicles": vehicles}
+
+
+class LastSeenSensor(VehicleEntity, SensorEntity):
+    """When the vehicle was last read, at any camera."""
+
+    @property
+    def native_value(self) -> datetime | None:
+        """The time of its last read."""
+        sighting = self._data.site.last_seen(self.vehicle_id)
+        return None if sighting is None else sighting.time
+
+
+class LastCameraSensor(VehicleEntity, SensorEntity):
+    """The camera that read the vehicle last."""
+
+    @property
+    def native_value(self) -> str | None:
+        """The camera's name as it is now (as it was, for a camera since removed)."""
+        sighting = self._data.site.last_seen(self.vehicle_id)
+        return None if sighting is None else _camera_name(self.hass, sighting)
+
+
+def _camera_name(hass: HomeAssistant, sighting: Sighting) -> str:
+    entry = hass.config_entries.async_get_entry(sighting.camera_entry_id)
+    return entry.title if entry else sighting.camera

@@ -1,0 +1,474 @@
+"""The known vehicles and the settings of the site: the site entry's subentries and options.
+
+Known vehicles belong to the site, not to a camera: the family's car is known at the gate and at
+the garage alike. They live as config subentries of the one site entry (an "Add known vehicle"
+button on the integration's page), so this module reads them from there and writes them back;
+it keeps no copy of its own. Each read is matched here (normalised, within the tolerance,
+OCR look-alikes costing less) and checked against the vehicle's pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, time
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Any
+
+from homeassistant.config_entries import ConfigEntry, ConfigSubentry, ConfigSubentryData
+from homeassistant.const import WEEKDAYS
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.util import dt as dt_util
+
+from .const import (
+    CONF_HISTORY,
+    CONF_KIND,
+    CONF_MAX_SIZE_MB,
+    CONF_ON_SITE_LIMIT,
+    CONF_PASS_RETENTION_DAYS,
+    CONF_RETENTION_DAYS,
+    CONF_TOLERANCE,
+    DEFAULT_HISTORY,
+    DEFAULT_MAX_SIZE_MB,
+    DEFAULT_ON_SITE_LIMIT_HOURS,
+    DEFAULT_PASS_RETENTION_DAYS,
+    DEFAULT_RETENTION_DAYS,
+    DEFAULT_TOLERANCE,
+    DOMAIN,
+    EVENT_TYPE_DENIED,
+    EVENT_TYPE_KNOWN,
+    EVENT_TYPE_UNKNOWN,
+    KIND_SITE,
+    SUBENTRY_VEHICLE,
+)
+from .lpr.matching import MAX_TOLERANCE, match_plate, normalise
+from .lpr.passes import PassStatus, VehiclePass
+
+MAX_PLATE_LENGTH = 16  # normalised: letters and digits only
+MAX_NAME_LENGTH = 100
+
+# The keys of a known vehicle in its subentry's data, and in the actions.
+ATTR_PLATE = "plate"
+ATTR_NAME = "name"
+ATTR_LIST = "list"
+ATTR_VALID_FROM = "valid_from"
+ATTR_VALID_UNTIL = "valid_until"
+ATTR_WEEKDAYS = "weekdays"
+ATTR_START = "start"
+ATTR_END = "end"
+PASS_FIELDS = (ATTR_VALID_FROM, ATTR_VALID_UNTIL, ATTR_WEEKDAYS, ATTR_START, ATTR_END)
+
+
+def is_site_entry(entry: ConfigEntry) -> bool:
+    """Whether an entry of the integration is the site (else it is a camera)."""
+    return entry.data.get(CONF_KIND) == KIND_SITE
+
+
+class PlateList(StrEnum):
+    """The site's own lists (the camera's allow/deny list is a separate field of a read)."""
+
+    ALLOW = "allow"
+    DENY = "deny"
+
+
+class KnownVehicleError(ValueError):
+    """Input the known vehicles refuse; `key` names the translated message."""
+
+    def __init__(self, key: str, **placeholders: str) -> None:
+        """Keep the translation key and its placeholders."""
+        super().__init__(key)
+        self.key = key
+        self.placeholders = placeholders
+
+
+@dataclass(frozen=True, slots=True)
+class KnownVehicle:
+    """A vehicle the user knows: its plate as written, a name, its list and maybe a pass."""
+
+    vehicle_id: str  # its subentry's id
+    plate: str
+    name: str
+    plate_list: PlateList
+    vehicle_pass: VehiclePass | None = None
+
+    @property
+    def key(self) -> str:
+        """The form the plate is compared in: two known vehicles never share it."""
+        return normalise(self.plate)
+
+    @property
+    def title(self) -> str:
+        """Its name, else its plate: what the integration's page and its device show."""
+        return self.name or self.plate
+
+    def pass_status(self, at: datetime) -> PassStatus | None:
+        """What its pass says about a moment; None without a pass."""
+        if self.vehicle_pass is None:
+            return None
+        return self.vehicle_pass.status(dt_util.as_local(at))
+
+    def authorized(self, at: datetime) -> bool:
+        """On the allow list and, if it has a pass, inside it; a denied vehicle never is."""
+        if self.plate_list is not PlateList.ALLOW:
+            return False
+        return self.pass_status(at) in (None, PassStatus.VALID)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The site's settings: matching, picture history, on site, passes."""
+
+    tolerance: int = DEFAULT_TOLERANCE
+    history: bool = DEFAULT_HISTORY
+    retention_days: int = DEFAULT_RETENTION_DAYS
+    max_size_mb: int = DEFAULT_MAX_SIZE_MB
+    on_site_limit_hours: int = DEFAULT_ON_SITE_LIMIT_HOURS
+    pass_retention_days: int = DEFAULT_PASS_RETENTION_DAYS
+
+    @classmethod
+    def from_options(cls, options: Mapping[str, Any]) -> Settings:
+        """The site entry's options; anything missing or out of range takes its default."""
+        defaults = cls()
+
+        def number(key: str, default: int, low: int, high: int | None = None) -> int:
+            try:
+                value = max(int(options.get(key, default)), low)
+            except (TypeError, ValueError):
+                return default
+            return value if high is None else min(value, high)
+
+        return cls(
+            tolerance=number(CONF_TOLERANCE, defaults.tolerance, 0, MAX_TOLERANCE),
+            history=bool(options.get(CONF_HISTORY, defaults.history)),
+            retention_days=number(CONF_RETENTION_DAYS, defaults.retention_days, 1),
+            max_size_mb=number(CONF_MAX_SIZE_MB, defaults.max_size_mb, 1),
+            on_site_limit_hours=number(CONF_ON_SITE_LIMIT, defaults.on_site_limit_hours, 1),
+            pass_retention_days=number(CONF_PASS_RETENTION_DAYS, defaults.pass_retention_days, 0),
+        )
+
+    def as_options(self) -> dict[str, Any]:
+        """The settings as the site entry stores them."""
+        return {
+            CONF_TOLERANCE: self.tolerance,
+            CONF_HISTORY: self.history,
+            CONF_RETENTION_DAYS: self.retention_days,
+            CONF_MAX_SIZE_MB: self.max_size_mb,
+            CONF_ON_SITE_LIMIT: self.on_site_limit_hours,
+            CONF_PASS_RETENTION_DAYS: self.pass_retention_days,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ReadMatch:
+    """What the known vehicles say about one read.
+
+    `ties` lists the known plates that are equally close when there is more than one: then the
+    read is not known, rather than guessed. `pass_status` is set for a vehicle with a pass.
+    """
+
+    vehicle: KnownVehicle | None = None
+    distance: float | None = None
+    ties: tuple[str, ...] = ()
+    authorized: bool = False
+    pass_status: PassStatus | None = None
+
+    @property
+    def known(self) -> bool:
+        """Whether exactly one known vehicle matched."""
+        return self.vehicle is not None
+
+    @property
+    def event_type(self) -> str:
+        """known, unknown, or denied (a known vehicle on the deny list)."""
+        if self.vehicle is None:
+            return EVENT_TYPE_UNKNOWN
+        return EVENT_TYPE_DENIED if self.vehicle.plate_list is PlateList.DENY else EVENT_TYPE_KNOWN
+
+    def as_dict(self) -> dict[str, Any]:
+        """The fields the bus event, the event entity and the history carry."""
+        vehicle = self.vehicle
+        return {
+            "event_type": self.event_type,
+            "known": self.known,
+            "known_name": (vehicle.name or None) if vehicle else None,
+            "known_list": str(vehicle.plate_list) if vehicle else None,
+            "matched_plate": vehicle.plate if vehicle else None,
+            "match_distance": self.distance,
+            "match_ties": list(self.ties),
+            "authorized": self.authorized,
+            "pass_status": None if self.pass_status is None else str(self.pass_status),
+        }
+
+
+NOT_KNOWN = ReadMatch()
+
+
+def clean_plate(plate: str) -> str:
+    """Validate a plate the user typed; return it as stored (upper case, single spaces).
+
+    Raises KnownVehicleError("invalid_plate") unless it normalises to 1 to 16 letters and digits.
+    """
+    cleaned = " ".join(plate.upper().split())
+    key = normalise(cleaned)
+    if not key or len(key) > MAX_PLATE_LENGTH or not key.isalnum():
+        raise KnownVehicleError("invalid_plate", plate=plate, max_length=str(MAX_PLATE_LENGTH))
+    return cleaned
+
+
+def clean_name(name: str) -> str:
+    """Validate a vehicle's name: optional, at most 100 characters."""
+    cleaned = name.strip()
+    if len(cleaned) > MAX_NAME_LENGTH:
+        raise KnownVehicleError("name_too_long", max_length=str(MAX_NAME_LENGTH))
+    return cleaned
+
+
+def clean_list(value: str) -> PlateList:
+    """Validate a list name: allow or deny."""
+    try:
+        return PlateList(value)
+    except ValueError:
+        raise KnownVehicleError("invalid_list", list=value) from None
+
+
+def vehicle_data(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """A known vehicle's subentry data from what a form or an action gave, validated.
+
+    Times come as datetime/time objects or their ISO text; a naive date and time is the
+    site's local time. Raises KnownVehicleError naming the field at fault.
+    """
+    data: dict[str, Any] = {
+        ATTR_PLATE: clean_plate(str(fields[ATTR_PLATE])),
+        ATTR_NAME: clean_name(str(fields.get(ATTR_NAME) or "")),
+        ATTR_LIST: str(clean_list(str(fields.get(ATTR_LIST) or PlateList.ALLOW))),
+        ATTR_VALID_FROM: _moment_text(fields.get(ATTR_VALID_FROM)),
+        ATTR_VALID_UNTIL: _moment_text(fields.get(ATTR_VALID_UNTIL)),
+        ATTR_WEEKDAYS: _weekdays(fields.get(ATTR_WEEKDAYS)),
+        ATTR_START: _clock_text(fields.get(ATTR_START)),
+        ATTR_END: _clock_text(fields.get(ATTR_END)),
+    }
+    try:
+        _vehicle_pass(data)
+    except ValueError as err:
+        raise KnownVehicleError("invalid_pass", error=str(err)) from err
+    return data
+
+
+def vehicle_subentry(data: Mapping[str, Any]) -> ConfigSubentryData:
+    """The subentry of a known vehicle whose data vehicle_data() made."""
+    return ConfigSubentryData(
+        data=data,
+        subentry_type=SUBENTRY_VEHICLE,
+        title=str(data[ATTR_NAME] or data[ATTR_PLATE]),
+        unique_id=normalise(str(data[ATTR_PLATE])),
+    )
+
+
+def legacy_vehicles(plates: Iterable[Mapping[str, Any]]) -> list[ConfigSubentryData]:
+    """The subentries of the known plates of before the site entry.
+
+    Any that fail to validate, or repeat a plate already taken, are left out rather than
+    stopping the move.
+    """
+    subentries: dict[str, ConfigSubentryData] = {}
+    for plate in plates:
+        try:
+            made = vehicle_subentry(vehicle_data(plate))
+        except (KeyError, KnownVehicleError):
+            continue
+        subentries.setdefault(str(made["unique_id"]), made)
+    return list(subentries.values())
+
+
+def known_vehicle(subentry: ConfigSubentry) -> KnownVehicle:
+    """The known vehicle a subentry holds."""
+    data = subentry.data
+    return KnownVehicle(
+        vehicle_id=subentry.subentry_id,
+        plate=str(data[ATTR_PLATE]),
+        name=str(data.get(ATTR_NAME, "")),
+        plate_list=PlateList(data.get(ATTR_LIST, PlateList.ALLOW)),
+        vehicle_pass=_vehicle_pass(data),
+    )
+
+
+class KnownVehicles:
+    """The site's known vehicles and settings, read from (and written to) the site entry."""
+
+    def __init__(self, hass: HomeAssistant) -> None:
+        """Nothing is held here: the site entry is the one home of the vehicles."""
+        self._hass = hass
+        self._cache: tuple[object, list[KnownVehicle]] | None = None
+
+    @property
+    def site_entry(self) -> ConfigEntry | None:
+        """The site's config entry, once it exists."""
+        return next(
+            (
+                entry
+                for entry in self._hass.config_entries.async_entries(DOMAIN)
+                if is_site_entry(entry)
+            ),
+            None,
+        )
+
+    @property
+    def settings(self) -> Settings:
+        """The site's settings (the defaults until the site entry exists)."""
+        entry = self.site_entry
+        return Settings.from_options(entry.options if entry else {})
+
+    @property
+    def vehicles(self) -> list[KnownVehicle]:
+        """Every known vehicle, in plate order."""
+        entry = self.site_entry
+        if entry is None:
+            return []
+        # Subentries are replaced, never changed in place: their mapping says when to rebuild.
+        if self._cache is None or self._cache[0] is not entry.subentries:
+            vehicles = sorted(
+                (
+                    known_vehicle(subentry)
+                    for subentry in entry.subentries.values()
+                    if subentry.subentry_type == SUBENTRY_VEHICLE
+                ),
+                key=lambda vehicle: vehicle.key,
+            )
+            self._cache = (entry.subentries, vehicles)
+        return self._cache[1]
+
+    def get(self, plate: str) -> KnownVehicle | None:
+        """The known vehicle with this plate (compared normalised), if any."""
+        key = normalise(plate)
+        return next((vehicle for vehicle in self.vehicles if vehicle.key == key), None)
+
+    def by_id(self, vehicle_id: str) -> KnownVehicle | None:
+        """The known vehicle of a subentry, if it is (still) there."""
+        return next((v for v in self.vehicles if v.vehicle_id == vehicle_id), None)
+
+    def match(self, plate: str, at: datetime) -> ReadMatch:
+        """Match a read plate (read at `at`) within the tolerance, and check its pass."""
+        vehicles = self.vehicles
+        if not vehicles:
+            return NOT_KNOWN
+        by_plate = {vehicle.plate: vehicle for vehicle in vehicles}
+        found = match_plate(plate, by_plate, self.settings.tolerance)
+        if found.plate is None:
+            return ReadMatch(distance=found.distance, ties=found.ties)
+        vehicle = by_plate[found.plate]
+        return ReadMatch(
+            vehicle=vehicle,
+            distance=found.distance,
+            authorized=vehicle.authorized(at),
+            pass_status=vehicle.pass_status(at),
+        )
+
+    @callback
+    def async_save(self, changes: Mapping[str, Any]) -> KnownVehicle:
+        """Add a vehicle, or change only the given fields of the one with that plate.
+
+        A field given as None (or an empty list of weekdays) is cleared. Raises
+        KnownVehicleError for input it refuses and "no_site" without a site entry.
+        """
+        entry = self._required_site_entry()
+        current = self.get(str(changes[ATTR_PLATE]))
+        if current is None:
+            subentry = _new_subentry(vehicle_subentry(vehicle_data(changes)))
+            self._hass.config_entries.async_add_subentry(entry, subentry)
+            return known_vehicle(subentry)
+        old = entry.subentries[current.vehicle_id]
+        # The plate keeps the writing it has; only the fields given change.
+        data = vehicle_data({**old.data, **changes, ATTR_PLATE: old.data[ATTR_PLATE]})
+        self.async_update(old, data)
+        return known_vehicle(entry.subentries[current.vehicle_id])
+
+    @callback
+    def async_update(self, subentry: ConfigSubentry, data: Mapping[str, Any]) -> None:
+        """Replace a vehicle's data (made by vehicle_data) and its title."""
+        made = vehicle_subentry(data)
+        self._hass.config_entries.async_update_subentry(
+            self._required_site_entry(),
+            subentry,
+            data=made["data"],
+            title=made["title"],
+            unique_id=made["unique_id"],
+        )
+
+    @callback
+    def async_remove(self, plates: Iterable[str]) -> None:
+        """Remove known vehicles by plate (compared normalised); all must be known."""
+        entry = self._required_site_entry()
+        wanted = list(plates)
+        vehicles = [self.get(plate) for plate in wanted]
+        for plate, vehicle in zip(wanted, vehicles, strict=True):
+            if vehicle is None:
+                raise KnownVehicleError("not_known", plate=plate)
+        for vehicle in vehicles:
+            if vehicle is not None:
+                self._hass.config_entries.async_remove_subentry(entry, vehicle.vehicle_id)
+
+    def _required_site_entry(self) -> ConfigEntry:
+        if (entry := self.site_entry) is None:
+            raise KnownVehicleError("no_site")
+        return entry
+
+
+def _new_subentry(made: ConfigSubentryData) -> ConfigSubentry:
+    return ConfigSubentry(
+        data=MappingProxyType(dict(made["data"])),
+        subentry_type=made["subentry_type"],
+        title=made["title"],
+        unique_id=made["unique_id"],
+    )
+
+
+def _vehicle_pass(data: Mapping[str, Any]) -> VehiclePass | None:
+    """The pass a vehicle's data describes; None when it sets no limit at all."""
+    if not any(data.get(key) for key in PASS_FIELDS):
+        return None
+    return VehiclePass(
+        valid_from=_moment(data.get(ATTR_VALID_FROM)),
+        valid_until=_moment(data.get(ATTR_VALID_UNTIL)),
+        weekdays=frozenset(WEEKDAYS.index(day) for day in data.get(ATTR_WEEKDAYS) or ()),
+        start=_clock(data.get(ATTR_START)),
+        end=_clock(data.get(ATTR_END)),
+    )
+
+
+def _moment(value: Any) -> datetime | None:
+    """A stored moment: ISO text with its zone (a naive one is the site's local time)."""
+    if not value:
+        return None
+    moment = value if isinstance(value, datetime) else dt_util.parse_datetime(str(value))
+    if moment is None:
+        raise KnownVehicleError("invalid_pass", error=f"{value!r} is no date and time")
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt_util.get_default_time_zone())
+    return moment
+
+
+def _moment_text(value: Any) -> str | None:
+    moment = _moment(value)
+    return None if moment is None else moment.isoformat()
+
+
+def _clock(value: Any) -> time | None:
+    if value is None or value == "":
+        return None
+    clock = value if isinstance(value, time) else dt_util.parse_time(str(value))
+    if clock is None:
+        raise KnownVehicleError("invalid_pass", error=f"{value!r} is no time of day")
+    return clock
+
+
+def _clock_text(value: Any) -> str | None:
+    clock = _clock(value)
+    return None if clock is None else clock.isoformat()
+
+
+def _weekdays(value: Any) -> list[str]:
+    days = [str(day).lower() for day in value or ()]
+    if unknown := [day for day in days if day not in WEEKDAYS]:
+        raise KnownVehicleError("invalid_pass", error=f"not weekdays: {', '.join(unknown)}")
+    return sorted(set(days), key=WEEKDAYS.index)
