@@ -38,6 +38,11 @@ def vehicles(hass: HomeAssistant) -> dict[str, dict[str, Any]]:
     }
 
 
+def device_names(hass: HomeAssistant) -> list[str]:
+    devices = dr.async_entries_for_config_entry(dr.async_get(hass), site_entry(hass).entry_id)
+    return sorted(str(device.name) for device in devices)
+
+
 def vehicle(plate: str, name: str = "", plate_list: str = "allow", **pass_fields: Any):
     return {
         "plate": plate,
@@ -62,14 +67,12 @@ async def test_add_and_remove(hass: HomeAssistant) -> None:
         "X 99": vehicle("X 99", plate_list="deny"),
     }
     # Each known vehicle is a device, named as the vehicle.
-    devices = dr.async_entries_for_config_entry(dr.async_get(hass), site_entry(hass).entry_id)
-    assert sorted(device.name for device in devices) == ["Anna's car", "Site", "X 99"]
+    assert device_names(hass) == ["Anna's car", "Site", "X 99"]
 
     # Written another way, it is the same plate: removed, with its device.
     await call(hass, "remove_known_plate", plate="AB123CD")
     assert list(vehicles(hass)) == ["X 99"]
-    devices = dr.async_entries_for_config_entry(dr.async_get(hass), site_entry(hass).entry_id)
-    assert sorted(device.name for device in devices) == ["Site", "X 99"]
+    assert device_names(hass) == ["Site", "X 99"]
 
 
 @pytest.mark.usefixtures("setup")
