@@ -47,7 +47,9 @@ async def add_vehicle(hass: HomeAssistant, plate: str, **fields: Any) -> None:
     await hass.async_block_till_done()
 
 
-async def start_camera(hass: HomeAssistant, webhook_id: str, title: str, **options: Any):
+async def start_camera(
+    hass: HomeAssistant, webhook_id: str, title: str, **options: Any
+) -> MockConfigEntry:
     entry = http_camera_entry(webhook_id, title, **options)
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
@@ -86,17 +88,17 @@ GUEST = {"valid_from": "2030-01-09 12:00:00", "valid_until": "2030-01-13 23:59:0
 
 @pytest.mark.usefixtures("gate")
 @pytest.mark.parametrize(
-    ("vehicle", "time", "authorized", "pass_status"),
+    ("vehicle", "time", "expected"),
     [
-        ({}, f"{MONDAY} 03:00:00", True, None),
-        (CLEANER, f"{MONDAY} 07:00:00", True, "valid"),
-        (CLEANER, f"{MONDAY} 18:00:00", False, "outside_hours"),
-        (CLEANER, "2030-01-12 10:00:00", False, "outside_hours"),  # a Saturday
-        (GUEST, "2030-01-09 11:59:59", False, "not_yet_valid"),
-        (GUEST, "2030-01-13 23:59:00", True, "valid"),
-        (GUEST, "2030-01-14 00:00:01", False, "expired"),
-        ({"list": "deny"}, f"{MONDAY} 10:00:00", False, None),
-        ({"list": "deny", **GUEST}, "2030-01-10 10:00:00", False, "valid"),
+        ({}, f"{MONDAY} 03:00:00", (True, None)),
+        (CLEANER, f"{MONDAY} 07:00:00", (True, "valid")),
+        (CLEANER, f"{MONDAY} 18:00:00", (False, "outside_hours")),
+        (CLEANER, "2030-01-12 10:00:00", (False, "outside_hours")),  # a Saturday
+        (GUEST, "2030-01-09 11:59:59", (False, "not_yet_valid")),
+        (GUEST, "2030-01-13 23:59:00", (True, "valid")),
+        (GUEST, "2030-01-14 00:00:01", (False, "expired")),
+        ({"list": "deny"}, f"{MONDAY} 10:00:00", (False, None)),
+        ({"list": "deny", **GUEST}, "2030-01-10 10:00:00", (False, "valid")),
     ],
 )
 async def test_a_read_is_authorized_inside_its_pass(
@@ -104,18 +106,17 @@ async def test_a_read_is_authorized_inside_its_pass(
     post: Post,
     vehicle: dict[str, Any],
     time: str,
-    authorized: bool,
-    pass_status: str | None,
+    expected: tuple[bool, str | None],
 ) -> None:
     """Allowed, and inside its pass if it has one, at the read's time; a denied car never."""
     await add_vehicle(hass, "AB-123", name="Anna's car", **vehicle)
 
     read = await post("AB123", time)
 
-    assert (read["authorized"], read["pass_status"]) == (authorized, pass_status)
+    assert (read["authorized"], read["pass_status"]) == expected
     attributes = hass.states.get(EVENT).attributes
-    assert (attributes["authorized"], attributes["pass_status"]) == (authorized, pass_status)
-    assert hass.states.get(AUTHORIZED).state == ("on" if authorized else "off")
+    assert (attributes["authorized"], attributes["pass_status"]) == expected
+    assert hass.states.get(AUTHORIZED).state == ("on" if expected[0] else "off")
 
 
 @pytest.mark.usefixtures("gate")
