@@ -20,7 +20,7 @@ from custom_components.lpr_camera import device_trigger
 from custom_components.lpr_camera.const import DOMAIN
 from custom_components.lpr_camera.lpr.simulator import CameraSimulator, sample_read
 
-from .common import wait_for
+from .common import http_camera_entry, site_entry, wait_for
 
 
 def camera_device(hass: HomeAssistant, entry: MockConfigEntry) -> str:
@@ -228,3 +228,113 @@ async def test_invalid_trigger_config(
     assert state is not None
     assert state.state == "unavailable"
     assert "Automation with alias 'bad' failed to setup triggers" in caplog.text
+
+
+def vehicle_device(hass: HomeAssistant, name: str) -> str:
+    """The device of a known vehicle (or the site's own), by name."""
+    devices = dr.async_entries_for_config_entry(dr.async_get(hass), site_entry(hass).entry_id)
+    [device] = [device for device in devices if device.name == name]
+    return device.id
+
+
+@pytest.fixture
+async def gate(hass: HomeAssistant) -> MockConfigEntry:
+    """A camera of the HTTP type that sees both ways (by direction)."""
+    entry = http_camera_entry("gate", "Gate")
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    return entry
+
+
+async def test_triggers_of_a_known_vehicle(
+    hass: HomeAssistant, gate: MockConfigEntry, hass_ws_client: WebSocketGenerator
+) -> None:
+    await add_plate(hass, "AB-123", "Anna's car")
+    device_id = vehicle_device(hass, "Anna's car")
+
+    triggers = await async_get_device_automations(hass, DeviceAutomationType.TRIGGER, device_id)
+
+    assert [trigger["type"] for trigger in triggers if trigger["domain"] == DOMAIN] == [
+        "vehicle_arrived",
+        "vehicle_left",
+        "vehicle_recognized",
+    ]
+    assert await async_setup_component(hass, "device_automation", {})
+    client = await hass_ws_client(hass)
+    fields = {}
+    for trigger_type in ("vehicle_arrived", "vehicle_recognized"):
+        await client.send_json_auto_id(
+            {
+                "type": "device_automation/trigger/capabilities",
+                "trigger": {
+                    "platform": "device",
+                    "domain": DOMAIN,
+                    "device_id": device_id,
+                    "type": trigger_type,
+                },
+            }
+        )
+        message = await client.receive_json()
+        fields[trigger_type] = [f["name"] for f in message["result"].get("extra_fields", [])]
+    # An arrival is a change of the site: a repeat never makes one.
+    assert fields == {"vehicle_arrived": [], "vehicle_recognized": ["ignore_repeats"]}
+    # The site's own device has no triggers.
+    assert await device_trigger.async_get_triggers(hass, vehicle_device(hass, "Site")) == []
+
+
+async def test_vehicle_triggers_fire_on_arrival_and_departure(
+    hass: HomeAssistant, gate: MockConfigEntry, hass_client_no_auth: Any
+) -> None:
+    await add_plate(hass, "AB-123", "Anna's car")
+    await add_plate(hass, "CD-456", "Ben's van")
+    calls = await setup_automations(
+        hass,
+        vehicle_device(hass, "Anna's car"),
+        {
+            "arrived": {"type": "vehicle_arrived"},
+            "left": {"type": "vehicle_left"},
+            "seen": {"type": "vehicle_recognized", "ignore_repeats": True},
+        },
+    )
+    client = await hass_client_no_auth()
+
+    async def fired(plate: str, direction: str) -> list[str]:
+        calls.clear()
+        body = {"plate": plate, "direction": direction}
+        assert (await client.post("/api/webhook/gate", json=body)).status == 200
+        await hass.async_block_till_done()
+        return sorted(call.data["alias"] for call in calls)
+
+    assert await fired("AB123", "Approach") == ["arrived", "seen"]
+    assert await fired("CD456", "Approach") == []  # Ben's van: not this device
+    assert await fired("A8123", "Approach") == []  # a repeat, and Anna is on site already
+    assert await fired("AB123", "Away") == ["left"]  # a repeat, but a departure
+
+
+async def test_camera_triggers_can_ignore_repeats(
+    hass: HomeAssistant, gate: MockConfigEntry, hass_client_no_auth: Any
+) -> None:
+    await add_plate(hass, "AB-123", "Anna's car")
+    await add_plate(hass, "X99", "Repo man", "deny")
+    calls = await setup_automations(
+        hass,
+        camera_device(hass, gate),
+        {
+            "unknown": {"type": "unknown_plate", "ignore_repeats": True},
+            "every unknown": {"type": "unknown_plate"},
+            "authorized": {"type": "authorized_plate", "ignore_repeats": True},
+        },
+    )
+    client = await hass_client_no_auth()
+    for plate in ("ZZ999", "ZZ999", "ZZ999", "AB123", "AB123", "X99"):
+        assert (await client.post("/api/webhook/gate", json={"plate": plate})).status == 200
+    await hass.async_block_till_done()
+
+    assert [call.data["alias"] for call in calls] == [
+        "unknown",
+        "every unknown",
+        "every unknown",
+        "every unknown",
+        "authorized",
+    ]

@@ -1,0 +1,63 @@
+"""After a restart a camera's pictures are those of its last read, from the picture history."""
+
+from __future__ import annotations
+
+import base64
+
+from homeassistant.core import HomeAssistant
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+
+from .common import http_camera_entry
+
+PLATE_IMAGE = "image.gate_plate_picture"
+FULL_IMAGE = "image.gate_full_picture"
+PLATE_JPEG = b"\xff\xd8\xff\xe0plate-crop\xff\xd9"
+FULL_JPEG = b"\xff\xd8\xff\xe0full-snapshot\xff\xd9"
+
+
+async def picture(client, hass: HomeAssistant, entity_id: str) -> tuple[int, bytes]:
+    response = await client.get(f"/api/image_proxy/{entity_id}")
+    return response.status, await response.read()
+
+
+async def test_pictures_come_back_after_a_restart(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    hass_client_no_auth: ClientSessionGenerator,
+) -> None:
+    entry = http_camera_entry("gate", "Gate")
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    camera = await hass_client_no_auth()
+    first = {"plate": "AB123", "full_image": base64.b64encode(b"\xff\xd8old\xff\xd9").decode()}
+    last = {
+        "plate": "CD456",
+        "plate_image": base64.b64encode(PLATE_JPEG).decode(),
+        "full_image": base64.b64encode(FULL_JPEG).decode(),
+    }
+    for body in (first, last, {"plate": "NO PICTURES"}):
+        assert (await camera.post("/api/webhook/gate", json=body)).status == 200
+        await hass.async_block_till_done()
+    taken = hass.states.get(FULL_IMAGE).state
+
+    # A restart of the camera's entry: no read has come since.
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+
+    client = await hass_client()
+    assert await picture(client, hass, PLATE_IMAGE) == (200, PLATE_JPEG)
+    assert await picture(client, hass, FULL_IMAGE) == (200, FULL_JPEG)
+    assert hass.states.get(FULL_IMAGE).state == taken  # when the picture was taken
+
+
+async def test_without_a_history_the_pictures_stay_empty(
+    hass: HomeAssistant, hass_client: ClientSessionGenerator
+) -> None:
+    entry = http_camera_entry("gate", "Gate")
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+    client = await hass_client()
+    assert (await picture(client, hass, FULL_IMAGE))[0] == 500
