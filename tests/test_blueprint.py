@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from homeassistant.core import HomeAssistant, ServiceCall
 from homeassistant.helpers import device_registry as dr
 from homeassistant.setup import async_setup_component
+from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_capture_events,
@@ -25,6 +27,7 @@ from .common import wait_for
 
 BLUEPRINT = Path(__file__).parent.parent / "blueprints/automation/lpr_camera/gate_opener.yaml"
 FULL_PICTURE = "image.lpr_camera_127_0_0_1_full_picture"
+AUTHORIZED = "binary_sensor.lpr_camera_127_0_0_1_authorized"
 
 
 @dataclasses.dataclass
@@ -74,6 +77,7 @@ async def calls(hass: HomeAssistant, init_integration: MockConfigEntry) -> Calls
                     "path": "lpr_camera/gate_opener.yaml",
                     "input": {
                         "camera": device.id,
+                        "authorized": AUTHORIZED,
                         "gate": ["cover.gate"],
                         "gate_script": "script.welcome",
                         "notify_action": "notify.mobile_app_phone",
@@ -155,3 +159,25 @@ async def test_other_camera_does_not_open_the_gate(
     await hass.async_block_till_done()
 
     assert (calls.cover, calls.notify) == ([], [])
+
+
+async def test_a_vehicle_outside_its_pass_opens_nothing(
+    hass: HomeAssistant, camera: CameraSimulator, calls: Calls
+) -> None:
+    yesterday = dt_util.now() - timedelta(days=1)
+    await hass.services.async_call(
+        DOMAIN, "add_known_plate", {"plate": "G1", "valid_until": yesterday}, blocking=True
+    )
+    await read(hass, camera, sample_read("G1"))
+
+    assert (calls.cover, calls.script, calls.notify) == ([], [], [])
+    assert hass.states.get(AUTHORIZED).state == "off"
+
+
+async def test_an_unknown_car_waiting_rings_once(
+    hass: HomeAssistant, camera: CameraSimulator, calls: Calls
+) -> None:
+    for _ in range(3):
+        await read(hass, camera, sample_read("ZZ999"))
+
+    assert len(calls.notify) == 1
