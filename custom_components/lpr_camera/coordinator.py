@@ -77,6 +77,13 @@ class LprCameraCoordinator(DataUpdateCoordinator[LprCameraState]):
         # The bus event data of the last reads, without pictures, for diagnostics.
         self.recent_reads: deque[dict[str, object]] = deque(maxlen=RECENT_READS)
 
+    async def _async_update_data(self) -> LprCameraState:
+        """Answer a refresh (`homeassistant.update_entity`) with what the camera last pushed.
+
+        There is nothing to fetch: the state is always current.
+        """
+        return self.data
+
     @property
     def has_session(self) -> bool:
         """Whether a lost connection makes the camera's entities unavailable."""
