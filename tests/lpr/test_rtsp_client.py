@@ -19,7 +19,9 @@ from custom_components.lpr_camera.lpr import (
     PlateRead,
     ProtocolError,
     RequestRejectedError,
+    rtsp_client,
 )
+from custom_components.lpr_camera.lpr.onvif import PlateEvent, parse_metadata
 from custom_components.lpr_camera.lpr.rtp import MAX_DOCUMENT_BYTES
 from custom_components.lpr_camera.lpr.rtsp_client import RtspMetadataClient, describe_check
 from custom_components.lpr_camera.lpr.sdp import MetadataTrack
@@ -544,6 +546,32 @@ async def test_retries_with_backoff_until_the_camera_is_back(
     assert client.connection_changes == [True, False, True]
     lost = [r for r in caplog.records if "Lost the metadata stream" in r.getMessage()]
     assert len(lost) == 1
+
+
+async def test_a_bug_reading_the_stream_reconnects(
+    camera: RtspTestServer,
+    client: Client,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """An exception none of the library's own, met by the connection's reader: a lost session."""
+
+    def parse_with_a_bug(document: bytes, **kwargs: Any) -> list[PlateEvent]:
+        if b"BUG1" in document:
+            raise RuntimeError("a bug met with this document")
+        return parse_metadata(document, **kwargs)
+
+    monkeypatch.setattr(rtsp_client, "parse_metadata", parse_with_a_bug)
+    await camera.send_document(document("BUG1"))
+    await wait_for(lambda: client.connection_changes == [True, False, True], LIMIT)
+    await wait_for(lambda: camera.playing, LIMIT)
+    await camera.send_document(document("AFTER2"))
+
+    assert (await client.next_read()).plate == "AFTER2"
+    [logged] = [r for r in caplog.records if r.exc_info]
+    assert logged.levelno == logging.ERROR
+    assert logged.getMessage().startswith("Unexpected error in the session with camera")
+    assert "a bug met with this document" in caplog.text
 
 
 async def test_password_changed_while_away(camera: RtspTestServer, client: Client) -> None:

@@ -19,7 +19,6 @@ from .digest import WWW_AUTHENTICATE, Authenticator
 from .exceptions import (
     CannotConnectError,
     InvalidAuthError,
-    LprError,
     ProtocolError,
     RequestRejectedError,
 )
@@ -90,8 +89,8 @@ class RtspConnection:
             raise RequestRejectedError(method, response.status, response.reason)
         return response
 
-    async def closed(self) -> LprError:
-        """Wait until the connection ends; return why."""
+    async def closed(self) -> Exception:
+        """Wait until the connection ends; return why (an LprError, or the bug reading met)."""
         await asyncio.wait([self._reading])
         if self._reading.cancelled():
             return CannotConnectError("connection closed")
@@ -128,9 +127,13 @@ class RtspConnection:
         lines += [f"{name}: {value}" for name, value in headers.items()]
         return ("\r\n".join(lines) + "\r\n\r\n").encode()
 
-    async def _read_messages(self) -> LprError:
-        """Read until the connection ends; pending requests fail with the reason returned."""
-        reason: LprError = CannotConnectError("connection closed")
+    async def _read_messages(self) -> Exception:
+        """Read until the connection ends; pending requests fail with the reason returned.
+
+        An unexpected exception (a bug) is returned too, not raised: the session's owner
+        logs it, and this task never ends with an exception nobody retrieves.
+        """
+        reason: Exception = CannotConnectError("connection closed")
         try:
             while True:
                 await self._read_message()
@@ -138,7 +141,7 @@ class RtspConnection:
             reason = CannotConnectError("the camera closed the connection")
         except OSError as err:
             reason = CannotConnectError(f"connection error: {err}")
-        except LprError as err:
+        except Exception as err:  # noqa: BLE001 - an LprError, or a bug the owner logs
             reason = err
         finally:
             for future in self._pending.values():
