@@ -2,6 +2,7 @@
 
 One task reads everything the camera sends: answers go to the request with their CSeq,
 interleaved frames to a handler, so a keepalive can be answered while the stream flows.
+The handler is a plain function, so nothing it starts can hold that task up.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import asyncio
 import logging
 import re
 import struct
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from multidict import CIMultiDict, CIMultiDictProxy
@@ -36,7 +37,7 @@ _FRAME_HEADER = struct.Struct("!BH")
 _TIMEOUT = re.compile(r"timeout\s*=\s*(\d+)", re.IGNORECASE)
 _INTERLEAVED = re.compile(r"interleaved\s*=\s*(\d+)", re.IGNORECASE)
 
-type FrameHandler = Callable[[int, bytes], Awaitable[None]]
+type FrameHandler = Callable[[int, bytes], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +154,7 @@ class RtspConnection:
         first = await self._reader.readexactly(1)
         if first == b"$":
             channel, length = _FRAME_HEADER.unpack(await self._reader.readexactly(3))
-            await self._on_frame(channel, await self._reader.readexactly(length))
+            self._on_frame(channel, await self._reader.readexactly(length))
         elif first not in b"\r\n":  # stray line ends between messages are skipped
             start_line, headers = await self._read_head(first)
             body = await self._read_body(headers)
