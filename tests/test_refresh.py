@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 
 import pytest
-from homeassistant.const import CONF_PASSWORD, CONF_USERNAME, CONF_WEBHOOK_ID
 from homeassistant.core import HomeAssistant, State
 from homeassistant.helpers import entity_registry as er
 from homeassistant.setup import async_setup_component
@@ -13,14 +12,12 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry, async_
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.lpr_camera.const import (
-    CONF_CONNECTION_TYPE,
-    CONNECTION_HTTP,
-    DOMAIN,
     EVENT_PLATE_RECOGNIZED,
 )
 from custom_components.lpr_camera.lpr.simulator import CameraSimulator, sample_read
 
 from .common import wait_for
+from .test_http import http_entry, setup_entry
 
 
 def entity_states(hass: HomeAssistant, entry: MockConfigEntry) -> dict[str, State]:
@@ -81,18 +78,8 @@ async def test_update_entity_on_an_http_camera(
     hass_client_no_auth: ClientSessionGenerator,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="Gate",
-        data={
-            CONF_CONNECTION_TYPE: CONNECTION_HTTP,
-            CONF_WEBHOOK_ID: "gate-hook",
-            CONF_USERNAME: "",
-            CONF_PASSWORD: "",
-        },
-    )
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
+    entry = http_entry()
+    await setup_entry(hass, entry)
     client = await hass_client_no_auth()
     response = await client.post("/api/webhook/gate-hook", json={"plate": "AMW212"})
     assert response.status == 200

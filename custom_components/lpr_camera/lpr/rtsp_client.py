@@ -21,6 +21,7 @@ import aiohttp
 
 from .digest import Authenticator
 from .exceptions import LprError, PictureFetchError
+from .log_once import LogOnce
 from .models import PlateRead
 from .onvif import PlateEvent, parse_metadata
 from .picture import DEFAULT_TIMEOUT as PICTURE_TIMEOUT
@@ -112,7 +113,8 @@ class RtspMetadataClient(SessionKeeper[_Session]):
         # Each read, in the camera's order, once it has its pictures (or failed to get them).
         self._reads: asyncio.Queue[asyncio.Future[PlateRead]] = asyncio.Queue()
         self._waiting_reads = 0  # queued, or being delivered
-        self._backlog_warned = False
+        # A camera that sends reads in bursts would flood the log.
+        self._log_backlog = LogOnce(_LOGGER)
 
     async def describe_check(self) -> MetadataTrack:
         """Connect, authenticate and DESCRIBE once, then close: proves URL, credentials, track.
@@ -205,22 +207,16 @@ class RtspMetadataClient(SessionKeeper[_Session]):
         if self._waiting_reads < MAX_WAITING_READS:
             waiting = asyncio.create_task(self._with_pictures(event))
         else:
-            self._log_backlog()
+            self._log_backlog(
+                "Camera %s sends reads faster than their pictures arrive (%d waiting): "
+                "delivering the next ones without their pictures",
+                self._url,
+                self._waiting_reads,
+            )
             waiting = asyncio.get_running_loop().create_future()
             waiting.set_result(event.read)
         self._waiting_reads += 1
         self._reads.put_nowait(waiting)
-
-    def _log_backlog(self) -> None:
-        """Warn once per client: a camera that sends reads in bursts would flood the log."""
-        log = _LOGGER.debug if self._backlog_warned else _LOGGER.warning
-        self._backlog_warned = True
-        log(
-            "Camera %s sends reads faster than their pictures arrive (%d waiting): "
-            "delivering the next ones without their pictures",
-            self._url,
-            self._waiting_reads,
-        )
 
     async def _deliver_reads(self) -> None:
         while True:
@@ -280,7 +276,8 @@ class _MetadataReceiver:
         self._channel: int | None = None
         self._payload_type = 0
         self._reassembler = MetadataReassembler(gzip=False)
-        self._warned = False
+        # Once per connection: a camera that sends junk would otherwise flood the log.
+        self._log_skipped = LogOnce(_LOGGER)
 
     def listen(self, channel: int, track: MetadataTrack) -> None:
         """Take the track's frames from now on (they may come before PLAY's answer)."""
@@ -299,16 +296,10 @@ class _MetadataReceiver:
             document = self._reassembler.push(packet)
             events = parse_metadata(document, received_at=datetime.now(UTC)) if document else []
         except LprError as err:
-            self._log_skipped(err)
+            self._log_skipped("Skipping metadata from camera %s: %s", self._name, err)
             return
         for event in events:
             self._on_event(event)
-
-    def _log_skipped(self, err: LprError) -> None:
-        """Warn once per connection: a camera that sends junk would otherwise flood the log."""
-        log = _LOGGER.debug if self._warned else _LOGGER.warning
-        self._warned = True
-        log("Skipping metadata from camera %s: %s", self._name, err)
 
 
 def _ignore_frame(_channel: int, _frame: bytes) -> None:

@@ -15,6 +15,7 @@ from contextlib import asynccontextmanager
 from typing import Protocol
 
 from .exceptions import CannotConnectError, InvalidAuthError, LprError
+from .log_once import LogOnce
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -62,7 +63,7 @@ class SessionKeeper[SessionT: ClosableSession](ABC):
         self._session: SessionT | None = None
         self._run_task: asyncio.Task[None] | None = None
         self._stopped = False
-        self._unexpected_logged = False
+        self._log_unexpected = LogOnce(self._logger, logging.ERROR)
 
     @property
     def connected(self) -> bool:
@@ -132,7 +133,7 @@ class SessionKeeper[SessionT: ClosableSession](ABC):
             raise
         except Exception as err:
             message = "Unexpected error opening a session with camera %s"
-            self._logger.log(self._unexpected_level(), message, self._name, exc_info=True)
+            self._log_unexpected(message, self._name, exc_info=True)
             raise CannotConnectError(f"unexpected error: {err!r}") from err
         self._notify_connection(True)
         return session
@@ -162,17 +163,11 @@ class SessionKeeper[SessionT: ClosableSession](ABC):
             await self._serve(session)
         except LprError as err:
             self._logger.warning(self._lost_message, self._name, err)
-        except Exception:
+        except Exception:  # noqa: BLE001 - logged with its traceback
             message = "Unexpected error in the session with camera %s; reconnecting"
-            self._logger.log(self._unexpected_level(), message, self._name, exc_info=True)
+            self._log_unexpected(message, self._name, exc_info=True)
         self._close_session()
         self._notify_connection(False)
-
-    def _unexpected_level(self) -> int:
-        """ERROR for the client's first unexpected exception, DEBUG after it: no flood."""
-        level = logging.DEBUG if self._unexpected_logged else logging.ERROR
-        self._unexpected_logged = True
-        return level
 
     def _close_session(self) -> None:
         session, self._session = self._session, None
