@@ -39,6 +39,8 @@ async def async_get_config_entry_diagnostics(
         "last_read": masked_read(state.last_read.as_dict()) if state.last_read else None,
         # The newest last; the known plates themselves (people's names) are left out.
         "recent_reads": async_redact_data(recent_reads, READ_TO_REDACT),
+        # TCP reads that look decoded from a layout we do not know: the metadata, plate masked.
+        "unusual_metadata": [item.as_dict() for item in entry.runtime_data.unusual_metadata],
         "known_plates": len(known_plates.plates),
         "settings": asdict(known_plates.settings),
     }

@@ -9,6 +9,7 @@ import codecs
 import json
 import math
 import struct
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -18,6 +19,7 @@ from typing import Any, NamedTuple
 from .exceptions import ProtocolError
 from .jpeg import jpeg_frame_size
 from .models import Colour, Direction, ListType, PlateBox, PlateRead, RadarData, VehicleType
+from .privacy import mask_bytes
 
 SIG = b"\xcc\xff"
 SIG_END = b"\xff\xdd"
@@ -37,6 +39,11 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MILLISECOND = timedelta(milliseconds=1)
 # A lone picture at least this wide is the full snapshot, not the plate crop.
 _MIN_FULL_IMAGE_WIDTH = 640
+# A camera clock this far off the time of receipt is no wrong time zone (at most 14 hours)
+# and no drift (minutes): more likely the time was read from bytes that hold something else.
+MAX_CLOCK_OFFSET = timedelta(days=1)
+# Field 3, the obsolete plate: after the device id (16 bytes) and the time (8 bytes).
+_OBSOLETE_PLATE = slice(24, 40)
 
 _COLOURS = (
     Colour.UNKNOWN,
@@ -109,6 +116,28 @@ _RAW_CODES = (
     "vehicle_type",
     "plate_type",
 )
+
+
+@dataclass(frozen=True, slots=True)
+class UnusualMetadata:
+    """A read that looks decoded from a metadata layout we do not know: what a bug report needs.
+
+    The metadata chunk is in hex with the plate's bytes masked; the pictures are left out.
+    """
+
+    received_at: datetime
+    firmware: str  # the version the chunk's size suggests
+    reasons: tuple[str, ...]
+    metadata_hex: str
+
+    def as_dict(self) -> dict[str, object]:
+        """JSON-ready, for the diagnostics."""
+        return {
+            "received_at": self.received_at.isoformat(),
+            "firmware": self.firmware,
+            "reasons": list(self.reasons),
+            "metadata_hex": self.metadata_hex,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,17 +234,33 @@ def decode_recognition(data: bytes, *, received_at: datetime | None = None) -> P
     (default: now). Unknown chunks are skipped; ProtocolError when the chunks
     do not add up or the metadata is missing or short.
     """
-    metadata: tuple[str, dict[str, Any]] | None = None
-    images: list[memoryview] = []
-    for chunk_id, body in _chunks(memoryview(data)):
-        if chunk_id == METADATA_CHUNK and metadata is None:
-            metadata = _unpack_metadata(body)
-        elif chunk_id == IMAGE_CHUNK:
-            images.append(body)
-    if metadata is None:
-        raise ProtocolError("recognition post without a metadata chunk")
-    firmware, fields = metadata
+    metadata, images = _split_chunks(memoryview(data))
+    firmware, fields = _unpack_metadata(metadata)
     return _plate_read(firmware, fields, images, received_at)
+
+
+def unusual_metadata(data: bytes, *, received_at: datetime) -> UnusualMetadata | None:
+    """Why the read of a COMM_RECOG_POST looks decoded from a layout we do not know, if it does.
+
+    The signs: a plate with control characters or bytes that are no UTF-8, or a camera time
+    more than MAX_CLOCK_OFFSET off received_at (no time at all is the camera's right). None
+    when the read looks right. Raises ProtocolError as decode_recognition does.
+    """
+    metadata, _images = _split_chunks(memoryview(data))
+    firmware, fields = _unpack_metadata(metadata)
+    reasons = [*_plate_doubts(_plate_text(fields)), *_time_doubts(fields["time_ms"], received_at)]
+    if not reasons:
+        return None
+    masked = mask_metadata(bytes(metadata))
+    return UnusualMetadata(received_at, firmware, tuple(reasons), masked.hex(" "))
+
+
+def mask_metadata(metadata: bytes) -> bytes:
+    """The metadata chunk body with the plate masked (fields 3 and 12): same length and layout."""
+    masked = bytearray(metadata)
+    for span in _plate_spans(metadata):
+        masked[span] = mask_bytes(bytes(masked[span]))
+    return bytes(masked)
 
 
 def encode_recognition(read: PlateRead, *, firmware: str = "1.6") -> bytes:
@@ -246,6 +291,20 @@ def _chunks(data: memoryview) -> Iterator[tuple[bytes, memoryview]]:
             )
         yield chunk_id, data[offset : offset + size]
         offset += size
+
+
+def _split_chunks(data: memoryview) -> tuple[memoryview, list[memoryview]]:
+    """The post's (first) metadata chunk and its image chunks; unknown chunks are skipped."""
+    metadata: memoryview | None = None
+    images: list[memoryview] = []
+    for chunk_id, body in _chunks(data):
+        if chunk_id == METADATA_CHUNK and metadata is None:
+            metadata = body
+        elif chunk_id == IMAGE_CHUNK:
+            images.append(body)
+    if metadata is None:
+        raise ProtocolError("recognition post without a metadata chunk")
+    return metadata, images
 
 
 def _unpack_metadata(body: memoryview) -> tuple[str, dict[str, Any]]:
@@ -351,6 +410,41 @@ def _plate_text(fields: dict[str, Any]) -> str:
     # back that incomplete tail instead of turning it into a replacement character.
     obsolete = fields["obsolete_plate"].split(b"\0", 1)[0]
     return codecs.getincrementaldecoder("utf-8")("replace").decode(obsolete).strip()
+
+
+def _plate_spans(metadata: bytes) -> list[slice]:
+    """Where the plate lies in a metadata chunk: field 3, and field 12 from firmware 1.3 on."""
+    spans = [_OBSOLETE_PLATE]
+    offset = 0
+    for section in _SECTIONS:
+        offset += section.layout.size
+        if section.counted is not None:
+            # The counted field follows its section, whose last byte is its length.
+            if offset <= len(metadata):
+                spans.append(slice(offset, offset + metadata[offset - 1]))
+            break
+    return spans
+
+
+def _plate_doubts(plate: str) -> list[str]:
+    doubts = []
+    if any(unicodedata.category(character) == "Cc" for character in plate):
+        doubts.append("the plate has control characters")
+    if "\ufffd" in plate:
+        doubts.append("the plate has bytes that are no UTF-8")
+    return doubts
+
+
+def _time_doubts(milliseconds: int, received_at: datetime) -> list[str]:
+    if not milliseconds:
+        return []
+    try:
+        time = _EPOCH + milliseconds * _MILLISECOND
+    except OverflowError:
+        return ["the time is beyond the year 9999"]
+    if abs(time - received_at) <= MAX_CLOCK_OFFSET:
+        return []
+    return [f"the time, {time.isoformat()}, is more than a day off the time of receipt"]
 
 
 def _nul_padded_text(value: bytes) -> str:
