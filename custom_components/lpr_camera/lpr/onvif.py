@@ -20,6 +20,7 @@ from .exceptions import ProtocolError
 from .models import Direction, PlateRead
 from .rtp import MAX_DOCUMENT_BYTES
 from .values import as_confidence, as_enum, as_text
+from .vocabulary import DIRECTIONS
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -42,20 +43,6 @@ _PLATE_TOPICS = frozenset(
 )
 # The state a camera repeats on connect (Initialized) or withdraws (Deleted) is no new read.
 _NOT_NEW = frozenset({"Initialized", "Deleted"})
-_DIRECTIONS = {
-    "0": Direction.UNKNOWN,
-    "1": Direction.APPROACHING,
-    "2": Direction.DEPARTING,
-    "unknown": Direction.UNKNOWN,
-    "in": Direction.APPROACHING,
-    "approach": Direction.APPROACHING,
-    "approaching": Direction.APPROACHING,
-    "out": Direction.DEPARTING,
-    "away": Direction.DEPARTING,
-    "leave": Direction.DEPARTING,
-    "leaving": Direction.DEPARTING,
-    "departing": Direction.DEPARTING,
-}
 # `25km/h`, `25 km/h`, `12.5`: a number and an optional unit.
 _SPEED = re.compile(r"\s*([-+]?\d+(?:\.\d+)?)\s*([a-z/]*)\s*", re.IGNORECASE)
 _KMH_PER_UNIT = {"": 1.0, "km/h": 1.0, "kmh": 1.0, "kph": 1.0, "mph": 1.609344, "m/s": 3.6}
@@ -121,7 +108,7 @@ def _plate_event(notification: etree._Element, received_at: datetime) -> PlateEv
     read = PlateRead(
         plate=plate,
         time=_utc_time(message.get("UtcTime")) or received_at,
-        direction=as_enum(_first(items, "LicenseCarDirection", "Direction"), _DIRECTIONS)
+        direction=as_enum(_first(items, "LicenseCarDirection", "Direction"), DIRECTIONS)
         or Direction.UNKNOWN,
         speed=_speed(_first(items, "LicenseCarSpeed", "Speed")),
         region=as_text(items.get("CountryCode")),

@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any
 
+from .vocabulary import word_key
+
 
 def as_text(value: Any) -> str | None:
     """A value as text; `-`, empty and null mean absent."""
@@ -37,8 +39,8 @@ def as_confidence(value: Any) -> float | None:
 
 
 def as_enum[T: StrEnum](value: Any, known: Mapping[str, T]) -> T | str | None:
-    """Match case-insensitively; a value we do not know is kept as the camera wrote it."""
+    """Look a word up in a vocabulary table; a word it lacks is kept as the camera wrote it."""
     text = as_text(value)
     if text is None:
         return None
-    return known.get(text.lower(), text)
+    return known.get(word_key(text), text)
