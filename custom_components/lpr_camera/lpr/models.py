@@ -7,6 +7,12 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from .exceptions import InvalidReadError
+
+# No plate of this world is longer: beyond it (in characters, after trimming) a camera sent
+# garbage, which is no read.
+MAX_PLATE_LENGTH = 32
+
 
 class Direction(StrEnum):
     """Direction of travel relative to the camera."""
@@ -120,6 +126,13 @@ class PlateRead:
             "has_full_image": self.full_image is not None,
             "raw": self.raw,
         }
+
+
+def checked_plate(plate: str) -> str:
+    """The plate, unless longer than MAX_PLATE_LENGTH: then no read (the error names no plate)."""
+    if len(plate) > MAX_PLATE_LENGTH:
+        raise InvalidReadError(f"plate longer than {MAX_PLATE_LENGTH} characters")
+    return plate
 
 
 def _text(value: StrEnum | str | None) -> str | None:

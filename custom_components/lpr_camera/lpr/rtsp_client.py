@@ -264,7 +264,11 @@ class _MetadataReceiver:
             if packet.payload_type != self._payload_type:
                 return
             document = self._reassembler.push(packet)
-            events = parse_metadata(document, received_at=datetime.now(UTC)) if document else []
+            if not document:
+                return
+            events = parse_metadata(
+                document, received_at=datetime.now(UTC), on_skipped=self._log_skipped
+            )
         except LprError as err:
             self._log_skipped(err)
             return

@@ -8,7 +8,14 @@ import socket
 from collections import deque
 from collections.abc import Callable
 
-from .exceptions import CannotConnectError, InvalidAuthError, LoginRejectedError, ProtocolError
+from .exceptions import (
+    CannotConnectError,
+    InvalidAuthError,
+    InvalidReadError,
+    LoginRejectedError,
+    LprError,
+    ProtocolError,
+)
 from .models import PlateRead
 from .session import SessionKeeper, open_tcp
 from .tcp_codec import (
@@ -64,6 +71,7 @@ class TcpCameraClient(SessionKeeper["_Connection"]):
         self._on_read = on_read
         self._connect_timeout = connect_timeout
         self._idle_timeout = idle_timeout
+        self._skipped_faults: set[type[LprError]] = set()
 
     async def check_login(self) -> None:
         """Connect and log in once, then close: proves the address and the credentials.
@@ -84,15 +92,21 @@ class TcpCameraClient(SessionKeeper["_Connection"]):
     def _deliver(self, packet: Packet) -> None:
         try:
             read = decode_recognition(packet.data)
-        except ProtocolError as err:
+        except (ProtocolError, InvalidReadError) as err:
             # The framing held, so only this read is lost; the connection is still good.
-            _LOGGER.warning("Skipping a corrupt recognition from camera %s: %s", self._name, err)
+            self._log_skipped(err)
             return
         try:
             self._on_read(read)
         except Exception:
             # A consumer's bug must not end the session.
             _LOGGER.exception("Error handling a read from camera %s", self._name)
+
+    def _log_skipped(self, err: LprError) -> None:
+        """Warn once per kind of fault: a camera that sends them all day would flood the log."""
+        log = _LOGGER.debug if type(err) in self._skipped_faults else _LOGGER.warning
+        self._skipped_faults.add(type(err))
+        log("Skipping a corrupt recognition from camera %s: %s", self._name, err)
 
     async def _open_session(self) -> _Connection:
         connection = await self._dial()

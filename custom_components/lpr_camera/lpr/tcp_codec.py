@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 
 from .exceptions import ProtocolError
 from .jpeg import jpeg_frame_size
-from .models import Direction, PlateBox, PlateRead, RadarData
+from .models import Direction, PlateBox, PlateRead, RadarData, checked_plate
 from .vocabulary import COLOUR_CODES, DIRECTION_CODES, LIST_TYPE_CODES, VEHICLE_TYPE_CODES
 
 SIG = b"\xcc\xff"
@@ -180,7 +180,8 @@ def decode_recognition(data: bytes, *, received_at: datetime | None = None) -> P
 
     received_at stands in for the camera's clock when it sent no usable time
     (default: now). Unknown chunks are skipped; ProtocolError when the chunks
-    do not add up or the metadata is missing or short.
+    do not add up or the metadata is missing or short, InvalidReadError when the
+    plate is longer than MAX_PLATE_LENGTH.
     """
     metadata: tuple[str, dict[str, Any]] | None = None
     images: list[memoryview] = []
@@ -265,7 +266,7 @@ def _plate_read(
     box = _measured(fields, "x1", "y1", "x2", "y2")
     radar = _measured(fields, "distance", "azimuth", "vehicle_count")
     return PlateRead(
-        plate=_plate_text(fields),
+        plate=checked_plate(_plate_text(fields)),
         time=_camera_time(fields["time_ms"], received_at),
         device_id=fields["device_id"].hex() if any(fields["device_id"]) else None,
         direction=_lookup(DIRECTION_CODES, fields.get("direction")) or Direction.UNKNOWN,
