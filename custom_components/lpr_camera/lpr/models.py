@@ -92,6 +92,7 @@ class PlateRead:
     speed: float | None = None
     vehicle_type: VehicleType | str | None = None
     vehicle_colour: Colour | str | None = None
+    vehicle_brand: str | None = None
     plate_colour: Colour | str | None = None
     list_type: ListType | str | None = None
     region: str | None = None
@@ -102,6 +103,8 @@ class PlateRead:
     radar: RadarData | None = None
     plate_image: bytes | None = field(default=None, repr=False)
     full_image: bytes | None = field(default=None, repr=False)
+    # More pictures of the same vehicle (HTTP firmware's evidence pictures), in the camera's order.
+    extra_images: tuple[bytes, ...] = field(default=(), repr=False)
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def as_dict(self) -> dict[str, Any]:
@@ -114,6 +117,7 @@ class PlateRead:
             "speed": self.speed,
             "vehicle_type": _text(self.vehicle_type),
             "vehicle_colour": _text(self.vehicle_colour),
+            "vehicle_brand": self.vehicle_brand,
             "plate_colour": _text(self.plate_colour),
             "list_type": _text(self.list_type),
             "region": self.region,
