@@ -15,6 +15,7 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import CONF_PASSWORD, CONF_USERNAME, CONF_WEBHOOK_ID
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import entity_registry as er
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import (
@@ -34,6 +35,7 @@ from custom_components.lpr_camera.const import (
     EVENT_CAMERA_EVENT,
     EVENT_PLATE_RECOGNIZED,
 )
+from custom_components.lpr_camera.data import DATA_KEY
 from custom_components.lpr_camera.lpr.http_push import MAX_BODY_BYTES, parse_post
 
 PLATE = "sensor.gate_last_plate"
@@ -42,6 +44,7 @@ CONNECTION = "binary_sensor.gate_connection"
 PLATE_IMAGE = "image.gate_plate_picture"
 FULL_IMAGE = "image.gate_full_picture"
 EVENT = "event.gate_plate"
+BRAND = "sensor.gate_vehicle_brand"
 PLATE_JPEG = b"\xff\xd8\xff\xe0plate-crop\xff\xd9"
 FULL_JPEG = b"\xff\xd8\xff\xe0full-snapshot\xff\xd9"
 
@@ -467,3 +470,67 @@ async def test_an_event_of_a_kind_not_known_is_no_read_and_warns_once(
     [warning] = our_warnings(caplog)
     assert "Queue Length" in warning.message
     assert EVENT_CAMERA_EVENT in warning.message
+
+
+async def test_vehicle_brand(
+    hass: HomeAssistant, hass_client_no_auth: ClientSessionGenerator
+) -> None:
+    """In the event data; its sensor is disabled by default, and shows the make once enabled."""
+    entry = http_entry()
+    await setup_entry(hass, entry)
+    entities = er.async_get(hass)
+    assert entities.async_get(BRAND).disabled_by is er.RegistryEntryDisabler.INTEGRATION
+    entities.async_update_entity(BRAND, disabled_by=None)
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    events = async_capture_events(hass, EVENT_PLATE_RECOGNIZED)
+    client = await hass_client_no_auth()
+
+    body = camera_post(**{"Vehicle Brand": "Volvo"})
+    assert (await client.post("/api/webhook/gate-hook", json=body)).status == 200
+    await hass.async_block_till_done()
+
+    assert events[0].data["vehicle_brand"] == "Volvo"
+    assert hass.states.get(BRAND).state == "Volvo"
+
+
+async def test_evidence_pictures_are_kept_and_pruned_with_their_read(
+    hass: HomeAssistant, hass_client_no_auth: ClientSessionGenerator
+) -> None:
+    """Saved beside the read's pictures, listed in its sidecar, and pruned with it."""
+    await setup_entry(hass, http_entry())
+    await hass.data[DATA_KEY].known_plates.async_set_settings(max_size_mb=1)
+    client = await hass_client_no_auth()
+    evidence = [b"\xff\xd8evidence-0\xff\xd9", b"\xff\xd8evidence-1\xff\xd9"]
+    first = camera_post(
+        "AA1",
+        time="",
+        full_image=base64.b64encode(b"\xff\xd8" + bytes(200_000)).decode(),
+        evidence_image0=base64.b64encode(evidence[0]).decode(),
+        evidence_image1=base64.b64encode(evidence[1]).decode(),
+    )
+
+    assert (await client.post("/api/webhook/gate-hook", json=first)).status == 200
+    await hass.async_block_till_done()
+
+    [sidecar] = history_root(hass).rglob("*AA1.json")
+    stem = sidecar.stem
+    files = json.loads(sidecar.read_text())["files"]
+    assert files == {
+        "plate": f"{stem}_plate.jpg",
+        "full": f"{stem}_full.jpg",
+        "evidence0": f"{stem}_evidence0.jpg",
+        "evidence1": f"{stem}_evidence1.jpg",
+    }
+    assert [(sidecar.parent / files[f"evidence{n}"]).read_bytes() for n in (0, 1)] == evidence
+
+    # Over the size limit the oldest read goes, every picture of it.
+    second = camera_post(
+        "BB2", time="", full_image=base64.b64encode(b"\xff\xd8" + bytes(850_000)).decode()
+    )
+    assert (await client.post("/api/webhook/gate-hook", json=second)).status == 200
+    await hass.async_block_till_done()
+
+    names = [path.name for path in history_root(hass).rglob("*") if path.is_file()]
+    assert not [name for name in names if "AA1" in name]
+    assert [name for name in names if "BB2" in name]
