@@ -59,19 +59,14 @@ def masked_read(read: Mapping[str, Any]) -> dict[str, Any]:
     for field in PLATE_LIST_FIELDS:
         if field in read:
             masked[field] = [mask_plate(str(plate)) for plate in read[field] or ()]
-    if "raw" in read:
-        masked["raw"] = _mask_texts(read["raw"], texts)
+    if "raw" in read:  # the camera's fields, flat: the parsers keep no nested values there
+        masked["raw"] = {key: _mask_text(value, texts) for key, value in read["raw"].items()}
     return masked
 
 
-def _mask_texts(value: Any, plates: Sequence[str]) -> Any:
-    """Mask each plate wherever it occurs in a nested value."""
+def _mask_text(value: Any, plates: Sequence[str]) -> Any:
+    """Mask each plate wherever it occurs in a text; other values are no plates."""
     if isinstance(value, str):
         for plate in plates:
             value = value.replace(plate, mask_plate(plate))
-        return value
-    if isinstance(value, Mapping):
-        return {key: _mask_texts(item, plates) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_mask_texts(item, plates) for item in value]
     return value

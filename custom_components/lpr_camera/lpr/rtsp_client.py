@@ -294,12 +294,19 @@ class _MetadataReceiver:
             if packet.payload_type != self._payload_type:
                 return
             document = self._reassembler.push(packet)
-            events = parse_metadata(document, received_at=datetime.now(UTC)) if document else []
+            if not document:
+                return
+            events = parse_metadata(
+                document, received_at=datetime.now(UTC), on_skipped=self._skipped
+            )
         except LprError as err:
-            self._log_skipped("Skipping metadata from camera %s: %s", self._name, err)
+            self._skipped(err)
             return
         for event in events:
             self._on_event(event)
+
+    def _skipped(self, err: LprError) -> None:
+        self._log_skipped("Skipping metadata from camera %s: %s", self._name, err)
 
 
 def _ignore_frame(_channel: int, _frame: bytes) -> None:

@@ -9,7 +9,14 @@ from collections import deque
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from .exceptions import CannotConnectError, InvalidAuthError, LoginRejectedError, ProtocolError
+from .exceptions import (
+    CannotConnectError,
+    InvalidAuthError,
+    InvalidReadError,
+    LoginRejectedError,
+    LprError,
+    ProtocolError,
+)
 from .log_once import LogOnce
 from .models import PlateRead
 from .session import SessionKeeper, open_tcp
@@ -77,6 +84,8 @@ class TcpCameraClient(SessionKeeper["_Connection"]):
         self._idle_timeout = idle_timeout
         # Once per client: its firmware, and so its layout, stays the same.
         self._log_unusual = LogOnce(_LOGGER)
+        # Once per kind of fault: a camera that sends them all day would flood the log.
+        self._log_skipped: dict[type[LprError], LogOnce] = {}
 
     async def check_login(self) -> None:
         """Connect and log in once, then close: proves the address and the credentials.
@@ -98,9 +107,10 @@ class TcpCameraClient(SessionKeeper["_Connection"]):
         received_at = datetime.now(UTC)
         try:
             read = decode_recognition(packet.data, received_at=received_at)
-        except ProtocolError as err:
+        except (ProtocolError, InvalidReadError) as err:
             # The framing held, so only this read is lost; the connection is still good.
-            _LOGGER.warning("Skipping a corrupt recognition from camera %s: %s", self._name, err)
+            log = self._log_skipped.setdefault(type(err), LogOnce(_LOGGER))
+            log("Skipping a corrupt recognition from camera %s: %s", self._name, err)
             return
         if (unusual := unusual_metadata(packet.data, received_at=received_at)) is not None:
             self._report_unusual(unusual)

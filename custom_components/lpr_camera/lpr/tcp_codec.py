@@ -18,8 +18,9 @@ from typing import Any, NamedTuple
 
 from .exceptions import ProtocolError
 from .jpeg import jpeg_frame_size
-from .models import Colour, Direction, ListType, PlateBox, PlateRead, RadarData, VehicleType
+from .models import Direction, PlateBox, PlateRead, RadarData, checked_plate
 from .privacy import mask_bytes
+from .vocabulary import COLOUR_CODES, DIRECTION_CODES, LIST_TYPE_CODES, VEHICLE_TYPE_CODES
 
 SIG = b"\xcc\xff"
 SIG_END = b"\xff\xdd"
@@ -44,30 +45,6 @@ _MIN_FULL_IMAGE_WIDTH = 640
 MAX_CLOCK_OFFSET = timedelta(days=1)
 # Field 3, the obsolete plate: after the device id (16 bytes) and the time (8 bytes).
 _OBSOLETE_PLATE = slice(24, 40)
-
-_COLOURS = (
-    Colour.UNKNOWN,
-    Colour.BLACK,
-    Colour.BLUE,
-    Colour.CYAN,
-    Colour.GRAY,
-    Colour.GREEN,
-    Colour.RED,
-    Colour.WHITE,
-    Colour.YELLOW,
-    Colour.VIOLET,
-    Colour.ORANGE,
-)
-_DIRECTIONS = (Direction.UNKNOWN, Direction.APPROACHING, Direction.DEPARTING)
-_VEHICLE_TYPES = (
-    VehicleType.UNKNOWN,
-    VehicleType.CAR,
-    VehicleType.MOTORBIKE,
-    VehicleType.BUS,
-    VehicleType.TRUCK,
-    VehicleType.MINIBUS,
-)
-_LIST_TYPES = (ListType.UNKNOWN, ListType.BLACK, ListType.WHITE, ListType.VISITOR)
 
 
 class _Section(NamedTuple):
@@ -232,7 +209,8 @@ def decode_recognition(data: bytes, *, received_at: datetime | None = None) -> P
 
     received_at stands in for the camera's clock when it sent no usable time
     (default: now). Unknown chunks are skipped; ProtocolError when the chunks
-    do not add up or the metadata is missing or short.
+    do not add up or the metadata is missing or short, InvalidReadError when the
+    plate is longer than MAX_PLATE_LENGTH.
     """
     metadata, images = _split_chunks(memoryview(data))
     firmware, fields = _unpack_metadata(metadata)
@@ -347,15 +325,15 @@ def _plate_read(
     box = _measured(fields, "x1", "y1", "x2", "y2")
     radar = _measured(fields, "distance", "azimuth", "vehicle_count")
     return PlateRead(
-        plate=_plate_text(fields),
+        plate=checked_plate(_plate_text(fields)),
         time=_camera_time(fields["time_ms"], received_at),
         device_id=fields["device_id"].hex() if any(fields["device_id"]) else None,
-        direction=_lookup(_DIRECTIONS, fields.get("direction")) or Direction.UNKNOWN,
+        direction=_lookup(DIRECTION_CODES, fields.get("direction")) or Direction.UNKNOWN,
         speed=float(fields["speed"]),
-        vehicle_type=_lookup(_VEHICLE_TYPES, fields.get("vehicle_type")),
-        vehicle_colour=_lookup(_COLOURS, fields["vehicle_colour"]),
-        plate_colour=_lookup(_COLOURS, fields["plate_colour"]),
-        list_type=_lookup(_LIST_TYPES, fields.get("plate_type")),
+        vehicle_type=_lookup(VEHICLE_TYPE_CODES, fields.get("vehicle_type")),
+        vehicle_colour=_lookup(COLOUR_CODES, fields["vehicle_colour"]),
+        plate_colour=_lookup(COLOUR_CODES, fields["plate_colour"]),
+        list_type=_lookup(LIST_TYPE_CODES, fields.get("plate_type")),
         region=_nul_padded_text(fields.get("region", b"")) or None,
         detection_region=fields.get("roi_id") or None,
         confidence=_confidence(fields.get("confidence")),
@@ -378,18 +356,18 @@ def _metadata_fields(read: PlateRead, image_count: int) -> dict[str, Any]:
         "time_ms": (read.time - _EPOCH) // _MILLISECOND,
         # struct's "16s" cuts the plate at 16 bytes, even inside a character, as cameras do.
         "obsolete_plate": plate,
-        "vehicle_colour": _code(_COLOURS, read.vehicle_colour),
-        "plate_colour": _code(_COLOURS, read.plate_colour),
+        "vehicle_colour": _code(COLOUR_CODES, read.vehicle_colour),
+        "plate_colour": _code(COLOUR_CODES, read.plate_colour),
         "speed": round(read.speed or 0),
         "image_count": image_count,
-        "direction": _code(_DIRECTIONS, read.direction),
+        "direction": _code(DIRECTION_CODES, read.direction),
         "region": (read.region or "").encode(),
         "roi_id": read.detection_region or 0,
         "plate_length": len(plate),
         "plate": plate,
-        "vehicle_type": _code(_VEHICLE_TYPES, read.vehicle_type),
+        "vehicle_type": _code(VEHICLE_TYPE_CODES, read.vehicle_type),
         "confidence": read.confidence or 0.0,
-        "plate_type": _code(_LIST_TYPES, read.list_type),
+        "plate_type": _code(LIST_TYPE_CODES, read.list_type),
         "distance": radar.distance or 0,
         "azimuth": radar.azimuth or 0.0,
         "vehicle_count": radar.vehicle_count or 0,
