@@ -5,28 +5,39 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import threading
 from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 import pytest
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import CONF_PASSWORD, CONF_USERNAME, CONF_WEBHOOK_ID
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import entity_registry as er
+from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_capture_events,
     async_fire_time_changed,
+    async_mock_service,
 )
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
+from custom_components.lpr_camera import webhook
 from custom_components.lpr_camera.const import (
     CONF_ACTIVITY_WINDOW,
     CONF_CONNECTION_TYPE,
     CONNECTION_HTTP,
     DOMAIN,
+    EVENT_CAMERA_EVENT,
     EVENT_PLATE_RECOGNIZED,
 )
-from custom_components.lpr_camera.lpr.http_push import MAX_BODY_BYTES
+from custom_components.lpr_camera.lpr.http_push import MAX_BODY_BYTES, parse_post
+
+from .common import set_site_settings
 
 PLATE = "sensor.gate_last_plate"
 DIRECTION = "sensor.gate_direction"
@@ -34,6 +45,7 @@ CONNECTION = "binary_sensor.gate_connection"
 PLATE_IMAGE = "image.gate_plate_picture"
 FULL_IMAGE = "image.gate_full_picture"
 EVENT = "event.gate_plate"
+BRAND = "sensor.gate_vehicle_brand"
 PLATE_JPEG = b"\xff\xd8\xff\xe0plate-crop\xff\xd9"
 FULL_JPEG = b"\xff\xd8\xff\xe0full-snapshot\xff\xd9"
 
@@ -84,6 +96,25 @@ def camera_post(plate: str = "AMW212", **changes: object) -> dict[str, object]:
         "full_image": "data:image/jpeg;base64," + base64.b64encode(FULL_JPEG).decode(),
         **changes,
     }
+
+
+def camera_device(hass: HomeAssistant, entry: MockConfigEntry) -> dr.DeviceEntry:
+    [device] = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
+    return device
+
+
+def history_root(hass: HomeAssistant) -> Path:
+    return Path(hass.config.media_dirs["local"], "lpr_camera")
+
+
+def our_warnings(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
+    """The integration's log lines at warning level or above."""
+    return [
+        record
+        for record in caplog.records
+        if record.name.startswith("custom_components.lpr_camera")
+        and record.levelno >= logging.WARNING
+    ]
 
 
 async def setup_entry(hass: HomeAssistant, entry: MockConfigEntry) -> None:
@@ -172,7 +203,23 @@ async def test_credentials(
         (b"[1, 2, 3]", "not a JSON object"),
         (json.dumps({"time": "2024-01-01 00:00:00"}).encode(), "no plate"),
         (json.dumps({"plate": "-"}).encode(), "no plate"),
-        (b"{" + b" " * MAX_BODY_BYTES + b"}", "larger than"),
+        (json.dumps({"plate": True}).encode(), "no plate"),
+        (json.dumps({"plate": "X" * 33}).encode(), "plate longer than 32 characters"),
+        pytest.param(
+            json.dumps({"plate": "X" * 100_000}).encode(),
+            "plate longer than 32 characters",
+            id="plate of 100000 characters",
+        ),
+        pytest.param(b"[" * 100_000 + b"]" * 100_000, "not JSON", id="deeply nested"),
+        (b'{"plate": "AB1", "n": NaN}', "NaN or Infinity"),
+        (b'{"plate": "AB1", "n": 1e999}', "number out of range"),
+        pytest.param(
+            b'{"plate": "AB1", "n": ' + b"9" * 5000 + b"}", "number out of range", id="5000 digits"
+        ),
+        (b'{"plate": "\xff\xfe"}', "not JSON"),
+        (b'{"plate": "\\ud800"}', "not Unicode"),
+        (b'{"plate": "AB1", "plate": "AB2"}', "repeats a key"),
+        pytest.param(b"{" + b" " * MAX_BODY_BYTES + b"}", "larger than", id="too large"),
     ],
 )
 async def test_bad_input_is_400_then_good_read_works(
@@ -191,9 +238,10 @@ async def test_bad_input_is_400_then_good_read_works(
         response = await client.post("/api/webhook/gate-hook", data=body)
         assert response.status == 400
         assert reason in await response.text()
-    warnings = [r for r in caplog.records if r.levelno >= logging.WARNING and reason in r.message]
-    assert len(warnings) == 1
+    [warning] = our_warnings(caplog)
+    assert reason in warning.message
     assert "Traceback" not in caplog.text
+    assert "X" * 33 not in caplog.text
 
     response = await client.post("/api/webhook/gate-hook", json=camera_post("GOOD1"))
     assert response.status == 200
@@ -255,3 +303,241 @@ async def test_connection_follows_activity_window(
     await hass.async_block_till_done()
     assert hass.states.get(CONNECTION).state == "off"
     assert hass.states.get(PLATE).state == "AMW212"
+
+
+async def test_the_body_is_parsed_off_the_event_loop(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """JSON and base64 of megabytes would hold every other part of Home Assistant."""
+    on_the_loop: list[bool] = []
+
+    def recording_parse_post(*args: Any, **kwargs: Any) -> object:
+        on_the_loop.append(threading.get_ident() == hass.loop_thread_id)
+        return parse_post(*args, **kwargs)
+
+    monkeypatch.setattr(webhook, "parse_post", recording_parse_post)
+    await setup_entry(hass, http_entry())
+    client = await hass_client_no_auth()
+
+    response = await client.post("/api/webhook/gate-hook", json=camera_post("OFF1"))
+
+    assert response.status == 200
+    assert on_the_loop == [False]
+
+
+async def test_a_4k_post_with_evidence_pictures(
+    hass: HomeAssistant, hass_client_no_auth: ClientSessionGenerator
+) -> None:
+    """Over the 8 MiB the cap once was: a 4K snapshot and two evidence pictures."""
+    await setup_entry(hass, http_entry())
+    client = await hass_client_no_auth()
+    snapshot = b"\xff\xd8" + bytes(4_500_000)
+    evidence = base64.b64encode(b"\xff\xd8" + bytes(1_500_000)).decode()
+    body = camera_post(
+        "BIG1",
+        full_image=base64.b64encode(snapshot).decode(),
+        evidence_image0=evidence,
+        evidence_image1=evidence,
+    )
+
+    response = await client.post("/api/webhook/gate-hook", json=body)
+
+    assert response.status == 200
+    await hass.async_block_till_done()
+    assert hass.states.get(PLATE).state == "BIG1"
+    image = await client.get(hass.states.get(FULL_IMAGE).attributes["entity_picture"])
+    assert await image.read() == snapshot
+
+
+@pytest.mark.parametrize(
+    ("time", "time_msec", "milliseconds"),
+    [
+        ("2024-02-01 06:00:05", "509", 509),
+        ("", "2024-02-01 06:00:05.509", 509),
+        ("2024-02-01 06:00:05.120", 7, 120),
+    ],
+)
+async def test_the_most_precise_camera_time(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    time: str,
+    time_msec: object,
+    milliseconds: int,
+) -> None:
+    await setup_entry(hass, http_entry())
+    events = async_capture_events(hass, EVENT_PLATE_RECOGNIZED)
+    client = await hass_client_no_auth()
+
+    body = camera_post(time=time, time_msec=time_msec)
+    assert (await client.post("/api/webhook/gate-hook", json=body)).status == 200
+    await hass.async_block_till_done()
+
+    local = datetime(2024, 2, 1, 6, 0, 5, milliseconds * 1000, dt_util.get_default_time_zone())
+    assert events[0].data["time"] == local.isoformat()
+
+
+async def test_camera_events_go_on_the_bus_and_are_no_reads(
+    hass: HomeAssistant, hass_client_no_auth: ClientSessionGenerator
+) -> None:
+    """A count or a violation: answered 200, fired for automations, never a read."""
+    entry = http_entry()
+    await setup_entry(hass, entry)
+    reads = async_capture_events(hass, EVENT_PLATE_RECOGNIZED)
+    camera_events = async_capture_events(hass, EVENT_CAMERA_EVENT)
+    client = await hass_client_no_auth()
+    counting = {
+        "event": "Vehicle Counting",
+        "device": "Network Camera",
+        "time": "2024-02-01 06:00:05",
+        "region name": "Lane 1",
+        "All-Car": 12,
+        "snapshot": base64.b64encode(FULL_JPEG).decode(),
+    }
+    violation = camera_post("AMW212", event="Violation Event", violation_type="Wrong way")
+
+    for body in (counting, violation):
+        response = await client.post("/api/webhook/gate-hook", json=body)
+        assert response.status == 200
+    await hass.async_block_till_done()
+
+    assert reads == []
+    assert hass.states.get(PLATE).state == "unknown"
+    assert hass.states.get(CONNECTION).state == "off"
+    assert not await hass.async_add_executor_job(history_root(hass).exists)
+    device = camera_device(hass, entry)
+    count, violated = (event.data for event in camera_events)
+    assert count == {
+        "kind": "counting",
+        "time": datetime(2024, 2, 1, 6, 0, 5, tzinfo=dt_util.get_default_time_zone()).isoformat(),
+        "camera_device_id": "Network Camera",
+        "raw": {
+            "event": "Vehicle Counting",
+            "device": "Network Camera",
+            "time": "2024-02-01 06:00:05",
+            "region name": "Lane 1",
+            "All-Car": 12,
+        },
+        "config_entry_id": entry.entry_id,
+        "device_id": device.id,
+    }
+    assert violated["kind"] == "violation"
+    assert violated["raw"]["plate"] == "AMW212"
+    assert violated["raw"]["violation_type"] == "Wrong way"
+    assert not {"plate_image", "full_image"} & violated["raw"].keys()
+
+
+async def test_an_automation_on_a_violation(
+    hass: HomeAssistant, hass_client_no_auth: ClientSessionGenerator
+) -> None:
+    """The README's example: a violation at this camera calls an action with its plate."""
+    entry = http_entry()
+    await setup_entry(hass, entry)
+    device = camera_device(hass, entry)
+    calls = async_mock_service(hass, "notify", "notify")
+    trigger = {"trigger": "event", "event_type": EVENT_CAMERA_EVENT}
+    automation_config = {
+        "triggers": [trigger | {"event_data": {"kind": "violation", "device_id": device.id}}],
+        "actions": [
+            {
+                "action": "notify.notify",
+                "data": {"message": "{{ trigger.event.data.raw.plate }} drove the wrong way"},
+            }
+        ],
+    }
+    assert await async_setup_component(hass, "automation", {"automation": automation_config})
+    client = await hass_client_no_auth()
+
+    for event in ("Vehicle Counting", "Violation"):
+        body = camera_post("AMW212", event=event)
+        assert (await client.post("/api/webhook/gate-hook", json=body)).status == 200
+    await hass.async_block_till_done()
+
+    assert [call.data["message"] for call in calls] == ["AMW212 drove the wrong way"]
+
+
+async def test_an_event_of_a_kind_not_known_is_no_read_and_warns_once(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    await setup_entry(hass, http_entry())
+    reads = async_capture_events(hass, EVENT_PLATE_RECOGNIZED)
+    camera_events = async_capture_events(hass, EVENT_CAMERA_EVENT)
+    client = await hass_client_no_auth()
+
+    for event in ("Queue Length", "Queue Length", "Speeding"):
+        body = camera_post("AMW212", event=event)
+        assert (await client.post("/api/webhook/gate-hook", json=body)).status == 200
+    await hass.async_block_till_done()
+
+    assert reads == []
+    assert [event.data["kind"] for event in camera_events] == ["other"] * 3
+    [warning] = our_warnings(caplog)
+    assert "Queue Length" in warning.message
+    assert EVENT_CAMERA_EVENT in warning.message
+
+
+async def test_vehicle_brand(
+    hass: HomeAssistant, hass_client_no_auth: ClientSessionGenerator
+) -> None:
+    """In the event data; its sensor is disabled by default, and shows the make once enabled."""
+    entry = http_entry()
+    await setup_entry(hass, entry)
+    entities = er.async_get(hass)
+    assert entities.async_get(BRAND).disabled_by is er.RegistryEntryDisabler.INTEGRATION
+    entities.async_update_entity(BRAND, disabled_by=None)
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    events = async_capture_events(hass, EVENT_PLATE_RECOGNIZED)
+    client = await hass_client_no_auth()
+
+    body = camera_post(**{"Vehicle Brand": "Volvo"})
+    assert (await client.post("/api/webhook/gate-hook", json=body)).status == 200
+    await hass.async_block_till_done()
+
+    assert events[0].data["vehicle_brand"] == "Volvo"
+    assert hass.states.get(BRAND).state == "Volvo"
+
+
+async def test_evidence_pictures_are_kept_and_pruned_with_their_read(
+    hass: HomeAssistant, hass_client_no_auth: ClientSessionGenerator
+) -> None:
+    """Saved beside the read's pictures, listed in its sidecar, and pruned with it."""
+    await setup_entry(hass, http_entry())
+    await set_site_settings(hass, max_size_mb=1)
+    client = await hass_client_no_auth()
+    evidence = [b"\xff\xd8evidence-0\xff\xd9", b"\xff\xd8evidence-1\xff\xd9"]
+    first = camera_post(
+        "AA1",
+        time="",
+        full_image=base64.b64encode(b"\xff\xd8" + bytes(200_000)).decode(),
+        evidence_image0=base64.b64encode(evidence[0]).decode(),
+        evidence_image1=base64.b64encode(evidence[1]).decode(),
+    )
+
+    assert (await client.post("/api/webhook/gate-hook", json=first)).status == 200
+    await hass.async_block_till_done()
+
+    [sidecar] = history_root(hass).rglob("*AA1.json")
+    stem = sidecar.stem
+    files = json.loads(sidecar.read_text())["files"]
+    assert files == {
+        "plate": f"{stem}_plate.jpg",
+        "full": f"{stem}_full.jpg",
+        "evidence0": f"{stem}_evidence0.jpg",
+        "evidence1": f"{stem}_evidence1.jpg",
+    }
+    assert [(sidecar.parent / files[f"evidence{n}"]).read_bytes() for n in (0, 1)] == evidence
+
+    # Over the size limit the oldest read goes, every picture of it.
+    second = camera_post(
+        "BB2", time="", full_image=base64.b64encode(b"\xff\xd8" + bytes(850_000)).decode()
+    )
+    assert (await client.post("/api/webhook/gate-hook", json=second)).status == 200
+    await hass.async_block_till_done()
+
+    names = [path.name for path in history_root(hass).rglob("*") if path.is_file()]
+    assert not [name for name in names if "AA1" in name]
+    assert [name for name in names if "BB2" in name]

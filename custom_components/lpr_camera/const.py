@@ -10,6 +10,8 @@ CONF_CONNECTION_TYPE: Final = "connection_type"
 CONNECTION_TCP: Final = "tcp"
 
 EVENT_PLATE_RECOGNIZED: Final = "lpr_camera_plate_recognized"
+# An event an HTTP camera posts that is no read: a count, a list match, a violation, ...
+EVENT_CAMERA_EVENT: Final = "lpr_camera_camera_event"
 CONNECTION_HTTP: Final = "http"
 
 # HTTP type: the "connection" entity is on while the last read is at most this old.

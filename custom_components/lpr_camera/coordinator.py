@@ -43,6 +43,7 @@ from .lpr.matching import normalise
 from .lpr.rtsp_client import RtspMetadataClient, rtsp_url
 from .lpr.session import SessionKeeper
 from .lpr.tcp_client import TcpCameraClient
+from .lpr.tcp_codec import UnusualMetadata
 from .site import Presence, Sighting
 
 type LprCameraConfigEntry = ConfigEntry[LprCameraCoordinator]
@@ -51,6 +52,7 @@ type LprCameraConfigEntry = ConfigEntry[LprCameraCoordinator]
 PLATE_IMAGE_KEY = "plate_image"
 FULL_IMAGE_KEY = "full_image"
 RECENT_READS = 20  # kept for diagnostics
+UNUSUAL_METADATA_KEPT = 5  # for diagnostics, so a user can attach them to a bug report
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +110,16 @@ class LprCameraCoordinator(DataUpdateCoordinator[LprCameraState]):
         self.device_id: str | None = None
         # The bus event data of the last reads, without pictures, for diagnostics.
         self.recent_reads: deque[dict[str, object]] = deque(maxlen=RECENT_READS)
+        # TCP reads that look decoded from a metadata layout we do not know.
+        self.unusual_metadata: deque[UnusualMetadata] = deque(maxlen=UNUSUAL_METADATA_KEPT)
         self._recent_plates = RecentPlates()
+
+    async def _async_update_data(self) -> LprCameraState:
+        """Answer a refresh (`homeassistant.update_entity`) with what the camera last pushed.
+
+        There is nothing to fetch: the state is always current.
+        """
+        return self.data
 
     @property
     def role(self) -> str:
@@ -139,7 +150,13 @@ class LprCameraCoordinator(DataUpdateCoordinator[LprCameraState]):
         credentials = (data[CONF_USERNAME], data[CONF_PASSWORD])
         connection_type = data[CONF_CONNECTION_TYPE]
         if connection_type == CONNECTION_TCP:
-            return TcpCameraClient(data[CONF_HOST], data[CONF_PORT], *credentials, **callbacks)
+            return TcpCameraClient(
+                data[CONF_HOST],
+                data[CONF_PORT],
+                *credentials,
+                on_unusual_metadata=self.unusual_metadata.append,
+                **callbacks,
+            )
         if connection_type == CONNECTION_RTSP:
             return RtspMetadataClient(
                 rtsp_url(data[CONF_HOST], data[CONF_PORT], data[CONF_PATH]),

@@ -45,6 +45,8 @@ async def async_get_config_entry_diagnostics(
         "last_read": masked_read(state.last_read.as_dict()) if state.last_read else None,
         # The newest last; the known vehicles themselves (people's names) are left out.
         "recent_reads": async_redact_data(recent_reads, READ_TO_REDACT),
+        # TCP reads that look decoded from a layout we do not know: the metadata, plate masked.
+        "unusual_metadata": [item.as_dict() for item in coordinator.unusual_metadata],
         "known_vehicles": len(known_vehicles.vehicles),
         "settings": asdict(known_vehicles.settings),
     }
@@ -96,19 +98,14 @@ def masked_read(read: Mapping[str, Any]) -> dict[str, Any]:
     for field in PLATE_LIST_FIELDS:
         if field in read:
             masked[field] = [mask_plate(str(plate)) for plate in read[field] or ()]
-    if "raw" in read:
-        masked["raw"] = _mask_texts(read["raw"], texts)
+    if "raw" in read:  # the camera's fields, flat: the parsers keep no nested values there
+        masked["raw"] = {key: _mask_text(value, texts) for key, value in read["raw"].items()}
     return masked
 
 
-def _mask_texts(value: Any, plates: Sequence[str]) -> Any:
-    """Mask each plate wherever it occurs in a nested value."""
+def _mask_text(value: Any, plates: Sequence[str]) -> Any:
+    """Mask each plate wherever it occurs in a text; other values are no plates."""
     if isinstance(value, str):
         for plate in plates:
             value = value.replace(plate, mask_plate(plate))
-        return value
-    if isinstance(value, Mapping):
-        return {key: _mask_texts(item, plates) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_mask_texts(item, plates) for item in value]
     return value

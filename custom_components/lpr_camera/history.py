@@ -1,6 +1,7 @@
 """Picture history: each read's pictures under Home Assistant's media folder.
 
-Layout: <media>/lpr_camera/<camera>/<YYYY-MM-DD>/<HHMMSS>_<PLATE>_{plate,full}.jpg, beside a
+Layout: <media>/lpr_camera/<camera>/<YYYY-MM-DD>/<HHMMSS>_<PLATE>_{plate,full}.jpg (and
+_evidence0.jpg, ... for the extra pictures some cameras send), beside a
 small <HHMMSS>_<PLATE>.json with what the media browser shows (written last: a read without
 it was not saved whole). Days and times are Home Assistant's local time. Old days and, when
 the pictures of all cameras take more than the user allows, the oldest reads are deleted.
@@ -51,9 +52,12 @@ DISK_FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT}
 
 SIDECAR = ".json"
 PICTURE_KINDS = ("plate", "full")
+# A read's extra pictures (HTTP firmware's evidence pictures) are numbered: evidence0, ...
+EVIDENCE_KIND = "evidence"
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _PART = re.compile(r"[\w-]+")  # a folder or read name of ours: no dots, no separators
 _NOT_IN_NAME = re.compile(r"[\W_]+")
+_PICTURE_FILE = re.compile(rf"(?P<read>.+)_(?:{'|'.join(PICTURE_KINDS)}|{EVIDENCE_KIND}\d+)\.jpg")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +69,7 @@ class SavedRead:
     taken: datetime
     name: str | None
     plate_list: str | None
-    files: dict[str, str]  # kind (plate, full) -> file name
+    files: dict[str, str]  # kind (plate, full, evidence0, ...) -> file name
 
     @property
     def title(self) -> str:
@@ -257,7 +261,11 @@ def _save(job: _SaveJob) -> int:
         stem = f"{base}_{count}"
     written = 0
     files = {}
-    for kind, picture in (("plate", read.plate_image), ("full", read.full_image)):
+    pictures = [("plate", read.plate_image), ("full", read.full_image)]
+    pictures += [
+        (f"{EVIDENCE_KIND}{index}", image) for index, image in enumerate(read.extra_images)
+    ]
+    for kind, picture in pictures:
         if picture is not None:
             files[kind] = name = f"{stem}_{kind}.jpg"
             written += _write(folder / name, picture)
@@ -336,10 +344,9 @@ def _files(root: Path) -> Iterator[tuple[str, str, str, Path, int]]:
 def _read_of(file_name: str) -> str:
     """The read a file belongs to: its name without the kind and the extension."""
     name = file_name.removesuffix(".part")
-    for suffix in (*(f"_{kind}.jpg" for kind in PICTURE_KINDS), SIDECAR):
-        if name.endswith(suffix):
-            return name.removesuffix(suffix)
-    return name
+    if picture := _PICTURE_FILE.fullmatch(name):
+        return picture["read"]
+    return name.removesuffix(SIDECAR)
 
 
 def _prune_days(root: Path, keep_from: date) -> None:

@@ -78,6 +78,12 @@ SENSORS: tuple[LprSensorEntityDescription, ...] = (
     _enum_sensor("vehicle_colour", Colour, lambda read: read.vehicle_colour, enabled=False),
     _enum_sensor("plate_colour", Colour, lambda read: read.plate_colour, enabled=False),
     LprSensorEntityDescription(
+        key="vehicle_brand",
+        translation_key="vehicle_brand",
+        entity_registry_enabled_default=False,
+        value_fn=lambda read: read.vehicle_brand,
+    ),
+    LprSensorEntityDescription(
         key="speed",
         translation_key="speed",
         device_class=SensorDeviceClass.SPEED,

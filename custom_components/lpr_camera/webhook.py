@@ -1,10 +1,15 @@
-"""The HTTP type: the camera POSTs (or GETs) each read to a webhook of Home Assistant."""
+"""The HTTP type: the camera POSTs (or GETs) each read to a webhook of Home Assistant.
+
+Newer firmware posts its other events (counts, list matches, violations, ...) to the same URL:
+they go on the bus as lpr_camera_camera_event, never as a read.
+"""
 
 from __future__ import annotations
 
 import base64
 import binascii
 import hmac
+from functools import partial
 from http import HTTPStatus
 
 from aiohttp import hdrs, web
@@ -13,10 +18,17 @@ from homeassistant.const import CONF_PASSWORD, CONF_USERNAME, CONF_WEBHOOK_ID
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.util import dt as dt_util
 
-from .const import DOMAIN
+from .const import DOMAIN, EVENT_CAMERA_EVENT
 from .coordinator import LprCameraCoordinator
 from .lpr import InvalidReadError, PlateRead
-from .lpr.http_push import MAX_BODY_BYTES, UNDECODABLE_IMAGES_KEY, parse_post, parse_query
+from .lpr.http_push import (
+    MAX_BODY_BYTES,
+    UNDECODABLE_IMAGES_KEY,
+    CameraEvent,
+    CameraEventKind,
+    parse_post,
+    parse_query,
+)
 
 UNAUTHORIZED_HEADERS = {hdrs.WWW_AUTHENTICATE: f'Basic realm="{DOMAIN}"'}
 
@@ -49,24 +61,35 @@ async def _async_handle_request(
         coordinator.warn_once("unauthorized", "A request without the right credentials was refused")
         return web.Response(status=HTTPStatus.UNAUTHORIZED, headers=UNAUTHORIZED_HEADERS)
     try:
-        read = await _async_read_from(request)
+        received = await _async_parse(coordinator.hass, request)
     except InvalidReadError as err:
         coordinator.warn_once(str(err), "A request that is not a plate read was refused: %s", err)
         return web.Response(status=HTTPStatus.BAD_REQUEST, text=str(err))
-    if undecodable := read.raw.get(UNDECODABLE_IMAGES_KEY):
+    if isinstance(received, CameraEvent):
+        _async_fire_camera_event(coordinator, received)
+        return web.Response(status=HTTPStatus.OK)
+    if undecodable := received.raw.get(UNDECODABLE_IMAGES_KEY):
         coordinator.warn_once(
             "picture", "Pictures that are not base64 were dropped: %s", undecodable
         )
-    coordinator.async_handle_read(read)
+    coordinator.async_handle_read(received)
     return web.Response(status=HTTPStatus.OK)
 
 
-async def _async_read_from(request: web.Request) -> PlateRead:
+async def _async_parse(hass: HomeAssistant, request: web.Request) -> PlateRead | CameraEvent:
     received_at = dt_util.utcnow()
     if request.method == hdrs.METH_GET:
         return parse_query(request.query.items(), received_at=received_at)
     body = await _async_bounded_body(request)
-    return parse_post(body, timezone=dt_util.get_default_time_zone(), received_at=received_at)
+    # JSON and base64 of megabytes: in the executor, not on the event loop.
+    return await hass.async_add_executor_job(
+        partial(
+            parse_post,
+            body,
+            timezone=dt_util.get_default_time_zone(),
+            received_at=received_at,
+        )
+    )
 
 
 async def _async_bounded_body(request: web.Request) -> bytes:
@@ -74,12 +97,34 @@ async def _async_bounded_body(request: web.Request) -> bytes:
     too_large = InvalidReadError(f"body larger than {MAX_BODY_BYTES} bytes")
     if (request.content_length or 0) > MAX_BODY_BYTES:
         raise too_large
-    body = bytearray()
-    async for chunk in request.content.iter_chunked(64 * 1024):
-        body += chunk
-        if len(body) > MAX_BODY_BYTES:
+    chunks = []
+    size = 0
+    async for chunk in request.content.iter_any():
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
             raise too_large
-    return bytes(body)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+@callback
+def _async_fire_camera_event(coordinator: LprCameraCoordinator, event: CameraEvent) -> None:
+    """Put an event of the camera that is no read on the bus, for automations."""
+    if event.kind is CameraEventKind.OTHER:
+        coordinator.warn_once(
+            "camera_event_kind",
+            "An event of a kind not known (%.64s) is fired as %s, not taken for a plate read",
+            event.raw.get("event"),
+            EVENT_CAMERA_EVENT,
+        )
+    coordinator.hass.bus.async_fire(
+        EVENT_CAMERA_EVENT,
+        {
+            **event.as_dict(),
+            "config_entry_id": coordinator.config_entry.entry_id,
+            "device_id": coordinator.device_id,
+        },
+    )
 
 
 def _authorized(coordinator: LprCameraCoordinator, request: web.Request) -> bool:

@@ -34,9 +34,13 @@ class CameraWebServer:
         await site.start()
         self._port = self._runner.addresses[0][1]
 
+    def release(self) -> None:
+        """Let the `hang` requests answer, those waiting and those to come."""
+        self._release.set()
+
     async def stop(self) -> None:
         assert self._runner is not None
-        self._release.set()
+        self.release()
         await self._runner.cleanup()
 
     async def _get(self, request: web.Request) -> web.StreamResponse:

@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from custom_components.lpr_camera.lpr import Direction, ProtocolError
+from custom_components.lpr_camera.lpr import Direction, InvalidReadError, ProtocolError
+from custom_components.lpr_camera.lpr.models import MAX_PLATE_LENGTH
 from custom_components.lpr_camera.lpr.onvif import PlateEvent, parse_metadata
 from custom_components.lpr_camera.lpr.rtp import MAX_DOCUMENT_BYTES
 
@@ -100,6 +101,10 @@ def test_standard_topic() -> None:
         ("Departing", Direction.DEPARTING),
         ("LEAVING", Direction.DEPARTING),
         ("Out", Direction.DEPARTING),
+        ("Entering", Direction.APPROACHING),
+        ("Arrive", Direction.APPROACHING),
+        ("Exit", Direction.DEPARTING),
+        ("away", Direction.DEPARTING),
         ("-", Direction.UNKNOWN),
         ("Sideways", "Sideways"),
     ],
@@ -151,6 +156,23 @@ def test_repeated_or_withdrawn_state_is_no_new_read(operation: str) -> None:
 
 def test_event_without_plate_is_skipped() -> None:
     assert parse(metadata_stream(seed_event(plate=" "))) == []
+
+
+def test_a_plate_too_long_is_skipped_the_others_kept() -> None:
+    """33 characters after trimming is no plate; 32 (and surrounding blanks) are."""
+    document = metadata_stream(
+        seed_event("FIRST1"),
+        seed_event("X" * (MAX_PLATE_LENGTH + 1)),
+        standard_event(f"  {'Y' * MAX_PLATE_LENGTH}  "),
+    )
+    skipped: list[InvalidReadError] = []
+
+    events = parse_metadata(document, received_at=RECEIVED, on_skipped=skipped.append)
+
+    assert [event.read.plate for event in events] == ["FIRST1", "Y" * MAX_PLATE_LENGTH]
+    [error] = skipped
+    assert str(error) == f"plate longer than {MAX_PLATE_LENGTH} characters"
+    assert parse(document) == events  # without a callback too
 
 
 def test_no_events() -> None:

@@ -106,13 +106,52 @@ def test_a_gap_drops_the_document_in_progress(caplog: pytest.LogCaptureFixture) 
     assert "sequence jumped from 12 to 13" in caplog.text
 
 
-def test_a_lost_closing_packet_loses_the_next_document_too() -> None:
-    """Nothing tells where the next document starts, so it is dropped whole, not cut."""
-    first = split_document(b"<first/>", size=4, first_sequence=0)
-    second = split_document(b"<second/>", size=4, first_sequence=len(first))
-    third = split_document(b"<third/>", size=4, first_sequence=len(first) + len(second))
+def metadata_document(
+    text: str, start: str = '<?xml version="1.0"?>\n<tt:MetadataStream>'
+) -> bytes:
+    return f"{start}{text}</tt:MetadataStream>".encode()
 
-    assert push_all(MetadataReassembler(gzip=False), first[:-1] + second + third) == [b"<third/>"]
+
+@pytest.mark.parametrize(
+    "start",
+    [
+        '<?xml version="1.0" encoding="UTF-8"?><tt:MetaDataStream>',
+        "\ufeff<?xml version='1.0'?><tt:MetadataStream>",
+        "\r\n<tt:MetaDataStream xmlns:tt='http://www.onvif.org/ver10/schema'>",
+        "<MetadataStream>",
+    ],
+)
+def test_a_lost_closing_packet_loses_that_document_only(start: str) -> None:
+    """The packet after the gap starts a document: it is collected, not dropped to the marker."""
+    first, second, third = (metadata_document(name * 40, start) for name in ("one", "two", "3"))
+    broken = split_document(first, size=64, first_sequence=0)
+    following = split_document(second, size=64, first_sequence=len(broken))
+    following += split_document(third, size=64, first_sequence=len(broken) + len(following))
+
+    documents = push_all(MetadataReassembler(gzip=False), broken[:-1] + following)
+
+    assert documents == [second, third]
+
+
+def test_a_lost_closing_packet_on_a_gzip_track_loses_that_document_only() -> None:
+    first, second = gzip.compress(DOCUMENT), gzip.compress(DOCUMENT.replace(b"x", b"y"))
+    broken = split_document(first, size=20, first_sequence=0)
+    following = split_document(second, size=20, first_sequence=len(broken))
+
+    assert push_all(MetadataReassembler(gzip=True), broken[:-1] + following) == [
+        DOCUMENT.replace(b"x", b"y")
+    ]
+
+
+def test_after_a_gap_a_packet_that_starts_no_document_is_dropped_to_the_marker() -> None:
+    """Mid-document text is no start, even when it looks like XML."""
+    broken = split_document(metadata_document("<a/>" * 20), size=20, first_sequence=0)
+    del broken[1]
+    following = split_document(metadata_document("next"), size=20, first_sequence=len(broken) + 1)
+
+    documents = push_all(MetadataReassembler(gzip=False), broken + following)
+
+    assert documents == [metadata_document("next")]
 
 
 def test_a_gap_between_documents_drops_the_one_it_cuts() -> None:

@@ -54,7 +54,7 @@ async def camera_answering(
 
     frames: list[tuple[int, bytes]] = []
 
-    async def on_frame(channel: int, frame: bytes) -> None:
+    def on_frame(channel: int, frame: bytes) -> None:
         frames.append((channel, frame))
 
     server = await asyncio.start_server(serve, "127.0.0.1", 0)

@@ -19,9 +19,15 @@ from custom_components.lpr_camera.lpr import (
     PlateRead,
     ProtocolError,
     RequestRejectedError,
+    rtsp_client,
 )
+from custom_components.lpr_camera.lpr.onvif import PlateEvent, parse_metadata
 from custom_components.lpr_camera.lpr.rtp import MAX_DOCUMENT_BYTES
-from custom_components.lpr_camera.lpr.rtsp_client import RtspMetadataClient, describe_check
+from custom_components.lpr_camera.lpr.rtsp_client import (
+    MAX_WAITING_READS,
+    RtspMetadataClient,
+    describe_check,
+)
 from custom_components.lpr_camera.lpr.sdp import MetadataTrack
 from tests.common import wait_for
 
@@ -312,6 +318,19 @@ async def test_packet_loss_drops_that_document(camera: RtspTestServer, client: C
     assert (await client.next_read()).plate == "NEXT2"
 
 
+async def test_a_lost_closing_packet_loses_that_document_only(
+    camera: RtspTestServer, client: Client
+) -> None:
+    damaged = camera.packets(document("LOST1"), size=100)
+    del damaged[-1]
+
+    await camera.send(
+        *damaged, *camera.packets(document("NEXT2"), size=100), *camera.packets(document("NEXT3"))
+    )
+
+    assert [(await client.next_read()).plate for _ in range(2)] == ["NEXT2", "NEXT3"]
+
+
 async def test_gzip_track(
     make_camera: Callable[..., RtspTestServer], make_client: Callable[..., Client]
 ) -> None:
@@ -413,6 +432,46 @@ async def test_reads_keep_their_order_while_a_picture_is_slow(
     first, second = await client.next_read(), await client.next_read()
     assert (first.plate, first.plate_image) == ("SLOW1", None)
     assert (second.plate, second.plate_image) == ("FAST2", PLATE_JPEG)
+
+
+async def test_keepalives_are_answered_while_pictures_are_slow(
+    make_camera: Callable[..., RtspTestServer],
+    make_client: Callable[..., Client],
+    web: CameraWebServer,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Reads waiting for their pictures never hold up the reader: the session stays up.
+
+    Past the limit of waiting reads the next ones come without pictures, in their turn.
+    """
+    web.hang.add("/LPR/slow.jpg")
+    web.pictures["/LPR/slow.jpg"] = PLATE_JPEG
+    camera = await started(make_camera, session_timeout=1)
+    # Keepalives every half second, each answered within a second or the session is lost;
+    # the pictures outlast several keepalives.
+    client = make_client(camera, connect_timeout=1, picture_timeout=2 * LIMIT)
+    await client.start()
+    plates = [f"CAR{number}" for number in range(MAX_WAITING_READS + 4)]
+
+    with caplog.at_level(logging.DEBUG):
+        await camera.send(*(p for plate in plates for p in camera.packets(slow_document(plate))))
+        keepalives = camera.methods().count("GET_PARAMETER")
+        await wait_for(lambda: camera.methods().count("GET_PARAMETER") >= keepalives + 3, LIMIT)
+        assert client.connection_changes == [True]
+        assert camera.connections == 1
+        web.release()
+        reads = [await client.next_read() for _ in plates]
+
+    assert [read.plate for read in reads] == plates
+    with_pictures = [read.plate for read in reads if read.plate_image == PLATE_JPEG]
+    assert with_pictures == plates[:MAX_WAITING_READS]
+    backlog = [r.levelno for r in caplog.records if "faster than their pictures" in r.getMessage()]
+    assert backlog == [logging.WARNING] + [logging.DEBUG] * 3
+    assert client.connection_changes == [True]
+
+
+def slow_document(plate: str) -> bytes:
+    return document(plate, picture="/LPR/slow.jpg")
 
 
 async def test_without_http_session_no_pictures(
@@ -544,6 +603,32 @@ async def test_retries_with_backoff_until_the_camera_is_back(
     assert client.connection_changes == [True, False, True]
     lost = [r for r in caplog.records if "Lost the metadata stream" in r.getMessage()]
     assert len(lost) == 1
+
+
+async def test_a_bug_reading_the_stream_reconnects(
+    camera: RtspTestServer,
+    client: Client,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """An exception none of the library's own, met by the connection's reader: a lost session."""
+
+    def parse_with_a_bug(document: bytes, **kwargs: Any) -> list[PlateEvent]:
+        if b"BUG1" in document:
+            raise RuntimeError("a bug met with this document")
+        return parse_metadata(document, **kwargs)
+
+    monkeypatch.setattr(rtsp_client, "parse_metadata", parse_with_a_bug)
+    await camera.send_document(document("BUG1"))
+    await wait_for(lambda: client.connection_changes == [True, False, True], LIMIT)
+    await wait_for(lambda: camera.playing, LIMIT)
+    await camera.send_document(document("AFTER2"))
+
+    assert (await client.next_read()).plate == "AFTER2"
+    [logged] = [r for r in caplog.records if r.exc_info]
+    assert logged.levelno == logging.ERROR
+    assert logged.getMessage().startswith("Unexpected error in the session with camera")
+    assert "a bug met with this document" in caplog.text
 
 
 async def test_password_changed_while_away(camera: RtspTestServer, client: Client) -> None:

@@ -18,6 +18,7 @@ from custom_components.lpr_camera.lpr import (
     PlateRead,
     tcp_client,
 )
+from custom_components.lpr_camera.lpr.models import MAX_PLATE_LENGTH
 from custom_components.lpr_camera.lpr.simulator import CameraSimulator, sample_read
 from custom_components.lpr_camera.lpr.tcp_client import TcpCameraClient, check_login
 from custom_components.lpr_camera.lpr.tcp_codec import COMM_RECOG_POST, encode_packet
@@ -203,6 +204,22 @@ async def test_corrupt_recognition_is_skipped(
 
     assert (await session.next_read()).plate == "GOOD1"
     assert "corrupt recognition" in caplog.text
+    assert simulator.login_attempts == 1
+
+
+async def test_plates_too_long_are_skipped_with_one_warning(
+    session: Session, simulator: CameraSimulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    too_long = "X" * (MAX_PLATE_LENGTH + 1)
+    for _ in range(3):
+        await simulator.push(sample_read(too_long))
+    await simulator.push(sample_read("GOOD3"))
+
+    assert (await session.next_read()).plate == "GOOD3"
+    skipped = [record for record in caplog.records if "longer than" in record.getMessage()]
+    assert [record.levelno for record in skipped] == [logging.WARNING] + [logging.DEBUG] * 2
+    assert too_long not in caplog.text
+    assert session.reads.empty()
     assert simulator.login_attempts == 1
 
 

@@ -12,6 +12,7 @@ import pytest
 from custom_components.lpr_camera.lpr import (
     Colour,
     Direction,
+    InvalidReadError,
     ListType,
     PlateBox,
     PlateRead,
@@ -19,6 +20,7 @@ from custom_components.lpr_camera.lpr import (
     RadarData,
     VehicleType,
 )
+from custom_components.lpr_camera.lpr.models import MAX_PLATE_LENGTH
 from custom_components.lpr_camera.lpr.simulator import make_jpeg
 from custom_components.lpr_camera.lpr.tcp_codec import (
     COMM_LOGIN_REPLY,
@@ -269,6 +271,17 @@ def test_empty_plate_field_falls_back_to_the_obsolete_one() -> None:
     data[4:8] = struct.pack("<I", 80)
 
     assert decode_recognition(bytes(data)).plate == "AB1234"
+
+
+@pytest.mark.parametrize("firmware", ["1.3", "1.6"])
+def test_a_plate_too_long_is_no_read(firmware: str) -> None:
+    """Over 32 characters after trimming (in characters, not bytes) is no plate."""
+    longest = full_read(f" {'Ü' * MAX_PLATE_LENGTH} ")
+    assert decode_recognition(encode_recognition(longest)).plate == "Ü" * MAX_PLATE_LENGTH
+
+    too_long = encode_recognition(full_read("X" * (MAX_PLATE_LENGTH + 1)), firmware=firmware)
+    with pytest.raises(InvalidReadError, match=f"longer than {MAX_PLATE_LENGTH} characters"):
+        decode_recognition(too_long)
 
 
 def test_unknown_codes_stay_visible_as_numbers() -> None:

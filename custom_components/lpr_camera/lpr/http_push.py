@@ -1,6 +1,8 @@
-"""The HTTP type: turn what the camera POSTs (JSON) or GETs (query) into a `PlateRead`.
+"""The HTTP type: what the camera POSTs (JSON) or GETs (query), as a `PlateRead` or a `CameraEvent`.
 
 Transport free: the caller owns the web server and hands over the body or the query pairs.
+Nothing the camera sends raises anything but InvalidReadError, and what comes out is bounded:
+it travels on Home Assistant's event bus and into its database.
 """
 
 from __future__ import annotations
@@ -9,84 +11,120 @@ import base64
 import binascii
 import json
 import logging
+import math
+import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Any, Literal, NoReturn
 
 from .exceptions import InvalidReadError
-from .models import Colour, Direction, ListType, PlateBox, PlateRead, VehicleType
+from .models import Direction, PlateBox, PlateRead, checked_plate
 from .values import as_confidence, as_enum, as_number, as_text
+from .vocabulary import COLOURS, DIRECTIONS, LIST_TYPES, VEHICLE_TYPES, word_key
 
 _LOGGER = logging.getLogger(__name__)
 
-# A 4K snapshot is about 3 MB of JPEG, 4 MB as base64; with the plate crop and the metadata this
-# leaves room to spare while bounding what one request may make us hold.
-MAX_BODY_BYTES = 8 * 1024 * 1024
+# A 4K snapshot is about 3 MB of JPEG, 4 MB as base64; with the plate crop, two evidence
+# pictures and the metadata this leaves room to spare while bounding what one request may cost.
+MAX_BODY_BYTES = 24 * 1024 * 1024
 
 IMAGE_KEYS = ("plate_image", "full_image")
-# Longer values in `raw` (extra pictures such as `evidence_image0`) are replaced by a note of their
-# size: raw fields travel on Home Assistant's event bus and into its database.
+# More pictures of the same vehicle: evidence_image0, evidence_image1, ...
+_EVIDENCE_KEY = re.compile(r"evidence_image\d+")
+# The picture of a counting event; left out like the others.
+_SNAPSHOT_KEY = "snapshot"
+# The camera's other fields are kept in `raw`, bounded: so many fields, keys so long, and text
+# values so long; a longer value is replaced by a note of its size, a structure by a note.
+MAX_RAW_FIELDS = 100
+MAX_RAW_KEY = 64
 MAX_RAW_TEXT = 1024
 # Listed in `raw` under this key: the pictures that came but did not decode (the read still counts).
 UNDECODABLE_IMAGES_KEY = "undecodable_images"
-_TIME_FORMATS = ("%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%d %H:%M:%S")
-_DIRECTIONS = {
-    "approach": Direction.APPROACHING,
-    "away": Direction.DEPARTING,
-    "leave": Direction.DEPARTING,
-    "unknown": Direction.UNKNOWN,
-}
-_LIST_TYPES = {
-    "white": ListType.WHITE,
-    "black": ListType.BLACK,
-    "visitor": ListType.VISITOR,
-    "unknown": ListType.UNKNOWN,
-}
+# In `raw` under this key: how many fields were left out beyond MAX_RAW_FIELDS or MAX_RAW_KEY.
+LEFT_OUT_FIELDS_KEY = "left_out_fields"
+# A text field of a read (device, region, brand, a word no table knows) longer than this is
+# none: Home Assistant's states are at most 255 characters.
+MAX_TEXT = 255
+# JSON numbers beyond 64 bits cannot be stored by Home Assistant's database.
+_MAX_INTEGER = 2**63 - 1
+_MAX_INTEGER_DIGITS = len(str(-_MAX_INTEGER))
+_TIME_FORMATS = (("%Y-%m-%d %H:%M:%S.%f", True), ("%Y-%m-%d %H:%M:%S", False))
+# Camera clocks outside these years are garbage, and would overflow time zone arithmetic.
+_YEARS = range(1970, 9999)
 _PLATE_QUERY_KEYS = ("description", "plate")
 
 
-def parse_post(body: bytes, *, timezone: tzinfo, received_at: datetime) -> PlateRead:
+class CameraEventKind(StrEnum):
+    """What an event of the camera that is no plate read is about."""
+
+    COUNTING = "counting"
+    LIST = "list"
+    ATTRIBUTES = "attributes"
+    VIOLATION = "violation"
+    PARKING = "parking"
+    OTHER = "other"
+
+
+# The `event` field of newer firmware, as word_key writes it without a trailing "event"
+# ("Vehicle Counting", "List Event", "Attributes", "Violation Event", "Parking Detection").
+_RECOGNITION_WORDS = frozenset(
+    {"recognition", "lpr", "lprrecognition", "platerecognition", "licenseplaterecognition"}
+)
+_EVENT_KINDS = {
+    "vehiclecounting": CameraEventKind.COUNTING,
+    "vehiclecount": CameraEventKind.COUNTING,
+    "counting": CameraEventKind.COUNTING,
+    "list": CameraEventKind.LIST,
+    "attributes": CameraEventKind.ATTRIBUTES,
+    "attribute": CameraEventKind.ATTRIBUTES,
+    "violation": CameraEventKind.VIOLATION,
+    "violationmanagement": CameraEventKind.VIOLATION,
+    "parking": CameraEventKind.PARKING,
+    "parkingdetection": CameraEventKind.PARKING,
+    "lprparking": CameraEventKind.PARKING,
+}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CameraEvent:
+    """An event the camera posts that is no plate read: a count, a list match, a violation, ...
+
+    Its pictures are left out; `raw` holds the camera's other fields as `PlateRead.raw` does.
+    """
+
+    kind: CameraEventKind
+    time: datetime
+    device_id: str | None = None
+    raw: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return every field, JSON-serialisable."""
+        return {
+            "kind": str(self.kind),
+            "time": self.time.isoformat(),
+            "camera_device_id": self.device_id,
+            "raw": self.raw,
+        }
+
+
+def parse_post(body: bytes, *, timezone: tzinfo, received_at: datetime) -> PlateRead | CameraEvent:
     """Parse a POST body; `timezone` is the camera's (its `time` carries no zone).
 
-    Raises InvalidReadError when the body is not a JSON object with a plate. A picture that
-    does not decode drops that picture, not the read.
+    A body without an `event` field, or naming a recognition, is a read; any other event is a
+    CameraEvent, an unknown kind included (OTHER): those the vendor added so far concern
+    vehicles already read, so taking a new kind for a read would double reads. Raises
+    InvalidReadError when the body is no JSON object or a read has no plate (or a plate over
+    MAX_PLATE_LENGTH). A picture that does not decode drops that picture, not the read.
     """
-    if len(body) > MAX_BODY_BYTES:
-        raise InvalidReadError(f"body larger than {MAX_BODY_BYTES} bytes")
-    try:
-        document = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise InvalidReadError("body is not JSON") from err
-    if not isinstance(document, dict):
-        raise InvalidReadError("body is not a JSON object")
-    fields = {str(key): value for key, value in document.items()}
-    plate = as_text(fields.get("plate"))
-    if plate is None:
-        raise InvalidReadError("no plate in the body")
-    pictures = {key: _picture(fields.get(key)) for key in IMAGE_KEYS}
-    raw = {key: _raw_value(value) for key, value in fields.items() if key not in IMAGE_KEYS}
-    if undecodable := [key for key in IMAGE_KEYS if pictures[key] is False]:
-        raw[UNDECODABLE_IMAGES_KEY] = undecodable
-    return PlateRead(
-        plate=plate,
-        time=_camera_time(fields, timezone) or received_at,
-        device_id=as_text(fields.get("device")),
-        direction=as_enum(fields.get("direction"), _DIRECTIONS) or Direction.UNKNOWN,
-        speed=as_number(fields.get("speed")),
-        vehicle_type=as_enum(fields.get("vehicle_type"), _lookup(VehicleType)),
-        vehicle_colour=as_enum(fields.get("vehicle_color"), _lookup(Colour)),
-        plate_colour=as_enum(fields.get("plate_color"), _lookup(Colour)),
-        list_type=as_enum(fields.get("type"), _LIST_TYPES),
-        region=as_text(fields.get("region")),
-        detection_region=_integer(fields.get("detection_region")),
-        confidence=as_confidence(fields.get("confidence")),
-        plate_box=_plate_box(fields),
-        resolution=_pair(fields.get("resolution_width"), fields.get("resolution_height")),
-        plate_image=pictures["plate_image"] or None,
-        full_image=pictures["full_image"] or None,
-        raw=raw,
-    )
+    fields = _json_object(body)
+    time = _camera_time(fields, timezone) or received_at
+    if (kind := _event_kind(fields.get("event"))) is not None:
+        return CameraEvent(
+            kind=kind, time=time, device_id=_text(fields.get("device")), raw=_raw(fields)
+        )
+    return _plate_read(fields, time)
 
 
 def parse_query(pairs: Iterable[tuple[str, str]], *, received_at: datetime) -> PlateRead:
@@ -94,13 +132,126 @@ def parse_query(pairs: Iterable[tuple[str, str]], *, received_at: datetime) -> P
     fields = {key.strip().lower(): value.strip() for key, value in pairs}
     for key in _PLATE_QUERY_KEYS:
         if plate := fields.get(key):
-            return PlateRead(plate=plate, time=received_at, raw=fields)
+            return PlateRead(plate=checked_plate(plate), time=received_at, raw=_raw(fields))
     raise InvalidReadError("no plate in the query (description=...)")
+
+
+def _json_object(body: bytes) -> dict[str, Any]:
+    if len(body) > MAX_BODY_BYTES:
+        raise InvalidReadError(f"body larger than {MAX_BODY_BYTES} bytes")
+    try:
+        document = json.loads(
+            body.decode("utf-8-sig"),
+            object_pairs_hook=_json_members,
+            parse_int=_json_integer,
+            parse_float=_json_float,
+            parse_constant=_json_constant,
+        )
+    except (ValueError, RecursionError) as err:  # UnicodeDecodeError and JSONDecodeError too
+        raise InvalidReadError("body is not JSON") from err
+    if not isinstance(document, dict):
+        raise InvalidReadError("body is not a JSON object")
+    return document
+
+
+def _json_members(members: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object of the body; a repeated key or a lone surrogate (an escaped U+D800) is refused."""
+    document = dict(members)
+    if len(document) < len(members):
+        raise InvalidReadError("body repeats a key")
+    for key, value in members:
+        _check_unicode(key)
+        if isinstance(value, str):
+            _check_unicode(value)
+    return document
+
+
+def _check_unicode(text: str) -> None:
+    if not text.isascii():
+        try:
+            text.encode()
+        except UnicodeEncodeError as err:
+            raise InvalidReadError("body has text that is not Unicode") from err
+
+
+def _json_integer(text: str) -> int:
+    # The length first: int() of thousands of digits is slow (and refused beyond 4300).
+    number = int(text) if len(text) <= _MAX_INTEGER_DIGITS else None
+    if number is None or abs(number) > _MAX_INTEGER:
+        raise InvalidReadError("body has a number out of range")
+    return number
+
+
+def _json_float(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise InvalidReadError("body has a number out of range")
+    return number
+
+
+def _json_constant(_text: str) -> NoReturn:
+    raise InvalidReadError("body is not JSON (NaN or Infinity)")
+
+
+def _event_kind(value: Any) -> CameraEventKind | None:
+    """The kind of a camera event; None for a recognition (no `event` field, or its word)."""
+    text = _text(value)
+    if text is None:
+        return None
+    key = word_key(text).removesuffix("event")
+    if key in _RECOGNITION_WORDS:
+        return None
+    return _EVENT_KINDS.get(key, CameraEventKind.OTHER)
+
+
+def _plate_read(fields: Mapping[str, Any], time: datetime) -> PlateRead:
+    plate = as_text(fields.get("plate"))
+    if plate is None:
+        raise InvalidReadError("no plate in the body")
+    pictures = _pictures(fields)
+    raw = _raw(fields)
+    if undecodable := [key for key, picture in pictures.items() if picture is False]:
+        raw[UNDECODABLE_IMAGES_KEY] = undecodable
+    return PlateRead(
+        plate=checked_plate(plate),
+        time=time,
+        device_id=_text(fields.get("device")),
+        direction=_word(fields.get("direction"), DIRECTIONS) or Direction.UNKNOWN,
+        speed=as_number(fields.get("speed")),
+        vehicle_type=_word(fields.get("vehicle_type"), VEHICLE_TYPES),
+        vehicle_colour=_word(fields.get("vehicle_color"), COLOURS),
+        vehicle_brand=_text(_vehicle_brand(fields)),
+        plate_colour=_word(fields.get("plate_color"), COLOURS),
+        list_type=_word(fields.get("type"), LIST_TYPES),
+        region=_text(fields.get("region")),
+        detection_region=_integer(fields.get("detection_region")),
+        confidence=as_confidence(fields.get("confidence")),
+        plate_box=_plate_box(fields),
+        resolution=_pair(fields.get("resolution_width"), fields.get("resolution_height")),
+        plate_image=pictures.pop("plate_image", None) or None,
+        full_image=pictures.pop("full_image", None) or None,
+        extra_images=tuple(picture for picture in pictures.values() if picture),
+        raw=raw,
+    )
+
+
+def _text(value: Any) -> str | None:
+    text = as_text(value)
+    return text if text is None or len(text) <= MAX_TEXT else None
+
+
+def _word[T: StrEnum](value: Any, table: Mapping[str, T]) -> T | str | None:
+    return as_enum(_text(value), table)
+
+
+def _vehicle_brand(fields: Mapping[str, Any]) -> Any:
+    """`Vehicle Brand` on most firmware, `vehicle_brand` on some."""
+    return next((value for key, value in fields.items() if word_key(key) == "vehiclebrand"), None)
 
 
 def _integer(value: Any) -> int | None:
     number = as_number(value)
-    return None if number is None else int(number)
+    return None if number is None or abs(number) > _MAX_INTEGER else int(number)
 
 
 def _pair(first: Any, second: Any) -> tuple[int, int] | None:
@@ -116,25 +267,57 @@ def _plate_box(fields: Mapping[str, Any]) -> PlateBox | None:
     return PlateBox(x1, y1, x2, y2)
 
 
-def _lookup(enum: type[StrEnum]) -> dict[str, StrEnum]:
-    return {member.value: member for member in enum}
-
-
 def _camera_time(fields: Mapping[str, Any], timezone: tzinfo) -> datetime | None:
-    text = as_text(fields.get("time"))
+    """The most precise time `time` and `time_msec` give.
+
+    `time_msec` is the milliseconds of `time` (0..999) on some firmware and the whole local
+    time with milliseconds on others; `time` may be empty, or carry the milliseconds itself.
+    """
+    time = _local_time(fields.get("time"))
+    if time is not None and not time[1] and (milliseconds := _milliseconds(fields)) is not None:
+        time = (time[0].replace(microsecond=milliseconds * 1000), True)
+    candidates = [found for found in (time, _local_time(fields.get("time_msec"))) if found]
+    if not candidates:
+        if (sent := fields.get("time")) is not None:
+            _LOGGER.debug("Camera time %.100r does not parse; using the time of receipt", sent)
+        return None
+    local, _precise = max(candidates, key=lambda candidate: candidate[1])
+    return local.replace(tzinfo=timezone)
+
+
+def _local_time(value: Any) -> tuple[datetime, bool] | None:
+    """A local time and whether it has a fraction of a second."""
+    text = _text(value)
     if text is None:
         return None
-    for time_format in _TIME_FORMATS:
+    for time_format, precise in _TIME_FORMATS:
         try:
-            local = datetime.strptime(text, time_format)  # noqa: DTZ007 - the zone is added below
+            local = datetime.strptime(text, time_format)  # noqa: DTZ007 - the zone comes later
         except ValueError:
             continue
-        milliseconds = _integer(fields.get("time_msec"))
-        if local.microsecond == 0 and milliseconds is not None and 0 <= milliseconds < 1000:
-            local = local.replace(microsecond=milliseconds * 1000)
-        return local.replace(tzinfo=timezone)
-    _LOGGER.debug("Camera time %r does not parse; using the time of receipt", text)
+        return (local, precise) if local.year in _YEARS else None
     return None
+
+
+def _milliseconds(fields: Mapping[str, Any]) -> int | None:
+    number = as_number(fields.get("time_msec"))
+    if number is None or not number.is_integer() or not 0 <= number < 1000:
+        return None
+    return int(number)
+
+
+def _pictures(fields: Mapping[str, Any]) -> dict[str, bytes | Literal[False]]:
+    """The pictures sent, by key, the named ones first, then the evidence pictures in order.
+
+    A picture is False when it is not base64.
+    """
+    # Same prefix, so ordering by length, then text, orders by number: 2 before 10.
+    evidence = sorted(filter(_EVIDENCE_KEY.fullmatch, fields), key=lambda key: (len(key), key))
+    return {
+        key: picture
+        for key in (*IMAGE_KEYS, *evidence)
+        if (picture := _picture(fields.get(key))) is not None
+    }
 
 
 def _picture(value: Any) -> bytes | Literal[False] | None:
@@ -150,9 +333,29 @@ def _picture(value: Any) -> bytes | Literal[False] | None:
         return False
 
 
+def _is_picture(key: str) -> bool:
+    return key in IMAGE_KEYS or key == _SNAPSHOT_KEY or _EVIDENCE_KEY.fullmatch(key) is not None
+
+
+def _raw(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """The camera's fields but its pictures, bounded."""
+    raw: dict[str, Any] = {}
+    left_out = 0
+    for key, value in fields.items():
+        if _is_picture(key):
+            continue
+        if len(key) > MAX_RAW_KEY or len(raw) == MAX_RAW_FIELDS:
+            left_out += 1
+        else:
+            raw[key] = _raw_value(value)
+    if left_out:
+        raw[LEFT_OUT_FIELDS_KEY] = left_out
+    return raw
+
+
 def _raw_value(value: Any) -> Any:
     if isinstance(value, str) and len(value) > MAX_RAW_TEXT:
         return f"<{len(value)} characters left out>"
-    if isinstance(value, (dict, list)) and len(json.dumps(value)) > MAX_RAW_TEXT:
+    if isinstance(value, (dict, list)):
         return "<nested value left out>"
     return value

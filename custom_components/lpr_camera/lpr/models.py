@@ -7,6 +7,12 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from .exceptions import InvalidReadError
+
+# No plate of this world is longer: beyond it (in characters, after trimming) a camera sent
+# garbage, which is no read.
+MAX_PLATE_LENGTH = 32
+
 
 class Direction(StrEnum):
     """Direction of travel relative to the camera."""
@@ -86,6 +92,7 @@ class PlateRead:
     speed: float | None = None
     vehicle_type: VehicleType | str | None = None
     vehicle_colour: Colour | str | None = None
+    vehicle_brand: str | None = None
     plate_colour: Colour | str | None = None
     list_type: ListType | str | None = None
     region: str | None = None
@@ -96,6 +103,8 @@ class PlateRead:
     radar: RadarData | None = None
     plate_image: bytes | None = field(default=None, repr=False)
     full_image: bytes | None = field(default=None, repr=False)
+    # More pictures of the same vehicle (HTTP firmware's evidence pictures), in the camera's order.
+    extra_images: tuple[bytes, ...] = field(default=(), repr=False)
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def as_dict(self) -> dict[str, Any]:
@@ -108,6 +117,7 @@ class PlateRead:
             "speed": self.speed,
             "vehicle_type": _text(self.vehicle_type),
             "vehicle_colour": _text(self.vehicle_colour),
+            "vehicle_brand": self.vehicle_brand,
             "plate_colour": _text(self.plate_colour),
             "list_type": _text(self.list_type),
             "region": self.region,
@@ -120,6 +130,13 @@ class PlateRead:
             "has_full_image": self.full_image is not None,
             "raw": self.raw,
         }
+
+
+def checked_plate(plate: str) -> str:
+    """The plate, unless longer than MAX_PLATE_LENGTH: then no read (the error names no plate)."""
+    if len(plate) > MAX_PLATE_LENGTH:
+        raise InvalidReadError(f"plate longer than {MAX_PLATE_LENGTH} characters")
+    return plate
 
 
 def _text(value: StrEnum | str | None) -> str | None:

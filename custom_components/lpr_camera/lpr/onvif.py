@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from lxml import etree
 
-from .exceptions import ProtocolError
-from .models import Direction, PlateRead
+from .exceptions import InvalidReadError, ProtocolError
+from .models import Direction, PlateRead, checked_plate
 from .rtp import MAX_DOCUMENT_BYTES
 from .values import as_confidence, as_enum, as_text
+from .vocabulary import DIRECTIONS
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -42,20 +43,6 @@ _PLATE_TOPICS = frozenset(
 )
 # The state a camera repeats on connect (Initialized) or withdraws (Deleted) is no new read.
 _NOT_NEW = frozenset({"Initialized", "Deleted"})
-_DIRECTIONS = {
-    "0": Direction.UNKNOWN,
-    "1": Direction.APPROACHING,
-    "2": Direction.DEPARTING,
-    "unknown": Direction.UNKNOWN,
-    "in": Direction.APPROACHING,
-    "approach": Direction.APPROACHING,
-    "approaching": Direction.APPROACHING,
-    "out": Direction.DEPARTING,
-    "away": Direction.DEPARTING,
-    "leave": Direction.DEPARTING,
-    "leaving": Direction.DEPARTING,
-    "departing": Direction.DEPARTING,
-}
 # `25km/h`, `25 km/h`, `12.5`: a number and an optional unit.
 _SPEED = re.compile(r"\s*([-+]?\d+(?:\.\d+)?)\s*([a-z/]*)\s*", re.IGNORECASE)
 _KMH_PER_UNIT = {"": 1.0, "km/h": 1.0, "kmh": 1.0, "kph": 1.0, "mph": 1.609344, "m/s": 3.6}
@@ -70,20 +57,36 @@ class PlateEvent:
     full_image_uri: str | None = None
 
 
-def parse_metadata(document: bytes, *, received_at: datetime) -> list[PlateEvent]:
+def parse_metadata(
+    document: bytes,
+    *,
+    received_at: datetime,
+    on_skipped: Callable[[InvalidReadError], None] | None = None,
+) -> list[PlateEvent]:
     """Every new plate read of a metadata document, in document order.
 
-    `received_at` stands in for a missing or unreadable `UtcTime`. Raises ProtocolError for
-    a document that is too large, not well-formed, has a DOCTYPE, or is no metadata stream.
+    `received_at` stands in for a missing or unreadable `UtcTime`. An event that is no read
+    (its plate is too long) is skipped and handed to `on_skipped`, the others are kept. Raises
+    ProtocolError for a document that is too large, not well-formed, has a DOCTYPE, or is no
+    metadata stream.
     """
     root = _parse_xml(document)
     if etree.QName(root).namespace != TT or etree.QName(root).localname.lower() != _ROOT:
         raise ProtocolError(f"not an ONVIF metadata stream: root {etree.QName(root).text}")
-    return [
-        event
-        for notification in root.iter(_NOTIFICATION)
-        if (event := _plate_event(notification, received_at)) is not None
-    ]
+    events = []
+    for notification in root.iter(_NOTIFICATION):
+        try:
+            event = _plate_event(notification, received_at)
+        except InvalidReadError as err:
+            (on_skipped or _log_skipped)(err)
+            continue
+        if event is not None:
+            events.append(event)
+    return events
+
+
+def _log_skipped(err: InvalidReadError) -> None:
+    _LOGGER.debug("Skipping a licence-plate event: %s", err)
 
 
 def _parse_xml(document: bytes) -> etree._Element:
@@ -119,9 +122,9 @@ def _plate_event(notification: etree._Element, received_at: datetime) -> PlateEv
         _LOGGER.debug("Skipping a licence-plate event without a plate: %s", items)
         return None
     read = PlateRead(
-        plate=plate,
+        plate=checked_plate(plate),
         time=_utc_time(message.get("UtcTime")) or received_at,
-        direction=as_enum(_first(items, "LicenseCarDirection", "Direction"), _DIRECTIONS)
+        direction=as_enum(_first(items, "LicenseCarDirection", "Direction"), DIRECTIONS)
         or Direction.UNKNOWN,
         speed=_speed(_first(items, "LicenseCarSpeed", "Speed")),
         region=as_text(items.get("CountryCode")),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import struct
 import zlib
 from dataclasses import dataclass
@@ -18,6 +19,12 @@ _HEADER = struct.Struct("!BBHII")
 _EXTENSION_HEADER = struct.Struct("!HH")
 _VERSION = 2
 _SEQUENCE_MODULO = 1 << 16
+_GZIP_MAGIC = b"\x1f\x8b"
+# How a metadata document begins: an optional byte order mark, then its XML declaration or
+# its root (any prefix; MetadataStream in the schema, MetaDataStream in the vendor's seed).
+_XML_DOCUMENT_START = re.compile(
+    rb"(?:\xef\xbb\xbf)?\s*<(?:\?xml\s|(?:[\w.-]+:)?metadatastream[\s/>])", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,9 +73,10 @@ def parse_rtp(data: bytes) -> RtpPacket:
 class MetadataReassembler:
     """Joins the payloads of RTP packets into documents; the marker bit closes a document.
 
-    A gap in the sequence numbers loses the document in progress: everything up to the next
-    marker is dropped (when the lost packet was a closing one, the next document goes too,
-    because nothing tells where it starts).
+    A gap in the sequence numbers loses the document in progress: packets are dropped up to
+    the next marker, or up to a packet that starts a new document (an XML declaration or the
+    metadata root; the gzip magic on a gzip track). So a lost packet costs the document it
+    belonged to, never the next one, even when it was the packet that closed its document.
     """
 
     def __init__(self, *, gzip: bool, limit: int = MAX_DOCUMENT_BYTES) -> None:
@@ -87,9 +95,10 @@ class MetadataReassembler:
         the reassembler goes on with the next document.
         """
         self._follow_sequence(packet.sequence)
-        if self._dropping:
+        if self._dropping and not self._starts_document(packet.payload):
             self._dropping = not packet.marker
             return None
+        self._dropping = False
         self._parts.append(packet.payload)
         self._size += len(packet.payload)
         if self._size > self._limit:
@@ -100,6 +109,11 @@ class MetadataReassembler:
         document = b"".join(self._parts)
         self._restart(dropping=False)
         return _gunzip(document, self._limit) if self._gzip else document
+
+    def _starts_document(self, payload: bytes) -> bool:
+        if self._gzip:
+            return payload.startswith(_GZIP_MAGIC)
+        return _XML_DOCUMENT_START.match(payload) is not None
 
     def _follow_sequence(self, sequence: int) -> None:
         expected, self._next_sequence = self._next_sequence, (sequence + 1) % _SEQUENCE_MODULO

@@ -2,14 +2,16 @@
 
 Only the metadata track is set up, RTP interleaved in the RTSP connection. The pictures an
 event names are fetched over HTTP at once (the camera keeps only its latest ones), and the
-reads are delivered in the order the camera sent them.
+reads are delivered in the order the camera sent them. Reads wait for their pictures in a
+line of their own: the task that reads the connection never waits for a fetch, so it keeps
+answering the camera (keepalives) however slow the pictures come.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -19,6 +21,7 @@ import aiohttp
 
 from .digest import Authenticator
 from .exceptions import LprError, PictureFetchError
+from .log_once import LogOnce
 from .models import PlateRead
 from .onvif import PlateEvent, parse_metadata
 from .picture import DEFAULT_TIMEOUT as PICTURE_TIMEOUT
@@ -33,8 +36,10 @@ _LOGGER = logging.getLogger(__name__)
 DEFAULT_RTSP_PORT = 554
 _TRANSPORT = "RTP/AVP/TCP;unicast;interleaved=0-1"
 _TEARDOWN_TIMEOUT = 2.0
-# Reads whose pictures are being fetched; beyond this the stream waits for the oldest.
-_MAX_PENDING_READS = 16
+# Reads in line for delivery, each holding the pictures fetched so far. Past this, a new read
+# joins the line without fetching its pictures: pictures in memory stay bounded, and the
+# connection's reader is never held up (the line empties within one picture timeout).
+MAX_WAITING_READS = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +110,11 @@ class RtspMetadataClient(SessionKeeper[_Session]):
         self._http_port = http_port
         self._connect_timeout = connect_timeout
         self._picture_timeout = picture_timeout
-        self._reads: asyncio.Queue[asyncio.Task[PlateRead]] = asyncio.Queue(_MAX_PENDING_READS)
+        # Each read, in the camera's order, once it has its pictures (or failed to get them).
+        self._reads: asyncio.Queue[asyncio.Future[PlateRead]] = asyncio.Queue()
+        self._waiting_reads = 0  # queued, or being delivered
+        # A camera that sends reads in bursts would flood the log.
+        self._log_backlog = LogOnce(_LOGGER)
 
     async def describe_check(self) -> MetadataTrack:
         """Connect, authenticate and DESCRIBE once, then close: proves URL, credentials, track.
@@ -188,22 +197,42 @@ class RtspMetadataClient(SessionKeeper[_Session]):
         # Only now: until the connection closed, frames could still queue reads.
         self._drop_pending_reads()
 
-    async def _queue_read(self, event: PlateEvent) -> None:
-        """Start fetching the event's pictures now; the read waits in line for delivery."""
-        await self._reads.put(asyncio.create_task(self._with_pictures(event)))
+    def _queue_read(self, event: PlateEvent) -> None:
+        """Start fetching the event's pictures now; the read waits in line for delivery.
+
+        Never waits itself: the connection's reader calls it. With too many reads in line
+        already, this one is queued as it is, without fetching its pictures.
+        """
+        waiting: asyncio.Future[PlateRead]
+        if self._waiting_reads < MAX_WAITING_READS:
+            waiting = asyncio.create_task(self._with_pictures(event))
+        else:
+            self._log_backlog(
+                "Camera %s sends reads faster than their pictures arrive (%d waiting): "
+                "delivering the next ones without their pictures",
+                self._url,
+                self._waiting_reads,
+            )
+            waiting = asyncio.get_running_loop().create_future()
+            waiting.set_result(event.read)
+        self._waiting_reads += 1
+        self._reads.put_nowait(waiting)
 
     async def _deliver_reads(self) -> None:
         while True:
-            fetching = await self._reads.get()
+            waiting = await self._reads.get()
             try:
-                self._on_read(await fetching)
+                self._on_read(await waiting)
             except Exception:
                 # A bug, here or in the consumer, must not stop the reads that follow.
                 _LOGGER.exception("Error delivering a read from camera %s", self._url)
+            finally:
+                self._waiting_reads -= 1
 
     def _drop_pending_reads(self) -> None:
         while not self._reads.empty():
             self._reads.get_nowait().cancel()
+            self._waiting_reads -= 1
 
     async def _with_pictures(self, event: PlateEvent) -> PlateRead:
         plate_image, full_image = await asyncio.gather(
@@ -241,13 +270,14 @@ async def describe_check(url: str, username: str, password: str) -> MetadataTrac
 class _MetadataReceiver:
     """Turns one connection's RTP frames on the metadata channel into plate events."""
 
-    def __init__(self, name: str, on_event: Callable[[PlateEvent], Awaitable[None]]) -> None:
+    def __init__(self, name: str, on_event: Callable[[PlateEvent], None]) -> None:
         self._name = name
         self._on_event = on_event
         self._channel: int | None = None
         self._payload_type = 0
         self._reassembler = MetadataReassembler(gzip=False)
-        self._warned = False
+        # Once per connection: a camera that sends junk would otherwise flood the log.
+        self._log_skipped = LogOnce(_LOGGER)
 
     def listen(self, channel: int, track: MetadataTrack) -> None:
         """Take the track's frames from now on (they may come before PLAY's answer)."""
@@ -255,7 +285,7 @@ class _MetadataReceiver:
         self._payload_type = track.payload_type
         self._reassembler = MetadataReassembler(gzip=track.gzip)
 
-    async def on_frame(self, channel: int, frame: bytes) -> None:
+    def on_frame(self, channel: int, frame: bytes) -> None:
         """Handle one interleaved frame; RTCP and other channels are ignored."""
         if channel != self._channel:
             return
@@ -264,21 +294,22 @@ class _MetadataReceiver:
             if packet.payload_type != self._payload_type:
                 return
             document = self._reassembler.push(packet)
-            events = parse_metadata(document, received_at=datetime.now(UTC)) if document else []
+            if not document:
+                return
+            events = parse_metadata(
+                document, received_at=datetime.now(UTC), on_skipped=self._skipped
+            )
         except LprError as err:
-            self._log_skipped(err)
+            self._skipped(err)
             return
         for event in events:
-            await self._on_event(event)
+            self._on_event(event)
 
-    def _log_skipped(self, err: LprError) -> None:
-        """Warn once per connection: a camera that sends junk would otherwise flood the log."""
-        log = _LOGGER.debug if self._warned else _LOGGER.warning
-        self._warned = True
-        log("Skipping metadata from camera %s: %s", self._name, err)
+    def _skipped(self, err: LprError) -> None:
+        self._log_skipped("Skipping metadata from camera %s: %s", self._name, err)
 
 
-async def _ignore_frame(_channel: int, _frame: bytes) -> None:
+def _ignore_frame(_channel: int, _frame: bytes) -> None:
     """No track is played while only checking."""
 
 

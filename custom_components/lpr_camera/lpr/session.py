@@ -15,6 +15,7 @@ from contextlib import asynccontextmanager
 from typing import Protocol
 
 from .exceptions import CannotConnectError, InvalidAuthError, LprError
+from .log_once import LogOnce
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -33,6 +34,10 @@ class SessionKeeper[SessionT: ClosableSession](ABC):
     waiting longer after each failure. on_connection_change hears of every session opened
     and every session lost (not of one stop() ends); on_auth_failed, of credentials refused
     on a reopen.
+
+    Any failure counts, not only the library's own errors: an unexpected exception (a bug,
+    maybe met only with one camera's firmware) loses the session like a broken connection
+    does, and its traceback is logged once per client, then at debug level.
     """
 
     # A transport logs under its own module's name, and words these for its kind of session.
@@ -58,6 +63,7 @@ class SessionKeeper[SessionT: ClosableSession](ABC):
         self._session: SessionT | None = None
         self._run_task: asyncio.Task[None] | None = None
         self._stopped = False
+        self._log_unexpected = LogOnce(self._logger, logging.ERROR)
 
     @property
     def connected(self) -> bool:
@@ -119,8 +125,16 @@ class SessionKeeper[SessionT: ClosableSession](ABC):
             await asyncio.sleep(jitter(self._backoff_initial))
 
     async def _start_session(self) -> SessionT:
+        """Open a session; an unexpected exception becomes a CannotConnectError, logged once."""
         self._close_session()
-        session = self._session = await self._open_session()
+        try:
+            session = self._session = await self._open_session()
+        except LprError:
+            raise
+        except Exception as err:
+            message = "Unexpected error opening a session with camera %s"
+            self._log_unexpected(message, self._name, exc_info=True)
+            raise CannotConnectError(f"unexpected error: {err!r}") from err
         self._notify_connection(True)
         return session
 
@@ -149,6 +163,9 @@ class SessionKeeper[SessionT: ClosableSession](ABC):
             await self._serve(session)
         except LprError as err:
             self._logger.warning(self._lost_message, self._name, err)
+        except Exception:  # noqa: BLE001 - logged with its traceback
+            message = "Unexpected error in the session with camera %s; reconnecting"
+            self._log_unexpected(message, self._name, exc_info=True)
         self._close_session()
         self._notify_connection(False)
 

@@ -7,8 +7,17 @@ import logging
 import socket
 from collections import deque
 from collections.abc import Callable
+from datetime import UTC, datetime
 
-from .exceptions import CannotConnectError, InvalidAuthError, LoginRejectedError, ProtocolError
+from .exceptions import (
+    CannotConnectError,
+    InvalidAuthError,
+    InvalidReadError,
+    LoginRejectedError,
+    LprError,
+    ProtocolError,
+)
+from .log_once import LogOnce
 from .models import PlateRead
 from .session import SessionKeeper, open_tcp
 from .tcp_codec import (
@@ -16,9 +25,11 @@ from .tcp_codec import (
     COMM_RECOG_POST,
     Packet,
     PacketDecoder,
+    UnusualMetadata,
     decode_recognition,
     encode_login,
     parse_login_reply,
+    unusual_metadata,
 )
 
 _LOGGER = logging.getLogger(__name__)
@@ -29,7 +40,12 @@ _KEEPALIVE_OPTIONS = (("TCP_KEEPIDLE", 30), ("TCP_KEEPINTVL", 10), ("TCP_KEEPCNT
 
 
 class TcpCameraClient(SessionKeeper["_Connection"]):
-    """One camera's session: log in, deliver its reads, reconnect when the connection is lost."""
+    """One camera's session: log in, deliver its reads, reconnect when the connection is lost.
+
+    A read that looks decoded from a metadata layout we do not know (firmware we have not
+    seen) is delivered all the same; on_unusual_metadata hears of it, with the chunk for a
+    bug report, and the first one is logged.
+    """
 
     _logger = _LOGGER
     _reopened_message = "Logged in to camera %s"
@@ -44,6 +60,7 @@ class TcpCameraClient(SessionKeeper["_Connection"]):
         on_read: Callable[[PlateRead], None],
         on_connection_change: Callable[[bool], None] | None = None,
         on_auth_failed: Callable[[], None] | None = None,
+        on_unusual_metadata: Callable[[UnusualMetadata], None] | None = None,
         connect_timeout: float = 10.0,
         idle_timeout: float = 600.0,
         backoff_initial: float = 1.0,
@@ -62,8 +79,13 @@ class TcpCameraClient(SessionKeeper["_Connection"]):
         self._username = username
         self._password = password
         self._on_read = on_read
+        self._on_unusual_metadata = on_unusual_metadata
         self._connect_timeout = connect_timeout
         self._idle_timeout = idle_timeout
+        # Once per client: its firmware, and so its layout, stays the same.
+        self._log_unusual = LogOnce(_LOGGER)
+        # Once per kind of fault: a camera that sends them all day would flood the log.
+        self._log_skipped: dict[type[LprError], LogOnce] = {}
 
     async def check_login(self) -> None:
         """Connect and log in once, then close: proves the address and the credentials.
@@ -82,17 +104,33 @@ class TcpCameraClient(SessionKeeper["_Connection"]):
                 _LOGGER.debug("Skipping command 0x%04x from camera %s", packet.command, self._name)
 
     def _deliver(self, packet: Packet) -> None:
+        received_at = datetime.now(UTC)
         try:
-            read = decode_recognition(packet.data)
-        except ProtocolError as err:
+            read = decode_recognition(packet.data, received_at=received_at)
+        except (ProtocolError, InvalidReadError) as err:
             # The framing held, so only this read is lost; the connection is still good.
-            _LOGGER.warning("Skipping a corrupt recognition from camera %s: %s", self._name, err)
+            log = self._log_skipped.setdefault(type(err), LogOnce(_LOGGER))
+            log("Skipping a corrupt recognition from camera %s: %s", self._name, err)
             return
+        if (unusual := unusual_metadata(packet.data, received_at=received_at)) is not None:
+            self._report_unusual(unusual)
         try:
             self._on_read(read)
         except Exception:
             # A consumer's bug must not end the session.
             _LOGGER.exception("Error handling a read from camera %s", self._name)
+
+    def _report_unusual(self, unusual: UnusualMetadata) -> None:
+        self._log_unusual(
+            "Camera %s sent a read in a metadata layout we may not know (%s; firmware %s by its "
+            "size), delivered as decoded. Its metadata chunk for a bug report, plate masked: %s",
+            self._name,
+            "; ".join(unusual.reasons),
+            unusual.firmware,
+            unusual.metadata_hex,
+        )
+        if self._on_unusual_metadata is not None:
+            self._on_unusual_metadata(unusual)
 
     async def _open_session(self) -> _Connection:
         connection = await self._dial()

@@ -9,6 +9,7 @@ import codecs
 import json
 import math
 import struct
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -17,7 +18,9 @@ from typing import Any, NamedTuple
 
 from .exceptions import ProtocolError
 from .jpeg import jpeg_frame_size
-from .models import Colour, Direction, ListType, PlateBox, PlateRead, RadarData, VehicleType
+from .models import Direction, PlateBox, PlateRead, RadarData, checked_plate
+from .privacy import mask_bytes
+from .vocabulary import COLOUR_CODES, DIRECTION_CODES, LIST_TYPE_CODES, VEHICLE_TYPE_CODES
 
 SIG = b"\xcc\xff"
 SIG_END = b"\xff\xdd"
@@ -37,30 +40,11 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MILLISECOND = timedelta(milliseconds=1)
 # A lone picture at least this wide is the full snapshot, not the plate crop.
 _MIN_FULL_IMAGE_WIDTH = 640
-
-_COLOURS = (
-    Colour.UNKNOWN,
-    Colour.BLACK,
-    Colour.BLUE,
-    Colour.CYAN,
-    Colour.GRAY,
-    Colour.GREEN,
-    Colour.RED,
-    Colour.WHITE,
-    Colour.YELLOW,
-    Colour.VIOLET,
-    Colour.ORANGE,
-)
-_DIRECTIONS = (Direction.UNKNOWN, Direction.APPROACHING, Direction.DEPARTING)
-_VEHICLE_TYPES = (
-    VehicleType.UNKNOWN,
-    VehicleType.CAR,
-    VehicleType.MOTORBIKE,
-    VehicleType.BUS,
-    VehicleType.TRUCK,
-    VehicleType.MINIBUS,
-)
-_LIST_TYPES = (ListType.UNKNOWN, ListType.BLACK, ListType.WHITE, ListType.VISITOR)
+# A camera clock this far off the time of receipt is no wrong time zone (at most 14 hours)
+# and no drift (minutes): more likely the time was read from bytes that hold something else.
+MAX_CLOCK_OFFSET = timedelta(days=1)
+# Field 3, the obsolete plate: after the device id (16 bytes) and the time (8 bytes).
+_OBSOLETE_PLATE = slice(24, 40)
 
 
 class _Section(NamedTuple):
@@ -109,6 +93,28 @@ _RAW_CODES = (
     "vehicle_type",
     "plate_type",
 )
+
+
+@dataclass(frozen=True, slots=True)
+class UnusualMetadata:
+    """A read that looks decoded from a metadata layout we do not know: what a bug report needs.
+
+    The metadata chunk is in hex with the plate's bytes masked; the pictures are left out.
+    """
+
+    received_at: datetime
+    firmware: str  # the version the chunk's size suggests
+    reasons: tuple[str, ...]
+    metadata_hex: str
+
+    def as_dict(self) -> dict[str, object]:
+        """JSON-ready, for the diagnostics."""
+        return {
+            "received_at": self.received_at.isoformat(),
+            "firmware": self.firmware,
+            "reasons": list(self.reasons),
+            "metadata_hex": self.metadata_hex,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,19 +209,36 @@ def decode_recognition(data: bytes, *, received_at: datetime | None = None) -> P
 
     received_at stands in for the camera's clock when it sent no usable time
     (default: now). Unknown chunks are skipped; ProtocolError when the chunks
-    do not add up or the metadata is missing or short.
+    do not add up or the metadata is missing or short, InvalidReadError when the
+    plate is longer than MAX_PLATE_LENGTH.
     """
-    metadata: tuple[str, dict[str, Any]] | None = None
-    images: list[memoryview] = []
-    for chunk_id, body in _chunks(memoryview(data)):
-        if chunk_id == METADATA_CHUNK and metadata is None:
-            metadata = _unpack_metadata(body)
-        elif chunk_id == IMAGE_CHUNK:
-            images.append(body)
-    if metadata is None:
-        raise ProtocolError("recognition post without a metadata chunk")
-    firmware, fields = metadata
+    metadata, images = _split_chunks(memoryview(data))
+    firmware, fields = _unpack_metadata(metadata)
     return _plate_read(firmware, fields, images, received_at)
+
+
+def unusual_metadata(data: bytes, *, received_at: datetime) -> UnusualMetadata | None:
+    """Why the read of a COMM_RECOG_POST looks decoded from a layout we do not know, if it does.
+
+    The signs: a plate with control characters or bytes that are no UTF-8, or a camera time
+    more than MAX_CLOCK_OFFSET off received_at (no time at all is the camera's right). None
+    when the read looks right. Raises ProtocolError as decode_recognition does.
+    """
+    metadata, _images = _split_chunks(memoryview(data))
+    firmware, fields = _unpack_metadata(metadata)
+    reasons = [*_plate_doubts(_plate_text(fields)), *_time_doubts(fields["time_ms"], received_at)]
+    if not reasons:
+        return None
+    masked = mask_metadata(bytes(metadata))
+    return UnusualMetadata(received_at, firmware, tuple(reasons), masked.hex(" "))
+
+
+def mask_metadata(metadata: bytes) -> bytes:
+    """The metadata chunk body with the plate masked (fields 3 and 12): same length and layout."""
+    masked = bytearray(metadata)
+    for span in _plate_spans(metadata):
+        masked[span] = mask_bytes(bytes(masked[span]))
+    return bytes(masked)
 
 
 def encode_recognition(read: PlateRead, *, firmware: str = "1.6") -> bytes:
@@ -246,6 +269,20 @@ def _chunks(data: memoryview) -> Iterator[tuple[bytes, memoryview]]:
             )
         yield chunk_id, data[offset : offset + size]
         offset += size
+
+
+def _split_chunks(data: memoryview) -> tuple[memoryview, list[memoryview]]:
+    """The post's (first) metadata chunk and its image chunks; unknown chunks are skipped."""
+    metadata: memoryview | None = None
+    images: list[memoryview] = []
+    for chunk_id, body in _chunks(data):
+        if chunk_id == METADATA_CHUNK and metadata is None:
+            metadata = body
+        elif chunk_id == IMAGE_CHUNK:
+            images.append(body)
+    if metadata is None:
+        raise ProtocolError("recognition post without a metadata chunk")
+    return metadata, images
 
 
 def _unpack_metadata(body: memoryview) -> tuple[str, dict[str, Any]]:
@@ -288,15 +325,15 @@ def _plate_read(
     box = _measured(fields, "x1", "y1", "x2", "y2")
     radar = _measured(fields, "distance", "azimuth", "vehicle_count")
     return PlateRead(
-        plate=_plate_text(fields),
+        plate=checked_plate(_plate_text(fields)),
         time=_camera_time(fields["time_ms"], received_at),
         device_id=fields["device_id"].hex() if any(fields["device_id"]) else None,
-        direction=_lookup(_DIRECTIONS, fields.get("direction")) or Direction.UNKNOWN,
+        direction=_lookup(DIRECTION_CODES, fields.get("direction")) or Direction.UNKNOWN,
         speed=float(fields["speed"]),
-        vehicle_type=_lookup(_VEHICLE_TYPES, fields.get("vehicle_type")),
-        vehicle_colour=_lookup(_COLOURS, fields["vehicle_colour"]),
-        plate_colour=_lookup(_COLOURS, fields["plate_colour"]),
-        list_type=_lookup(_LIST_TYPES, fields.get("plate_type")),
+        vehicle_type=_lookup(VEHICLE_TYPE_CODES, fields.get("vehicle_type")),
+        vehicle_colour=_lookup(COLOUR_CODES, fields["vehicle_colour"]),
+        plate_colour=_lookup(COLOUR_CODES, fields["plate_colour"]),
+        list_type=_lookup(LIST_TYPE_CODES, fields.get("plate_type")),
         region=_nul_padded_text(fields.get("region", b"")) or None,
         detection_region=fields.get("roi_id") or None,
         confidence=_confidence(fields.get("confidence")),
@@ -319,18 +356,18 @@ def _metadata_fields(read: PlateRead, image_count: int) -> dict[str, Any]:
         "time_ms": (read.time - _EPOCH) // _MILLISECOND,
         # struct's "16s" cuts the plate at 16 bytes, even inside a character, as cameras do.
         "obsolete_plate": plate,
-        "vehicle_colour": _code(_COLOURS, read.vehicle_colour),
-        "plate_colour": _code(_COLOURS, read.plate_colour),
+        "vehicle_colour": _code(COLOUR_CODES, read.vehicle_colour),
+        "plate_colour": _code(COLOUR_CODES, read.plate_colour),
         "speed": round(read.speed or 0),
         "image_count": image_count,
-        "direction": _code(_DIRECTIONS, read.direction),
+        "direction": _code(DIRECTION_CODES, read.direction),
         "region": (read.region or "").encode(),
         "roi_id": read.detection_region or 0,
         "plate_length": len(plate),
         "plate": plate,
-        "vehicle_type": _code(_VEHICLE_TYPES, read.vehicle_type),
+        "vehicle_type": _code(VEHICLE_TYPE_CODES, read.vehicle_type),
         "confidence": read.confidence or 0.0,
-        "plate_type": _code(_LIST_TYPES, read.list_type),
+        "plate_type": _code(LIST_TYPE_CODES, read.list_type),
         "distance": radar.distance or 0,
         "azimuth": radar.azimuth or 0.0,
         "vehicle_count": radar.vehicle_count or 0,
@@ -351,6 +388,41 @@ def _plate_text(fields: dict[str, Any]) -> str:
     # back that incomplete tail instead of turning it into a replacement character.
     obsolete = fields["obsolete_plate"].split(b"\0", 1)[0]
     return codecs.getincrementaldecoder("utf-8")("replace").decode(obsolete).strip()
+
+
+def _plate_spans(metadata: bytes) -> list[slice]:
+    """Where the plate lies in a metadata chunk: field 3, and field 12 from firmware 1.3 on."""
+    spans = [_OBSOLETE_PLATE]
+    offset = 0
+    for section in _SECTIONS:
+        offset += section.layout.size
+        if section.counted is not None:
+            # The counted field follows its section, whose last byte is its length.
+            if offset <= len(metadata):
+                spans.append(slice(offset, offset + metadata[offset - 1]))
+            break
+    return spans
+
+
+def _plate_doubts(plate: str) -> list[str]:
+    doubts = []
+    if any(unicodedata.category(character) == "Cc" for character in plate):
+        doubts.append("the plate has control characters")
+    if "\ufffd" in plate:
+        doubts.append("the plate has bytes that are no UTF-8")
+    return doubts
+
+
+def _time_doubts(milliseconds: int, received_at: datetime) -> list[str]:
+    if not milliseconds:
+        return []
+    try:
+        time = _EPOCH + milliseconds * _MILLISECOND
+    except OverflowError:
+        return ["the time is beyond the year 9999"]
+    if abs(time - received_at) <= MAX_CLOCK_OFFSET:
+        return []
+    return [f"the time, {time.isoformat()}, is more than a day off the time of receipt"]
 
 
 def _nul_padded_text(value: bytes) -> str:

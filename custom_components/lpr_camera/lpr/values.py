@@ -7,10 +7,12 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any
 
+from .vocabulary import word_key
+
 
 def as_text(value: Any) -> str | None:
-    """A value as text; `-`, empty and null mean absent."""
-    if value is None or isinstance(value, (dict, list)):
+    """A value as text; `-`, empty and null mean absent, and so do true, false and structures."""
+    if value is None or isinstance(value, (bool, dict, list)):
         return None
     text = str(value).strip()
     return None if text in ("", "-") else text
@@ -31,14 +33,14 @@ def as_number(value: Any) -> float | None:
 def as_confidence(value: Any) -> float | None:
     """0..1; some firmware sends a percentage."""
     number = as_number(value)
-    if number is None or number < 0:
+    if number is None or not 0 <= number <= 100:
         return None
     return number / 100 if number > 1 else number
 
 
 def as_enum[T: StrEnum](value: Any, known: Mapping[str, T]) -> T | str | None:
-    """Match case-insensitively; a value we do not know is kept as the camera wrote it."""
+    """Look a word up in a vocabulary table; a word it lacks is kept as the camera wrote it."""
     text = as_text(value)
     if text is None:
         return None
-    return known.get(text.lower(), text)
+    return known.get(word_key(text), text)
