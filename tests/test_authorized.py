@@ -143,7 +143,9 @@ async def test_authorized_stays_on_for_the_hold_time(hass: HomeAssistant, post: 
     await post("ZZ999")
     async_fire_time_changed(hass, start + timedelta(seconds=9))
     await hass.async_block_till_done()
-    assert hass.states.get(AUTHORIZED).state == "on"
+    state = hass.states.get(AUTHORIZED)
+    assert state.state == "on"
+    assert state.attributes["known_name"] == "Anna's car"  # still the read that authorized
 
     async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=11))
     await hass.async_block_till_done()

@@ -20,7 +20,7 @@ from .const import CONF_AUTHORIZED_HOLD, DEFAULT_AUTHORIZED_HOLD_SECONDS
 from .coordinator import LprCameraCoordinator
 from .data import DATA_KEY
 from .entity import LprCameraEntity, VehicleEntity
-from .known_vehicles import is_site_entry
+from .known_vehicles import ReadMatch, is_site_entry
 from .lpr import PlateRead
 
 PARALLEL_UPDATES = 0
@@ -78,7 +78,7 @@ class AuthorizedSensor(LprCameraEntity, BinarySensorEntity):
         """Off until an authorized read; the reads before setup are not new."""
         super().__init__(coordinator, description)
         self._seen: PlateRead | None = coordinator.data.last_read
-        self._authorizing: PlateRead | None = None
+        self._authorizing: tuple[PlateRead, ReadMatch] | None = None
         self._cancel_hold: CALLBACK_TYPE | None = None
         self.async_on_remove(self._async_cancel_hold)
 
@@ -90,10 +90,10 @@ class AuthorizedSensor(LprCameraEntity, BinarySensorEntity):
     @property
     def extra_state_attributes(self) -> dict[str, Any] | None:
         """The plate, known name and direction of the read that authorized."""
-        read, match = self._authorizing, self.coordinator.data.last_match
-        if read is None:
+        if self._authorizing is None:
             return None
-        name = match.vehicle.name if match and match.vehicle else None
+        read, match = self._authorizing
+        name = match.vehicle.name if match.vehicle else None
         return {"plate": read.plate, "known_name": name or None, "direction": str(read.direction)}
 
     @callback
@@ -102,14 +102,14 @@ class AuthorizedSensor(LprCameraEntity, BinarySensorEntity):
         if data.last_read is not None and data.last_read is not self._seen:
             self._seen = data.last_read
             if data.last_match is not None and data.last_match.authorized:
-                self._async_hold(data.last_read)
+                self._async_hold(data.last_read, data.last_match)
         super()._handle_coordinator_update()
 
     @callback
-    def _async_hold(self, read: PlateRead) -> None:
+    def _async_hold(self, read: PlateRead, match: ReadMatch) -> None:
         """Turn on (or stay on) for a full hold time from this read."""
         self._async_cancel_hold()
-        self._authorizing = read
+        self._authorizing = (read, match)
         seconds = self.coordinator.config_entry.options.get(
             CONF_AUTHORIZED_HOLD, DEFAULT_AUTHORIZED_HOLD_SECONDS
         )
