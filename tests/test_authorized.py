@@ -199,3 +199,16 @@ async def test_expired_passes_are_removed_after_the_retention(hass: HomeAssistan
     assert line.data["message"] == (
         f"removed from the known vehicles: its pass expired {until:%Y-%m-%d %H:%M}"
     )
+
+
+@pytest.mark.usefixtures("gate")
+async def test_a_change_of_a_vehicle_applies_to_the_next_read(
+    hass: HomeAssistant, post: Post
+) -> None:
+    await add_vehicle(hass, "AB-123", name="Anna's car")
+    assert (await post("AB123"))["authorized"] is True
+
+    await add_vehicle(hass, "AB-123", list="deny")
+    read = await post("AB123")
+
+    assert (read["event_type"], read["authorized"]) == ("denied", False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from unittest.mock import ANY
 
 from homeassistant.const import CONF_PASSWORD, CONF_USERNAME, CONF_WEBHOOK_ID
 from homeassistant.core import HomeAssistant
@@ -21,7 +22,7 @@ from custom_components.lpr_camera.const import (
 )
 from custom_components.lpr_camera.lpr.simulator import CameraSimulator, sample_read
 
-from .common import wait_for
+from .common import http_camera_entry, site_entry, wait_for
 from .conftest import PASSWORD
 
 BASIC = {"Authorization": "Basic " + base64.b64encode(b"cam:cam-password").decode()}
@@ -143,3 +144,53 @@ async def test_diagnostics_mask_plates_in_ties_and_raw_fields(
     assert read["match_ties"] == ["B****7", "B****8"]
     assert read["raw"]["note"] == "seen B***9 twice"
     assert read["raw"]["count"] == 2
+
+
+async def test_site_diagnostics_mask_plates_and_leave_names_out(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    hass_client_no_auth: ClientSessionGenerator,
+) -> None:
+    assert await async_setup_component(hass, "diagnostics", {})
+    entry = http_camera_entry("hook", "Gate")
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    for plate, fields in (("AB-123", {"name": "Anna's car"}), ("GUEST9", {"valid_until": None})):
+        await hass.services.async_call(
+            DOMAIN, "add_known_plate", {"plate": plate, **fields}, blocking=True
+        )
+    await hass.services.async_call(
+        DOMAIN,
+        "add_known_plate",
+        {"plate": "GUEST9", "valid_from": "2030-01-01 00:00:00"},
+        blocking=True,
+    )
+    client = await hass_client_no_auth()
+    for plate in ("AB123", "ZZ999"):
+        body = {"plate": plate, "direction": "Approach"}
+        assert (await client.post("/api/webhook/hook", json=body)).status == 200
+    await hass.async_block_till_done()
+
+    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, site_entry(hass))
+
+    for secret in ("Anna", "AB-123", "AB123", "GUEST9", "ZZ999"):
+        assert secret not in str(diagnostics)
+    assert diagnostics["known_vehicles"] == [
+        {
+            "plate": "A****3",
+            "list": "allow",
+            "pass_status": None,
+            "on_site": True,
+            "last_seen": ANY,
+        },
+        {
+            "plate": "G****9",
+            "list": "allow",
+            "pass_status": "not_yet_valid",
+            "on_site": False,
+            "last_seen": None,
+        },
+    ]
+    assert [item["plate"] for item in diagnostics["vehicles_on_site"]] == ["A****3", "Z***9"]
+    assert diagnostics["settings"]["on_site_limit_hours"] == 24

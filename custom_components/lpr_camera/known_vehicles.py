@@ -299,7 +299,6 @@ class KnownVehicles:
     def __init__(self, hass: HomeAssistant) -> None:
         """Nothing is held here: the site entry is the one home of the vehicles."""
         self._hass = hass
-        self._cache: tuple[object, list[KnownVehicle]] | None = None
 
     @property
     def site_entry(self) -> ConfigEntry | None:
@@ -322,21 +321,18 @@ class KnownVehicles:
     @property
     def vehicles(self) -> list[KnownVehicle]:
         """Every known vehicle, in plate order."""
+        # Read afresh each time: Home Assistant changes a subentry in place.
         entry = self.site_entry
         if entry is None:
             return []
-        # Subentries are replaced, never changed in place: their mapping says when to rebuild.
-        if self._cache is None or self._cache[0] is not entry.subentries:
-            vehicles = sorted(
-                (
-                    known_vehicle(subentry)
-                    for subentry in entry.subentries.values()
-                    if subentry.subentry_type == SUBENTRY_VEHICLE
-                ),
-                key=lambda vehicle: vehicle.key,
-            )
-            self._cache = (entry.subentries, vehicles)
-        return self._cache[1]
+        return sorted(
+            (
+                known_vehicle(subentry)
+                for subentry in entry.subentries.values()
+                if subentry.subentry_type == SUBENTRY_VEHICLE
+            ),
+            key=lambda vehicle: vehicle.key,
+        )
 
     def get(self, plate: str) -> KnownVehicle | None:
         """The known vehicle with this plate (compared normalised), if any."""
