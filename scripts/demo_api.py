@@ -53,6 +53,8 @@ ENTITY_DOMAINS = {
     "speed": "sensor",
     "plate": "event",
     "connection": "binary_sensor",
+    "authorized": "binary_sensor",
+    "vehicles_on_site": "sensor",
 }
 # Row names on the dashboard, short of the device's name.
 LABELS = {
@@ -65,7 +67,24 @@ LABELS = {
     "speed": "Speed",
     "plate": "Plate event",
     "connection": "Connection",
+    "authorized": "Authorized",
+    "vehicles_on_site": "Vehicles on site",
 }
+# Known vehicles the demo adds to the site (plates of the simulator's), one with a pass.
+DEMO_VEHICLES = (
+    {"plate": "AB1234", "name": "Demo car", "list": "allow", "pass": {}},
+    {
+        "plate": "MS12345",
+        "name": "Cleaner",
+        "list": "allow",
+        "pass": {
+            "weekdays": ["mon", "tue", "wed", "thu", "fri"],
+            "start": "07:00:00",
+            "end": "18:00:00",
+        },
+    },
+    {"plate": "WOB ZK 512", "name": "Repo man", "list": "deny", "pass": {}},
+)
 NO_VALUE = {None, "unknown", "unavailable"}
 # Entry states after its setup ran: anything else is still on its way.
 SETTLED = {"loaded", "setup_error", "setup_retry", "migration_error", "failed_unload"}
@@ -260,6 +279,7 @@ def ensure_camera_entry(api: HomeAssistantApi, camera_port: int, watch: list[int
         return entries if all(e["state"] in SETTLED for e in entries) else None
 
     entries = wait_for("the camera's entry to finish its setup", settled, 60, watch)
+    entries = [entry for entry in entries if not is_site(entry)]
     loaded = [e for e in entries if e["state"] == "loaded"]
     for entry in entries:
         if entry not in loaded[:1]:
@@ -295,6 +315,36 @@ def ensure_camera_entry(api: HomeAssistantApi, camera_port: int, watch: list[int
     return str(result["title"])
 
 
+def is_site(entry: dict[str, Any]) -> bool:
+    """The site's entry (known vehicles are its subentries), beside the cameras'."""
+    return "vehicle" in entry.get("supported_subentry_types", {})
+
+
+def ensure_known_vehicles(api: HomeAssistantApi, watch: list[int]) -> None:
+    """Add the demo's known vehicles through the site's "Add known vehicle" flow, once."""
+    path = f"/api/config/config_entries/entry?domain={DOMAIN}"
+
+    def site() -> dict[str, Any] | None:
+        entries: list[dict[str, Any]] = api.request("GET", path)
+        return next((e for e in entries if is_site(e) and e["state"] == "loaded"), None)
+
+    entry = wait_for("the site's entry", site, 60, watch)
+    if entry.get("num_subentries"):
+        return
+    for vehicle in DEMO_VEHICLES:
+        flow = api.request(
+            "POST",
+            "/api/config/config_entries/subentries/flow",
+            {"handler": [entry["entry_id"], "vehicle"]},
+        )
+        result = api.request(
+            "POST", f"/api/config/config_entries/subentries/flow/{flow['flow_id']}", vehicle
+        )
+        if result.get("type") != "create_entry":
+            raise DemoError(f"the site did not add the known vehicle {vehicle}: {result}")
+    print(f"added {len(DEMO_VEHICLES)} known vehicles to the site through its subentry flow")
+
+
 def write_dashboard(config_dir: Path, title: str, entities: dict[str, str]) -> None:
     """The demo's dashboard: both pictures, the fields of the last read, the logbook."""
     rows = [
@@ -315,6 +365,19 @@ def write_dashboard(config_dir: Path, title: str, entities: dict[str, str]) -> N
         if key in entities
     ]
     cards.append({"type": "entities", "title": "Last read", "entities": rows})
+    if "vehicles_on_site" in entities:
+        cards.append(
+            {
+                "type": "entities",
+                "title": "Site",
+                "entities": [
+                    {"entity": entities[key], "name": LABELS[key]}
+                    for key in ("authorized", "vehicles_on_site")
+                    if key in entities
+                ]
+                + ["binary_sensor.demo_car_on_site", "sensor.demo_car_last_seen"],
+            }
+        )
     if "last_plate" in entities:
         cards.append(
             {
@@ -345,10 +408,11 @@ def setup(args: argparse.Namespace) -> None:
         watch,
     )
     title = ensure_camera_entry(api, args.camera_port, watch)
+    ensure_known_vehicles(api, watch)
 
     def entities_found() -> dict[str, str] | None:
         entities = camera_entities(api)
-        return entities if "last_plate" in entities else None
+        return entities if {"last_plate", "vehicles_on_site"} <= entities.keys() else None
 
     entities = wait_for("the camera's entities", entities_found, 60, watch)
     write_dashboard(Path(args.config_dir), title, entities)

@@ -95,9 +95,9 @@ async def test_logbook_line_per_read(
     # The camera sees both ways: approaching vehicles arrive; Anna's car, read again within
     # the repeat window, is already on site.
     assert lines == [
-        ("AB-123 (Anna's car)", "arrived at Gate", EVENT),
-        ("A8123 (Anna's car, read for AB-123)", "approaching at Gate (repeat)", EVENT),
-        ("CD456 (known)", "arrived at Gate", EVENT),
+        ("AB-123 (Anna's car, authorized)", "arrived at Gate", EVENT),
+        ("A8123 (Anna's car, read for AB-123, authorized)", "approaching at Gate (repeat)", EVENT),
+        ("CD456 (authorized)", "arrived at Gate", EVENT),
         ("X99 (Repo man, deny list)", "departing from Gate", EVENT),
         ("ZZ111 (unknown)", "seen at Gate", EVENT),
         ("B4569 (could be B 4567 or B 4568)", "arrived at Gate", EVENT),

@@ -1,4 +1,4 @@
-"""A logbook line per read: "AB123 (Anna's car) arrived at Gate", "X99 (deny list) seen at Gate"."""
+"""A logbook line per read: "AB123 (Anna's car, authorized) arrived at Gate"."""
 
 from __future__ import annotations
 
@@ -58,7 +58,7 @@ def async_describe_events(
 
 
 def describe_plate(data: Mapping[str, Any]) -> str:
-    """The plate and what the known plates say about it: "AB123 (Anna's car)"."""
+    """The plate and what the known vehicles say of it: "AB123 (Anna's car, authorized)"."""
     plate = str(data.get("plate"))
     details: list[str] = []
     event_type = data.get("event_type")
@@ -70,10 +70,11 @@ def describe_plate(data: Mapping[str, Any]) -> str:
             details.append(f"read for {matched}")
         if event_type == EVENT_TYPE_DENIED:
             details.append("deny list")
-        elif why_not := WHY_NOT_AUTHORIZED.get(str(data.get("pass_status"))):
-            details.append(f"not authorized: {why_not}")
-        elif not details:
-            details.append("known")
+        elif data.get("authorized"):
+            details.append("authorized")
+        else:
+            status = str(data.get("pass_status"))  # allowed but not authorized: its pass says why
+            details.append(f"not authorized: {WHY_NOT_AUTHORIZED.get(status, status)}")
     elif ties := data.get("match_ties"):
         details.append("could be " + " or ".join(str(tie) for tie in ties))
     else:
