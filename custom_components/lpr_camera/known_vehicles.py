@@ -299,7 +299,7 @@ class KnownVehicles:
     def __init__(self, hass: HomeAssistant) -> None:
         """Nothing is held here: the site entry is the one home of the vehicles."""
         self._hass = hass
-        self._cache: tuple[object, list[KnownVehicle]] | None = None
+        self._cache: tuple[tuple[object, ...], list[KnownVehicle]] | None = None
 
     @property
     def site_entry(self) -> ConfigEntry | None:
@@ -325,8 +325,10 @@ class KnownVehicles:
         entry = self.site_entry
         if entry is None:
             return []
-        # Subentries are replaced, never changed in place: their mapping says when to rebuild.
-        if self._cache is None or self._cache[0] is not entry.subentries:
+        # Adding or removing one replaces the mapping, but an edit changes the subentry in
+        # place, with new data: the data mappings themselves say when to rebuild.
+        stamp = tuple(subentry.data for subentry in entry.subentries.values())
+        if self._cache is None or not _same_objects(self._cache[0], stamp):
             vehicles = sorted(
                 (
                     known_vehicle(subentry)
@@ -335,7 +337,7 @@ class KnownVehicles:
                 ),
                 key=lambda vehicle: vehicle.key,
             )
-            self._cache = (entry.subentries, vehicles)
+            self._cache = (stamp, vehicles)
         return self._cache[1]
 
     def get(self, plate: str) -> KnownVehicle | None:
@@ -412,6 +414,10 @@ class KnownVehicles:
         if (entry := self.site_entry) is None:
             raise KnownVehicleError("no_site")
         return entry
+
+
+def _same_objects(old: tuple[object, ...], new: tuple[object, ...]) -> bool:
+    return len(old) == len(new) and all(a is b for a, b in zip(old, new, strict=True))
 
 
 def _new_subentry(made: ConfigSubentryData) -> ConfigSubentry:
