@@ -7,9 +7,11 @@ from collections.abc import Callable
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
+from homeassistant.const import CONF_PASSWORD, CONF_USERNAME, CONF_WEBHOOK_ID
 from homeassistant.core import HomeAssistant
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.lpr_camera.const import DOMAIN
+from custom_components.lpr_camera.const import CONF_CONNECTION_TYPE, CONNECTION_HTTP, DOMAIN
 from custom_components.lpr_camera.known_vehicles import is_site_entry
 
 
@@ -37,3 +39,24 @@ async def set_site_settings(hass: HomeAssistant, **changes: Any) -> None:
     )
     assert result["type"] == "create_entry"
     await hass.async_block_till_done()
+
+
+async def add_http_camera(
+    hass: HomeAssistant, title: str = "Gate", webhook_id: str = "gate-hook", **options: Any
+) -> MockConfigEntry:
+    """An HTTP camera without credentials, set up: it reads what is posted to its webhook."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title=title,
+        data={
+            CONF_CONNECTION_TYPE: CONNECTION_HTTP,
+            CONF_WEBHOOK_ID: webhook_id,
+            CONF_USERNAME: "",
+            CONF_PASSWORD: "",
+        },
+        options=options,
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    return entry
