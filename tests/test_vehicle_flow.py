@@ -130,6 +130,10 @@ async def test_add_a_vehicle_with_a_pass(hass: HomeAssistant) -> None:
     device = vehicle_device(hass, subentry)
     assert device is not None
     assert device.name == "Cleaner"
+    assert device.model == "Known vehicle"
+    site_device = dr.async_get(hass).async_get(str(device.via_device_id))
+    assert site_device is not None
+    assert site_device.name == "Site"
     assert hass.states.get("binary_sensor.cleaner_on_site").state == "off"
     assert hass.states.get("sensor.cleaner_last_seen").state == "unknown"
     assert hass.states.get("sensor.cleaner_last_camera").state == "unknown"
