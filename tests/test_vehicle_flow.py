@@ -99,6 +99,12 @@ def shown(schema: Any) -> dict[str, Any]:
     return values
 
 
+def pass_folded(form: Any) -> bool:
+    """Whether the form shows its pass section folded away."""
+    [pass_section] = [v for v in form["data_schema"].schema.values() if isinstance(v, section)]
+    return bool(pass_section.options["collapsed"])
+
+
 def stored(hass: HomeAssistant) -> dict[str, dict[str, Any]]:
     """The site's known vehicles: title -> data."""
     return {s.title: dict(s.data) for s in site_entry(hass).subentries.values()}
@@ -118,6 +124,7 @@ async def test_add_a_vehicle_with_a_pass(hass: HomeAssistant) -> None:
     assert form["step_id"] == "user"
     assert form["errors"] == {}
     assert shown(form["data_schema"]) == {"pass": {}}
+    assert pass_folded(form)
 
     result = await submit(hass, form, CLEANER)
 
@@ -218,6 +225,7 @@ async def test_edit_shows_the_vehicle_and_changes_it(hass: HomeAssistant) -> Non
 
     assert form["type"] is FlowResultType.FORM
     assert form["step_id"] == "reconfigure"
+    assert not pass_folded(form)  # a pass is there to be seen
     assert shown(form["data_schema"]) == {
         "plate": "CL-1",
         "name": "Cleaner",
@@ -299,13 +307,17 @@ async def test_forms_show_only_their_own_vehicle(hass: HomeAssistant) -> None:
     anna = await add_vehicle(hass, {"plate": "AB 123", "name": "Anna's car", "pass": {}})
     await open_form(hass, cleaner.subentry_id)
 
-    assert shown((await open_form(hass, anna.subentry_id))["data_schema"]) == {
+    anna_form = await open_form(hass, anna.subentry_id)
+    assert shown(anna_form["data_schema"]) == {
         "plate": "AB 123",
         "name": "Anna's car",
         "list": "allow",
         "pass": {},
     }
-    assert shown((await open_form(hass))["data_schema"]) == {"pass": {}}
+    assert pass_folded(anna_form)
+    new_form = await open_form(hass)
+    assert shown(new_form["data_schema"]) == {"pass": {}}
+    assert pass_folded(new_form)
 
 
 @pytest.mark.usefixtures("thursday")

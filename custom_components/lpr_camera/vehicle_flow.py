@@ -53,8 +53,8 @@ ERROR_FIELDS = {
 }
 
 
-def _vehicle_schema() -> vol.Schema:
-    """The form, built for each showing.
+def _vehicle_schema(pass_collapsed: bool) -> vol.Schema:
+    """The form, built for each showing; the pass folded away unless it holds something.
 
     Home Assistant 2025.4 puts a section's suggested values into the section itself: a
     schema shared by every form would show one vehicle's pass in the next form.
@@ -87,7 +87,7 @@ def _vehicle_schema() -> vol.Schema:
                         vol.Optional(ATTR_END): TimeSelector(),
                     }
                 ),
-                {"collapsed": True},
+                {"collapsed": pass_collapsed},
             ),
         }
     )
@@ -143,7 +143,9 @@ class KnownVehicleFlow(ConfigSubentryFlow):
     ) -> SubentryFlowResult:
         return self.async_show_form(
             step_id=step_id,
-            data_schema=self.add_suggested_values_to_schema(_vehicle_schema(), values),
+            data_schema=self.add_suggested_values_to_schema(
+                _vehicle_schema(pass_collapsed=not (values or {}).get(SECTION_PASS)), values
+            ),
             errors=errors,
         )
 
