@@ -260,8 +260,10 @@ def ensure_camera_entry(api: HomeAssistantApi, camera_port: int, watch: list[int
         return entries if all(e["state"] in SETTLED for e in entries) else None
 
     entries = wait_for("the camera's entry to finish its setup", settled, 60, watch)
-    loaded = [e for e in entries if e["state"] == "loaded"]
-    for entry in entries:
+    # The site (it has the known vehicles as subentries) is no camera, and stays.
+    cameras = [e for e in entries if not e.get("supported_subentry_types")]
+    loaded = [e for e in cameras if e["state"] == "loaded"]
+    for entry in cameras:
         if entry not in loaded[:1]:
             # An entry of an earlier run that does not work (a camera port since changed).
             api.request("DELETE", f"/api/config/config_entries/entry/{entry['entry_id']}")
