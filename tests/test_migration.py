@@ -13,24 +13,9 @@ from custom_components.lpr_camera.const import DOMAIN, EVENT_PLATE_RECOGNIZED
 from custom_components.lpr_camera.known_vehicles import is_site_entry
 from custom_components.lpr_camera.lpr.simulator import CameraSimulator, sample_read
 
-from .common import site_entry, wait_for
+from .common import NO_PASS, SITE_DEFAULTS, site_entry, wait_for
 
 LEGACY_KEY = "lpr_camera.known_plates"
-NO_PASS: dict[str, Any] = {
-    "valid_from": None,
-    "valid_until": None,
-    "weekdays": [],
-    "start": None,
-    "end": None,
-}
-SITE_DEFAULTS = {
-    "tolerance": 1,
-    "history": True,
-    "retention_days": 30,
-    "max_size_mb": 1000,
-    "on_site_limit": 24,
-    "pass_retention_days": 7,
-}
 
 
 def legacy_store(plates: list[dict[str, str]], settings: dict[str, Any]) -> dict[str, Any]:

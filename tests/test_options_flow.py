@@ -16,16 +16,7 @@ from custom_components.lpr_camera.const import DOMAIN, EVENT_PLATE_RECOGNIZED
 from custom_components.lpr_camera.lpr import Direction
 from custom_components.lpr_camera.lpr.simulator import CameraSimulator, sample_read
 
-from .common import add_http_camera, set_site_settings, site_entry, wait_for
-
-SITE_DEFAULTS = {
-    "tolerance": 1,
-    "history": True,
-    "retention_days": 30,
-    "max_size_mb": 1000,
-    "on_site_limit": 24,
-    "pass_retention_days": 7,
-}
+from .common import SITE_DEFAULTS, add_http_camera, set_site_settings, site_entry, wait_for
 
 
 def form_values(form: Any) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.lpr_camera.const import DOMAIN, EVENT_PLATE_RECOGNIZED
 
-from .common import add_http_camera, site_entry
+from .common import NO_PASS, add_http_camera, site_entry
 
 CLEANER_PASS = {
     "valid_until": "2024-06-30 18:00:00",
@@ -42,13 +42,6 @@ CLEANER_STORED = {
     "weekdays": ["mon", "tue", "wed", "thu", "fri"],
     "start": "07:00:00",
     "end": "18:00:00",
-}
-NO_PASS: dict[str, Any] = {
-    "valid_from": None,
-    "valid_until": None,
-    "weekdays": [],
-    "start": None,
-    "end": None,
 }
 
 
