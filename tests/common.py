@@ -14,6 +14,24 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.lpr_camera.const import CONF_CONNECTION_TYPE, CONNECTION_HTTP, DOMAIN
 from custom_components.lpr_camera.known_vehicles import is_site_entry
 
+# A known vehicle's pass fields when it has no pass, as its subentry stores them.
+NO_PASS: dict[str, Any] = {
+    "valid_from": None,
+    "valid_until": None,
+    "weekdays": [],
+    "start": None,
+    "end": None,
+}
+# The site's settings until the user changes them.
+SITE_DEFAULTS = {
+    "tolerance": 1,
+    "history": True,
+    "retention_days": 30,
+    "max_size_mb": 1000,
+    "on_site_limit": 24,
+    "pass_retention_days": 7,
+}
+
 
 async def wait_for(condition: Callable[[], object], limit: float = 10.0) -> None:
     """Let the event loop run until the condition holds (the camera pushes over real sockets)."""
@@ -54,3 +72,14 @@ def http_camera_entry(webhook_id: str, title: str, **options: Any) -> MockConfig
         },
         options=options,
     )
+
+
+async def add_http_camera(
+    hass: HomeAssistant, title: str = "Gate", webhook_id: str = "gate-hook", **options: Any
+) -> MockConfigEntry:
+    """An HTTP camera without credentials, set up: it reads what is posted to its webhook."""
+    entry = http_camera_entry(webhook_id, title, **options)
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    return entry

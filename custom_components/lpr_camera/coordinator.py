@@ -36,7 +36,7 @@ from .const import (
     EVENT_PLATE_RECOGNIZED,
     LOGGER,
 )
-from .data import DATA_KEY, vehicle_identifier
+from .data import DATA_KEY, async_vehicle_device_id
 from .known_vehicles import ReadMatch
 from .lpr import InvalidAuthError, LprError, PlateRead
 from .lpr.matching import normalise
@@ -265,10 +265,8 @@ class LprCameraCoordinator(DataUpdateCoordinator[LprCameraState]):
     ) -> dict[str, object]:
         entry_id = self.config_entry.entry_id
         entities = er.async_get(self.hass)
-        vehicle_device = (
-            dr.async_get(self.hass).async_get_device({vehicle_identifier(match.vehicle.vehicle_id)})
-            if match.vehicle
-            else None
+        vehicle_device_id = (
+            async_vehicle_device_id(self.hass, match.vehicle.vehicle_id) if match.vehicle else None
         )
         return {
             **read.as_dict(),
@@ -276,7 +274,7 @@ class LprCameraCoordinator(DataUpdateCoordinator[LprCameraState]):
             "repeat": repeat,
             "presence": None if presence is None else str(presence),
             "camera_role": self.role,
-            "vehicle_device_id": vehicle_device.id if vehicle_device else None,
+            "vehicle_device_id": vehicle_device_id,
             "config_entry_id": entry_id,
             "device_id": self.device_id,
             "plate_image_entity_id": entities.async_get_entity_id(

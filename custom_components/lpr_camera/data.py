@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import device_registry as dr
 from homeassistant.util.hass_dict import HassKey
 
 from .const import DOMAIN
@@ -31,6 +33,17 @@ _VEHICLE_PREFIX = "vehicle_"
 def vehicle_identifier(vehicle_id: str) -> tuple[str, str]:
     """The device registry identifier of a known vehicle's device."""
     return (DOMAIN, _VEHICLE_PREFIX + vehicle_id)
+
+
+@callback
+def async_vehicle_device_id(hass: HomeAssistant, vehicle_id: str) -> str | None:
+    """The id of a known vehicle's device, once the site entry has registered it."""
+    site = hass.data[DATA_KEY].known_vehicles.site_entry
+    if site is None:
+        return None
+    identifier = vehicle_identifier(vehicle_id)
+    devices = dr.async_entries_for_config_entry(dr.async_get(hass), site.entry_id)
+    return next((device.id for device in devices if identifier in device.identifiers), None)
 
 
 def device_subject(identifiers: Iterable[tuple[str, str]]) -> tuple[str | None, str | None]:

@@ -65,13 +65,8 @@ class VehicleEntity(SiteEntity):
     def __init__(
         self, entry: ConfigEntry, vehicle: KnownVehicle, description: EntityDescription
     ) -> None:
-        """Bind the entity to the vehicle's device, which it creates with the vehicle's name."""
+        """Bind the entity to the vehicle's device (registered when the site entry set up)."""
         super().__init__(entry, description)
         self.vehicle_id = vehicle.vehicle_id
         self._attr_unique_id = f"{vehicle.vehicle_id}_{description.key}"
-        self._attr_device_info = DeviceInfo(
-            identifiers={vehicle_identifier(vehicle.vehicle_id)},
-            name=vehicle.title,
-            model="Known vehicle",
-            via_device=(DOMAIN, entry.entry_id),
-        )
+        self._attr_device_info = DeviceInfo(identifiers={vehicle_identifier(vehicle.vehicle_id)})

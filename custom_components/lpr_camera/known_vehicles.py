@@ -128,7 +128,7 @@ class Settings:
 
     @classmethod
     def from_options(cls, options: Mapping[str, Any]) -> Settings:
-        """The site entry's options; anything missing or out of range takes its default."""
+        """The site entry's options: out of range is brought into it, missing takes its default."""
         defaults = cls()
 
         def number(key: str, default: int, low: int, high: int | None = None) -> int:

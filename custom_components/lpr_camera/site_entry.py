@@ -18,7 +18,8 @@ from homeassistant.helpers.event import async_track_time_interval
 from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN, LOGGER
-from .data import DATA_KEY
+from .data import DATA_KEY, vehicle_identifier
+from .known_vehicles import KnownVehicle
 from .migration import async_remove_legacy_known_plates
 from .site import OnSite
 
@@ -30,7 +31,7 @@ VEHICLES_ON_SITE_KEY = "vehicles_on_site"
 async def async_setup_site_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
     """Register the site's device, set up its entities and start its upkeep."""
     await async_remove_legacy_known_plates(hass)
-    dr.async_get(hass).async_get_or_create(
+    site_device = dr.async_get(hass).async_get_or_create(
         config_entry_id=entry.entry_id,
         identifiers={(DOMAIN, entry.entry_id)},
         name=entry.title,
@@ -38,6 +39,8 @@ async def async_setup_site_entry(hass: HomeAssistant, entry: ConfigEntry) -> boo
         entry_type=dr.DeviceEntryType.SERVICE,
     )
     data = hass.data[DATA_KEY]
+    for vehicle in data.known_vehicles.vehicles:
+        _async_register_vehicle_device(hass, entry, vehicle, site_device.id)
     data.site.async_forget_vehicles_except(v.vehicle_id for v in data.known_vehicles.vehicles)
     await hass.config_entries.async_forward_entry_setups(entry, SITE_PLATFORMS)
 
@@ -50,6 +53,26 @@ async def async_setup_site_entry(hass: HomeAssistant, entry: ConfigEntry) -> boo
     entry.async_on_unload(async_track_time_interval(hass, upkeep, UPKEEP_INTERVAL))
     entry.async_on_unload(entry.add_update_listener(_async_reload))
     return True
+
+
+@callback
+def _async_register_vehicle_device(
+    hass: HomeAssistant, entry: ConfigEntry, vehicle: KnownVehicle, site_device_id: str
+) -> None:
+    """The vehicle's device, named as the vehicle, under the site's device.
+
+    Linked by the site device's id: Home Assistant 2026.10 deprecates linking by identifier
+    (`via_device`), which 2025.4 alone has when a device is created.
+    """
+    registry = dr.async_get(hass)
+    device = registry.async_get_or_create(
+        config_entry_id=entry.entry_id,
+        config_subentry_id=vehicle.vehicle_id,
+        identifiers={vehicle_identifier(vehicle.vehicle_id)},
+        name=vehicle.title,
+        model="Known vehicle",
+    )
+    registry.async_update_device(device.id, via_device_id=site_device_id)
 
 
 async def _async_reload(hass: HomeAssistant, entry: ConfigEntry) -> None:

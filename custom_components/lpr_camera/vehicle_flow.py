@@ -52,38 +52,45 @@ ERROR_FIELDS = {
     "invalid_list": ATTR_LIST,
 }
 
-VEHICLE_SCHEMA = vol.Schema(
-    {
-        vol.Required(ATTR_PLATE): TextSelector(),
-        vol.Optional(ATTR_NAME): TextSelector(),
-        vol.Required(ATTR_LIST, default=str(PlateList.ALLOW)): SelectSelector(
-            SelectSelectorConfig(
-                options=[str(plate_list) for plate_list in PlateList],
-                translation_key="plate_list",
-                mode=SelectSelectorMode.LIST,
-            )
-        ),
-        vol.Required(SECTION_PASS): section(
-            vol.Schema(
-                {
-                    vol.Optional(ATTR_VALID_FROM): DateTimeSelector(),
-                    vol.Optional(ATTR_VALID_UNTIL): DateTimeSelector(),
-                    vol.Optional(ATTR_WEEKDAYS): SelectSelector(
-                        SelectSelectorConfig(
-                            options=list(WEEKDAYS),
-                            multiple=True,
-                            translation_key="weekdays",
-                            mode=SelectSelectorMode.LIST,
-                        )
-                    ),
-                    vol.Optional(ATTR_START): TimeSelector(),
-                    vol.Optional(ATTR_END): TimeSelector(),
-                }
+
+def _vehicle_schema(pass_collapsed: bool) -> vol.Schema:
+    """The form, built for each showing; the pass folded away unless it holds something.
+
+    Home Assistant 2025.4 puts a section's suggested values into the section itself: a
+    schema shared by every form would show one vehicle's pass in the next form.
+    """
+    return vol.Schema(
+        {
+            vol.Required(ATTR_PLATE): TextSelector(),
+            vol.Optional(ATTR_NAME): TextSelector(),
+            vol.Required(ATTR_LIST, default=str(PlateList.ALLOW)): SelectSelector(
+                SelectSelectorConfig(
+                    options=[str(plate_list) for plate_list in PlateList],
+                    translation_key="plate_list",
+                    mode=SelectSelectorMode.LIST,
+                )
             ),
-            {"collapsed": True},
-        ),
-    }
-)
+            vol.Required(SECTION_PASS): section(
+                vol.Schema(
+                    {
+                        vol.Optional(ATTR_VALID_FROM): DateTimeSelector(),
+                        vol.Optional(ATTR_VALID_UNTIL): DateTimeSelector(),
+                        vol.Optional(ATTR_WEEKDAYS): SelectSelector(
+                            SelectSelectorConfig(
+                                options=list(WEEKDAYS),
+                                multiple=True,
+                                translation_key="weekdays",
+                                mode=SelectSelectorMode.LIST,
+                            )
+                        ),
+                        vol.Optional(ATTR_START): TimeSelector(),
+                        vol.Optional(ATTR_END): TimeSelector(),
+                    }
+                ),
+                {"collapsed": pass_collapsed},
+            ),
+        }
+    )
 
 
 class KnownVehicleFlow(ConfigSubentryFlow):
@@ -136,7 +143,9 @@ class KnownVehicleFlow(ConfigSubentryFlow):
     ) -> SubentryFlowResult:
         return self.async_show_form(
             step_id=step_id,
-            data_schema=self.add_suggested_values_to_schema(VEHICLE_SCHEMA, values),
+            data_schema=self.add_suggested_values_to_schema(
+                _vehicle_schema(pass_collapsed=not (values or {}).get(SECTION_PASS)), values
+            ),
             errors=errors,
         )
 
