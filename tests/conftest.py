@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -39,6 +40,19 @@ def hass(hass: HomeAssistant, tmp_path: Path) -> HomeAssistant:
 @pytest.fixture(autouse=True)
 def real_sockets(socket_enabled: None) -> None:
     """The camera and Home Assistant talk over real sockets; connections stay on 127.0.0.1."""
+
+
+@pytest.fixture
+def refused_port() -> Iterator[int]:
+    """A port of 127.0.0.1 that refuses every connection while the test runs.
+
+    Its socket is bound but never listens: the kernel answers a connection with a reset, and no
+    other program can take the port meanwhile (as it could a port found free, then let go).
+    """
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        yield port
 
 
 @pytest.fixture(autouse=True)

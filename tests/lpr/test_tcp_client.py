@@ -62,13 +62,6 @@ async def session(simulator: CameraSimulator, make_session: Callable[..., Sessio
     return session
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-    return port
-
-
 async def reconnected(session: Session, simulator: CameraSimulator) -> None:
     """Wait until the client lost its connection and logged in again."""
     await wait_for(lambda: session.connection_changes == [True, False, True], LIMIT)
@@ -101,9 +94,9 @@ async def test_other_status(simulator: CameraSimulator) -> None:
     assert caught.value.status == "503"
 
 
-async def test_nothing_listening() -> None:
-    with pytest.raises(CannotConnectError):
-        await Session(free_port()).client.check_login()
+async def test_nothing_listening(refused_port: int) -> None:
+    with pytest.raises(CannotConnectError, match="cannot connect"):
+        await Session(refused_port).client.check_login()
 
 
 async def test_no_login_reply() -> None:
