@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from types import ModuleType
+from typing import Any
 
 
 async def wait_for(condition: Callable[[], object], limit: float = 10.0) -> None:
@@ -11,3 +13,9 @@ async def wait_for(condition: Callable[[], object], limit: float = 10.0) -> None
     async with asyncio.timeout(limit):
         while not condition():  # noqa: ASYNC110 - polls state that changes over real sockets
             await asyncio.sleep(0.01)
+
+
+def task_of(module: ModuleType, task: asyncio.Task[Any]) -> bool:
+    """Whether a task is pending in a coroutine of the module (one it started and left running)."""
+    code = getattr(task.get_coro(), "cr_code", None)
+    return not task.done() and code is not None and code.co_filename == module.__file__

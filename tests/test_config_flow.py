@@ -205,14 +205,19 @@ async def test_add_http_camera_shows_urls(hass: HomeAssistant) -> None:
 
 
 async def test_add_http_camera_without_url_or_credentials(hass: HomeAssistant) -> None:
-    """No URL configured: the path is shown with a placeholder for the address."""
+    """No URL configured, no address but loopback: a placeholder stands for the address."""
     result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    assert hass.config.api is not None  # the web server is set up with the integration
+    hass.config.api.local_ip = "127.0.0.1"
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"next_step_id": "http"}
     )
-    assert "/api/webhook/" in result["description_placeholders"]["post_url"]
+    post_url = result["description_placeholders"]["post_url"]
+    assert post_url.startswith("http://HOME_ASSISTANT_ADDRESS:8123/api/webhook/")
+    assert result["description_placeholders"]["get_url"] == f"{post_url}?"
     result = await hass.config_entries.flow.async_configure(result["flow_id"], {CONF_NAME: "Drive"})
     assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert post_url.endswith(result["data"][CONF_WEBHOOK_ID])
     assert result["data"][CONF_USERNAME] == ""
     assert result["data"][CONF_PASSWORD] == ""
 

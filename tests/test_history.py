@@ -30,7 +30,7 @@ from custom_components.lpr_camera.data import DATA_KEY
 from custom_components.lpr_camera.lpr import PlateRead
 from custom_components.lpr_camera.lpr.simulator import CameraSimulator, sample_read
 
-from .common import wait_for
+from .common import task_of, wait_for
 
 # Noon of DAY in the tests' time zone (US/Pacific), the clock running from there: the history
 # prunes by today's date, and no test may depend on the real one or fail across midnight.
@@ -95,13 +95,7 @@ SAVED = ("_plate.jpg", "_full.jpg", ".json")
 
 def history_tasks() -> list[asyncio.Task[Any]]:
     """The tasks the picture history started that are still pending."""
-    return [
-        task
-        for task in asyncio.all_tasks()
-        if not task.done()
-        and getattr(task.get_coro(), "cr_code", None) is not None
-        and task.get_coro().cr_code.co_filename == history.__file__  # type: ignore[union-attr]
-    ]
+    return [task for task in asyncio.all_tasks() if task_of(history, task)]
 
 
 class SlowDisk:

@@ -19,11 +19,12 @@ from custom_components.lpr_camera.lpr import (
     PlateRead,
     ProtocolError,
     RequestRejectedError,
+    rtsp_client,
 )
 from custom_components.lpr_camera.lpr.rtp import MAX_DOCUMENT_BYTES
 from custom_components.lpr_camera.lpr.rtsp_client import RtspMetadataClient, describe_check
 from custom_components.lpr_camera.lpr.sdp import MetadataTrack
-from tests.common import wait_for
+from tests.common import task_of, wait_for
 
 from .camera_web import CameraWebServer
 from .http_auth import CameraAuth
@@ -599,8 +600,9 @@ async def test_teardown_to_a_camera_that_is_gone(
 async def test_stop_drops_reads_still_waiting_for_pictures(
     camera: RtspTestServer, make_client: Callable[..., Client], web: CameraWebServer
 ) -> None:
+    """Their fetches end with the session (not when they time out); none is delivered."""
     web.hang.add("/LPR/slow.jpg")
-    client = make_client(camera)
+    client = make_client(camera, picture_timeout=600)
     await client.start()
     await camera.send_document(document("WAITING1", picture="/LPR/slow.jpg"))
     await camera.send_document(document("WAITING2", picture="/LPR/slow.jpg"))
@@ -608,6 +610,8 @@ async def test_stop_drops_reads_still_waiting_for_pictures(
 
     await client.client.stop()
 
+    await wait_for(lambda: web.abandoned == ["/LPR/slow.jpg"] * 2, LIMIT)
+    assert [task for task in asyncio.all_tasks() if task_of(rtsp_client, task)] == []
     assert client.reads.empty()
 
 
