@@ -124,9 +124,12 @@ async def test_reads_are_delivered(session: Session, simulator: CameraSimulator)
 
 
 async def test_keepalive_is_on(session: Session) -> None:
+    """README: probes after 30 s without a byte, every 10 s, 3 unanswered ones end it."""
     assert session.client._session is not None
     sock = session.client._session._writer.get_extra_info("socket")
     assert sock.getsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE) == 1
+    probes = [socket.TCP_KEEPIDLE, socket.TCP_KEEPINTVL, socket.TCP_KEEPCNT]
+    assert [sock.getsockopt(socket.IPPROTO_TCP, option) for option in probes] == [30, 10, 3]
 
 
 async def test_run_connects_by_itself(
