@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_USERNAME
 from homeassistant.core import HomeAssistant
+from hypothesis import HealthCheck, settings
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.lpr_camera.const import CONF_CONNECTION_TYPE, CONNECTION_TCP, DOMAIN
@@ -16,6 +18,20 @@ from custom_components.lpr_camera.lpr.simulator import CameraSimulator
 
 USERNAME = "admin"
 PASSWORD = "1234"
+
+# Property tests (Hypothesis): a modest number of examples in CI, a long pass on demand
+# (LPR_HYPOTHESIS_PROFILE=long, as scripts/benchmark.py --properties runs them). No deadline:
+# timing is the benchmark's business. The example database stays off: runs leave no files.
+# Every test of this suite sets up Home Assistant in function-scoped fixtures; the properties
+# use none of it, so that health check does not apply.
+_PROPERTIES = {
+    "deadline": None,
+    "database": None,
+    "suppress_health_check": [HealthCheck.function_scoped_fixture],
+}
+settings.register_profile("ci", max_examples=150, **_PROPERTIES)
+settings.register_profile("long", max_examples=20_000, **_PROPERTIES)
+settings.load_profile(os.environ.get("LPR_HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(autouse=True)
