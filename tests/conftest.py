@@ -24,13 +24,11 @@ PASSWORD = "1234"
 # timing is the benchmark's business. The example database stays off: runs leave no files.
 # Every test of this suite sets up Home Assistant in function-scoped fixtures; the properties
 # use none of it, so that health check does not apply.
-_PROPERTIES = {
-    "deadline": None,
-    "database": None,
-    "suppress_health_check": [HealthCheck.function_scoped_fixture],
-}
-settings.register_profile("ci", max_examples=150, **_PROPERTIES)
-settings.register_profile("long", max_examples=20_000, **_PROPERTIES)
+_PROPERTIES = settings(
+    deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+settings.register_profile("ci", _PROPERTIES, max_examples=150)
+settings.register_profile("long", _PROPERTIES, max_examples=20_000)
 settings.load_profile(os.environ.get("LPR_HYPOTHESIS_PROFILE", "ci"))
 
 
