@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, settings
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.lpr_camera.const import CONF_CONNECTION_TYPE, CONNECTION_TCP, DOMAIN
+from custom_components.lpr_camera.lpr import session
 from custom_components.lpr_camera.lpr.simulator import CameraSimulator
 
 USERNAME = "admin"
@@ -67,6 +68,22 @@ def refused_port() -> Iterator[int]:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         yield port
+
+
+@pytest.fixture
+def reconnect_waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The delays a session client waits before it reconnects, without their jitter.
+
+    None is really waited: the tests of reconnecting do not wait on real backoff.
+    """
+    delays: list[float] = []
+
+    def record(delay: float) -> float:
+        delays.append(delay)
+        return 0
+
+    monkeypatch.setattr(session, "jitter", record)
+    return delays
 
 
 @pytest.fixture(autouse=True)

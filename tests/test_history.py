@@ -42,6 +42,7 @@ PLATE_SENSOR = "sensor.lpr_camera_127_0_0_1_last_plate"
 MORNING = datetime(2026, 11, 26, 8, 30, 15, tzinfo=UTC)
 DAY = "2026-11-26"
 LIMIT = 10  # seconds a held step of the disk waits at most, should a test fail to release it
+LISTING = "_dirs"  # listing folders: what a pass over the whole tree spends its time on
 
 
 def history_root(hass: HomeAssistant) -> Path:
@@ -113,21 +114,18 @@ class SlowDisk:
 
 
 @pytest.fixture
-def slow_listing(monkeypatch: pytest.MonkeyPatch) -> Iterator[SlowDisk]:
-    """Listing the history's folders (what a pass over the whole tree spends its time on)."""
-    slow = SlowDisk(history._dirs)
-    monkeypatch.setattr(history, "_dirs", slow)
-    yield slow
-    slow.release.set()
+def slow_disk(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], SlowDisk]]:
+    """Hold a step of the history's file work (a function of its module, by name)."""
+    held: list[SlowDisk] = []
 
+    def hold(step: str) -> SlowDisk:
+        held.append(SlowDisk(getattr(history, step)))
+        monkeypatch.setattr(history, step, held[-1])
+        return held[-1]
 
-@pytest.fixture
-def slow_writes(monkeypatch: pytest.MonkeyPatch) -> Iterator[SlowDisk]:
-    """Writing a file of a read."""
-    slow = SlowDisk(history._write)
-    monkeypatch.setattr(history, "_write", slow)
-    yield slow
-    slow.release.set()
+    yield hold
+    for slow in held:
+        slow.release.set()
 
 
 async def set_settings(hass: HomeAssistant, entry: MockConfigEntry, **changes: Any) -> None:
@@ -300,9 +298,10 @@ async def test_a_save_does_not_wait_for_a_pass_over_the_whole_tree(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
     camera: CameraSimulator,
-    slow_listing: SlowDisk,
+    slow_disk: Callable[[str], SlowDisk],
 ) -> None:
     """While the old days are looked for on a slow disk, the next reads are saved."""
+    slow_listing = slow_disk(LISTING)
     old_day = (dt_util.now().date() - timedelta(days=40)).isoformat()
     write_old_read(hass, old_day, "120000_OLD1", 10)
 
@@ -320,21 +319,21 @@ async def test_unloading_waits_for_a_save_and_stops_a_pass(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
     camera: CameraSimulator,
-    slow_listing: SlowDisk,
-    slow_writes: SlowDisk,
+    slow_disk: Callable[[str], SlowDisk],
 ) -> None:
     """The read being written is saved whole, the pass stops at its next step, nothing is left."""
+    slow_listing = slow_disk(LISTING)
     old_day = (dt_util.now().date() - timedelta(days=40)).isoformat()
     write_old_read(hass, old_day, "120000_OLD1", 10)
-    slow_writes.release.set()
     await send(camera, hass, sample_read("FIRST1"))
-    await wait_for(slow_listing.entered.is_set)
-    slow_writes.release.clear()
+    await wait_for(slow_listing.entered.is_set)  # saved; the pass it started is held
+    slow_writes = slow_disk("_write")
     await send(camera, hass, sample_read("HELD2"))
     await wait_for(slow_writes.entered.is_set)
 
     unloading = hass.async_create_task(hass.config_entries.async_unload(init_integration.entry_id))
-    await wait_for(lambda: any(task.cancelling() for task in history_tasks()))
+    await wait_for(lambda: any(task.cancelling() for task in history_tasks()))  # the pass
+    assert any(not task.cancelling() for task in history_tasks())  # the save is waited for
     await asyncio.sleep(0)  # the pass's task runs first: it hears of the cancellation
     slow_writes.release.set()
     slow_listing.release.set()

@@ -44,7 +44,11 @@ def basic(username: str, password: str) -> dict[str, str]:
 
 
 def http_entry(
-    webhook_id: str = "gate-hook", title: str = "Gate", username: str = "", password: str = ""
+    webhook_id: str = "gate-hook",
+    title: str = "Gate",
+    username: str = "",
+    password: str = "",
+    options: dict[str, object] | None = None,
 ) -> MockConfigEntry:
     return MockConfigEntry(
         domain=DOMAIN,
@@ -55,7 +59,7 @@ def http_entry(
             CONF_USERNAME: username,
             CONF_PASSWORD: password,
         },
-        options={CONF_ACTIVITY_WINDOW: 30},
+        options={CONF_ACTIVITY_WINDOW: 30} if options is None else options,
     )
 
 
@@ -232,20 +236,30 @@ async def test_two_cameras_stay_apart(
     assert hass.states.get("sensor.drive_last_plate").state == "DRIVE1"
 
 
+@pytest.mark.parametrize(
+    ("options", "window"),
+    [
+        ({CONF_ACTIVITY_WINDOW: 30}, timedelta(minutes=30)),
+        ({}, timedelta(hours=24)),  # the default the README promises
+    ],
+    ids=["set to 30 minutes", "default"],
+)
 async def test_connection_follows_activity_window(
     hass: HomeAssistant,
     hass_client_no_auth: ClientSessionGenerator,
     freezer: FrozenDateTimeFactory,
+    options: dict[str, object],
+    window: timedelta,
 ) -> None:
-    """On after a read, off once the window (30 minutes here) passes without one."""
-    entry = http_entry()
+    """On after a read, off once the window passes without one."""
+    entry = http_entry(options=options)
     await setup_entry(hass, entry)
     client = await hass_client_no_auth()
     await client.post("/api/webhook/gate-hook", json=camera_post())
     await hass.async_block_till_done()
     assert hass.states.get(CONNECTION).state == "on"
 
-    freezer.tick(timedelta(minutes=29))
+    freezer.tick(window - timedelta(minutes=1))
     async_fire_time_changed(hass)
     await hass.async_block_till_done()
     assert hass.states.get(CONNECTION).state == "on"

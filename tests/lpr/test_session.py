@@ -7,7 +7,6 @@ from collections import deque
 import pytest
 
 from custom_components.lpr_camera.lpr import CannotConnectError, InvalidAuthError, LprError
-from custom_components.lpr_camera.lpr import session as session_module
 from custom_components.lpr_camera.lpr.session import SessionKeeper, jitter
 
 
@@ -48,27 +47,16 @@ class ScriptedKeeper(SessionKeeper[ScriptedSession]):
         self.auth_failures += 1
 
 
-@pytest.fixture
-def waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """The delays the keeper waits before each reopen; the test does not really wait."""
-    delays: list[float] = []
-
-    def record(delay: float) -> float:
-        delays.append(delay)
-        return 0
-
-    monkeypatch.setattr(session_module, "jitter", record)
-    return delays
-
-
-async def test_backoff_doubles_to_its_limit_and_resets_after_a_login(waits: list[float]) -> None:
+async def test_backoff_doubles_to_its_limit_and_resets_after_a_login(
+    reconnect_waits: list[float],
+) -> None:
     failed = CannotConnectError("refused")
     keeper = ScriptedKeeper(None, failed, failed, failed, failed, None, InvalidAuthError("no"))
 
     await keeper.connect()
     await keeper.run()
 
-    assert waits == [1.0, 1.0, 2.0, 4.0, 4.0, 1.0]
+    assert reconnect_waits == [1.0, 1.0, 2.0, 4.0, 4.0, 1.0]
     assert keeper.connection_changes == [True, False, True, False]
     assert keeper.auth_failures == 1
     assert all(session.closed for session in keeper.sessions)
