@@ -7,7 +7,7 @@ the pictures of all cameras take more than the user allows, the oldest reads are
 
 All file work runs in the executor. A save only writes its read's files; deleting old days and
 the oldest reads (maintenance) runs apart, one pass at a time, and a save waits at most for the
-deletion of one folder or one read, never for a pass over the whole tree. Both are tasks of the
+deletion of one file or one read, never for a pass over the whole tree. Both are tasks of the
 camera's config entry: its unload waits for a save in flight (no half-written read) and stops a
 maintenance pass at its next step (the next pass goes on from there).
 
@@ -106,7 +106,7 @@ class PictureHistory:
         """Nothing is read from disk until the first save."""
         self._hass = hass
         self._known_plates = known_plates
-        # Held by a save while it writes, and by maintenance while it deletes one folder or read.
+        # Held by a save while it writes, and by maintenance while it deletes one file or read.
         self._save_lock = threading.Lock()
         # The history's size: bytes on disk at the last count, plus what saves wrote since.
         self._counted: int | None = None
@@ -330,7 +330,7 @@ class _Pass:
 
     @contextlib.contextmanager
     def deleting(self) -> Iterator[None]:
-        """One step of deletion (a folder or a read), while no save writes."""
+        """One step of deletion (a file, an empty folder or a read), while no save writes."""
         self.go_on()
         with self.save_lock:
             yield
@@ -442,8 +442,7 @@ def _prune_days(root: Path, keep_from: date, run: _Pass) -> None:
     for camera_dir in _dirs(root):
         for day_dir in _days(camera_dir):
             if day_dir.name < oldest_kept:
-                with run.deleting():
-                    _remove_folder(day_dir)
+                _remove_folder(day_dir, run)
         with run.deleting():
             _remove_if_empty(camera_dir)
 
@@ -465,11 +464,16 @@ def _prune_size(root: Path, target: int, run: _Pass) -> int:
     return total
 
 
-def _remove_folder(folder: Path) -> None:
-    """Delete a day folder's files (ours only: no sub-folders are followed), then the folder."""
+def _remove_folder(folder: Path, run: _Pass) -> None:
+    """Delete a day folder's files (ours only: no sub-folders are followed), then the folder.
+
+    A file at a time: a save waits for one deletion at most, however many reads the day holds.
+    """
     for path in _files_in(folder):
-        path.unlink(missing_ok=True)
-    _remove_if_empty(folder)
+        with run.deleting():
+            path.unlink(missing_ok=True)
+    with run.deleting():
+        _remove_if_empty(folder)
 
 
 def _remove_if_empty(folder: Path) -> None:
