@@ -49,7 +49,7 @@ def find_metadata_track(sdp: str, base_url: str) -> MetadataTrack:
             continue
         for payload_type in section.formats:
             gzip = _METADATA_ENCODINGS.get(section.encodings.get(payload_type, ""))
-            if gzip is not None and payload_type.isdigit():
+            if gzip is not None and payload_type.isascii() and payload_type.isdigit():
                 return MetadataTrack(
                     url=_resolve(section.control, session_url),
                     session_url=session_url,
