@@ -17,7 +17,6 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from xml.sax.saxutils import escape
 
-import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -369,7 +368,7 @@ def description(*lines: str) -> str:
 
 
 METADATA_TRACK = ("m=application 0 RTP/AVP 96", "a=rtpmap:96 vnd.onvif.metadata/90000")
-# Brackets in a control URL's host are the xfail test's below.
+# Brackets in a control URL's host have a test of their own, below.
 sdp_values = st.one_of(
     st.text(st.characters(exclude_characters="[]"), max_size=30),
     st.sampled_from(["96", "107", "²", "٣", "-1", "rtsp://cam/x", "//cam/x", "*", ""]),
@@ -406,12 +405,6 @@ def test_any_description_gives_the_track_or_no_metadata_track(sdp: str, base: st
     assert len(track.url) <= 2 * (len(sdp) + len(base)) + 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="sdp.py resolves a control URL with urllib's urlsplit(), which raises ValueError "
-    "for brackets around no IPv6 address ('rtsp://[::1/x'): the DESCRIBE check and the "
-    "session fail with a traceback instead of an LprError",
-)
 @given(control=st.from_regex(r"(rtsp:)?//\[[^\]/]*(\]\S*)?", fullmatch=True))
 @example(control="rtsp://[::1/x")
 def test_any_control_url_gives_the_track_or_no_metadata_track(control: str) -> None:
@@ -502,12 +495,6 @@ def test_a_challenge_reads_back_as_written(
     assert strongest(parse_challenges([f"Basic realm={quoted(realm)}", header])) == challenge
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="digest.py hashes with str.encode(): a realm or nonce that is not UTF-8 (aiohttp "
-    "decodes it with surrogateescape) raises UnicodeEncodeError, which is no LprError, and "
-    "the picture fetch fails with a traceback instead of a clear error",
-)
 @given(headers=headers)
 @example(headers=['Digest realm="Einfahrt S\udcfcd", nonce="n"'])
 def test_any_challenge_is_answered_or_refused_with_a_protocol_error(headers: list[str]) -> None:

@@ -92,7 +92,10 @@ def _resolve(control: str | None, base_url: str) -> str:
     """
     if not control or control == "*":
         return base_url
-    absolute = urlsplit(control)
+    try:
+        absolute = urlsplit(control)
+    except ValueError as err:  # brackets around no IPv6 address, say
+        raise NoMetadataTrackError(f"the track's control URL {control!r} is no URL") from err
     if absolute.scheme and absolute.netloc:
         return control
     return base_url + ("" if base_url.endswith("/") else "/") + control
