@@ -16,19 +16,26 @@ import argparse
 import asyncio
 import base64
 import dataclasses
+import http.client
 import itertools
 import json
-import socket
+import os
+import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 import aiohttp
 from aiohttp.test_utils import TestServer
+from yarl import URL
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -74,6 +81,7 @@ from tests.lpr.onvif_documents import SEED_PICTURE, metadata_stream, seed_event
 from tests.lpr.rtsp_server import PATH as RTSP_PATH
 from tests.lpr.rtsp_server import RtspTestServer
 
+ROOT = Path(__file__).resolve().parent.parent
 READ_SIZE = 64 * 1024  # what the client asks of the socket at a time
 
 
@@ -129,13 +137,6 @@ PLATE_MARK = "PLATE-OF-THIS-READ"
 def car_plates() -> Iterator[str]:
     """A new car each read, as at a gate: the picture history files each read apart."""
     return (f"AB{number:05d}" for number in itertools.count())
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-    return port
 
 
 async def measure_latency(
@@ -206,7 +207,9 @@ async def tcp_latency(hass: HomeAssistant, count: int) -> list[float]:
         await camera.stop()
 
 
-async def http_latency(hass: HomeAssistant, count: int) -> list[float]:
+@asynccontextmanager
+async def http_camera(hass: HomeAssistant) -> AsyncIterator[URL]:
+    """A camera of the HTTP type; yields the URL of its webhook on loopback."""
     await async_setup_component(hass, "http", {})
     await setup_entry(
         hass,
@@ -217,34 +220,95 @@ async def http_latency(hass: HomeAssistant, count: int) -> list[float]:
             CONF_PASSWORD: "",
         },
     )
-    # Serve Home Assistant's web app on loopback, as its test client does.
-    server = TestServer(hass.http.app, host="127.0.0.1", port=free_port())
+    # Serve Home Assistant's web app on loopback, as its test client does (on a port of its own).
+    server = TestServer(hass.http.app, host="127.0.0.1")
     await server.start_server()
-    read = sample_read("AB1234")
-    body = json.dumps(
+    try:
+        yield server.make_url("/api/webhook/benchmark")
+    finally:
+        await server.close()
+
+
+def camera_post(full_image: bytes) -> str:
+    """A POST body as the camera sends it, with PLATE_MARK for the plate."""
+    return json.dumps(
         {
             "plate": PLATE_MARK,
             "time": "2026-11-26 08:00:00.123",
             "direction": "Approach",
-            "plate_image": base64.b64encode(read.plate_image or b"").decode(),
-            "full_image": base64.b64encode(read.full_image or b"").decode(),
+            "plate_image": base64.b64encode(sample_read("AB1234").plate_image or b"").decode(),
+            "full_image": base64.b64encode(full_image).decode(),
         }
     )
-    url = server.make_url("/api/webhook/benchmark")
+
+
+async def http_latency(hass: HomeAssistant, count: int) -> list[float]:
+    body = camera_post(sample_read("AB1234").full_image or b"")
     plates = car_plates()
+    async with http_camera(hass) as url, aiohttp.ClientSession() as session:
+
+        async def post() -> float:
+            next_body = body.replace(PLATE_MARK, next(plates)).encode()
+            sent = time.perf_counter()
+            async with session.post(url, data=next_body) as response:
+                response.raise_for_status()
+            return sent
+
+        return await measure_latency(hass, post, count)
+
+
+@contextmanager
+def timed_callbacks() -> Iterator[list[float]]:
+    """Seconds each callback the event loop runs within the block holds it.
+
+    Every callback of an asyncio loop (a task's step, a socket's read, a timer) runs through
+    Handle._run; eager tasks run inside the callback that starts them.
+    """
+    durations: list[float] = []
+    run = asyncio.Handle._run  # noqa: SLF001 - the one place every callback goes through
+
+    def timed(handle: asyncio.Handle) -> None:
+        started = time.perf_counter()
+        try:
+            run(handle)
+        finally:
+            durations.append(time.perf_counter() - started)
+
+    with patch.object(asyncio.Handle, "_run", timed):
+        yield durations
+
+
+def post_from_another_thread(url: URL, body: bytes) -> None:
+    """POST with a blocking client, so that nothing of the client runs on the event loop."""
+    connection = http.client.HTTPConnection(url.host or "127.0.0.1", url.port, timeout=30)
     try:
-        async with aiohttp.ClientSession() as session:
-
-            async def post() -> float:
-                next_body = body.replace(PLATE_MARK, next(plates)).encode()
-                sent = time.perf_counter()
-                async with session.post(url, data=next_body) as response:
-                    response.raise_for_status()
-                return sent
-
-            return await measure_latency(hass, post, count)
+        connection.request("POST", url.path, body, {"Content-Type": "application/json"})
+        response = connection.getresponse()
+        response.read()
+        if response.status != HTTPStatus.OK:
+            raise RuntimeError(f"the webhook answered {response.status}")
     finally:
-        await server.close()
+        connection.close()
+
+
+async def large_post_loop_holds(hass: HomeAssistant, count: int) -> tuple[int, list[float]]:
+    """The body's size, and per post the milliseconds of the longest callback while handled."""
+    # Random bytes do not compress: the size of a 4K snapshot, as base64 4 MB of JSON.
+    picture = b"\xff\xd8" + random.randbytes(3_000_000) + b"\xff\xd9"
+    body = camera_post(picture)
+    plates = car_plates()
+    arrived: asyncio.Queue[Event[Any]] = asyncio.Queue()
+    unsubscribe = hass.bus.async_listen(EVENT_PLATE_RECOGNIZED, arrived.put_nowait)
+    longest = []
+    async with http_camera(hass) as url:
+        for _ in range(count):
+            next_body = body.replace(PLATE_MARK, next(plates)).encode()
+            with timed_callbacks() as durations:
+                await asyncio.to_thread(post_from_another_thread, url, next_body)
+                await asyncio.wait_for(arrived.get(), 10)
+            longest.append(max(durations) * 1000)
+    unsubscribe()
+    return len(body), longest
 
 
 async def wait_until_playing(camera: RtspTestServer) -> None:
@@ -290,26 +354,58 @@ async def rtsp_latency(hass: HomeAssistant, count: int) -> list[float]:
         await camera.stop()
 
 
+@asynccontextmanager
+async def home_assistant() -> AsyncIterator[HomeAssistant]:
+    """Real Home Assistant that loads custom_components/, with its media in a temporary folder."""
+    async with async_test_home_assistant() as hass:
+        hass.data.pop(loader.DATA_CUSTOM_COMPONENTS, None)  # let custom_components/ load
+        # The picture history (on by default) saves each read: not into the test plugin.
+        with tempfile.TemporaryDirectory() as media:
+            hass.config.media_dirs = {"local": media}
+            yield hass
+            await hass.async_block_till_done()  # the last saves
+            await hass.async_stop(force=True)
+
+
 async def print_latency_figures(count: int) -> None:
     print("Latency from the camera's send to the bus event, inside Home Assistant")
     for name, scenario in (("TCP", tcp_latency), ("HTTP", http_latency), ("RTSP", rtsp_latency)):
-        async with async_test_home_assistant() as hass:
-            hass.data.pop(loader.DATA_CUSTOM_COMPONENTS, None)  # let custom_components/ load
-            # The picture history (on by default) saves each read: not into the test plugin.
-            with tempfile.TemporaryDirectory() as media:
-                hass.config.media_dirs = {"local": media}
-                print_latency(name, await scenario(hass, count))
-                await hass.async_block_till_done()  # the last saves
-                await hass.async_stop(force=True)
+        async with home_assistant() as hass:
+            print_latency(name, await scenario(hass, count))
+
+
+async def print_loop_hold_figures(count: int) -> None:
+    async with home_assistant() as hass:
+        size, longest = await large_post_loop_holds(hass, count)
+    print(
+        f"Event loop held by one HTTP post of {size / 1e6:.1f} MB (a 3 MB full picture as base64),"
+        f" longest single callback: median {statistics.median(longest):.1f} ms,"
+        f" worst {max(longest):.1f} ms ({count} posts)"
+    )
+
+
+def run_long_property_pass() -> int:
+    """Every property-based test, with the long Hypothesis profile of tests/conftest.py."""
+    command = [sys.executable, "-m", "pytest", "tests", "-m", "hypothesis", "-q"]
+    command += ["-p", "no:cacheprovider", "--timeout=0"]
+    environment = os.environ | {"LPR_HYPOTHESIS_PROFILE": "long"}
+    return subprocess.run(command, cwd=ROOT, env=environment, check=False).returncode  # noqa: S603
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--packets", type=int, default=2000, help="packets per decoder run")
     parser.add_argument("--reads", type=int, default=1000, help="reads per latency run")
+    parser.add_argument("--posts", type=int, default=50, help="4 MB posts for the loop hold")
+    parser.add_argument(
+        "--properties", action="store_true", help="run the long property-based test pass instead"
+    )
     args = parser.parse_args()
+    if args.properties:
+        sys.exit(run_long_property_pass())
     print_decoder_figures(args.packets)
     asyncio.run(print_latency_figures(args.reads))
+    asyncio.run(print_loop_hold_figures(args.posts))
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from types import ModuleType
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
@@ -12,6 +13,7 @@ from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.lpr_camera.const import CONF_CONNECTION_TYPE, CONNECTION_HTTP, DOMAIN
+from custom_components.lpr_camera.data import DATA_KEY
 from custom_components.lpr_camera.known_vehicles import is_site_entry
 
 # A known vehicle's pass fields when it has no pass, as its subentry stores them.
@@ -83,3 +85,19 @@ async def add_http_camera(
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
     return entry
+
+
+def task_of(module: ModuleType, task: asyncio.Task[Any]) -> bool:
+    """Whether a task is pending in a coroutine of the module (one it started and left running)."""
+    code = getattr(task.get_coro(), "cr_code", None)
+    return not task.done() and code is not None and code.co_filename == module.__file__
+
+
+async def history_maintained(hass: HomeAssistant) -> None:
+    """Wait for the picture history's pass deleting old days and reads to end.
+
+    It runs apart from the saves, as a background task of a camera's entry; waiting for every
+    background task would wait for the cameras' sessions too.
+    """
+    if (task := hass.data[DATA_KEY].history._maintenance) is not None:
+        await task

@@ -2,19 +2,35 @@
 
 from __future__ import annotations
 
+import os
+import socket
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_USERNAME
 from homeassistant.core import HomeAssistant
+from hypothesis import HealthCheck, settings
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.lpr_camera.const import CONF_CONNECTION_TYPE, CONNECTION_TCP, DOMAIN
+from custom_components.lpr_camera.lpr import session
 from custom_components.lpr_camera.lpr.simulator import CameraSimulator
 
 USERNAME = "admin"
 PASSWORD = "1234"
+
+# Property tests (Hypothesis): a modest number of examples in CI, a long pass on demand
+# (LPR_HYPOTHESIS_PROFILE=long, as scripts/benchmark.py --properties runs them). No deadline:
+# timing is the benchmark's business. The example database stays off: runs leave no files.
+# Every test of this suite sets up Home Assistant in function-scoped fixtures; the properties
+# use none of it, so that health check does not apply.
+_PROPERTIES = settings(
+    deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+settings.register_profile("ci", _PROPERTIES, max_examples=150)
+settings.register_profile("long", _PROPERTIES, max_examples=20_000)
+settings.load_profile(os.environ.get("LPR_HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(autouse=True)
@@ -39,6 +55,35 @@ def hass(hass: HomeAssistant, tmp_path: Path) -> HomeAssistant:
 @pytest.fixture(autouse=True)
 def real_sockets(socket_enabled: None) -> None:
     """The camera and Home Assistant talk over real sockets; connections stay on 127.0.0.1."""
+
+
+@pytest.fixture
+def refused_port() -> Iterator[int]:
+    """A port of 127.0.0.1 that refuses every connection while the test runs.
+
+    Its socket is bound but never listens: the kernel answers a connection with a reset, and no
+    other program can take the port meanwhile (as it could a port found free, then let go).
+    """
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        yield port
+
+
+@pytest.fixture
+def reconnect_waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The delays a session client waits before it reconnects, without their jitter.
+
+    None is really waited: the tests of reconnecting do not wait on real backoff.
+    """
+    delays: list[float] = []
+
+    def record(delay: float) -> float:
+        delays.append(delay)
+        return 0
+
+    monkeypatch.setattr(session, "jitter", record)
+    return delays
 
 
 @pytest.fixture(autouse=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from unittest.mock import patch
 
 import pytest
@@ -28,14 +27,6 @@ from custom_components.lpr_camera.const import (
 from custom_components.lpr_camera.lpr.simulator import CameraSimulator
 
 from .conftest import PASSWORD, USERNAME
-
-
-def free_port() -> int:
-    """A port on 127.0.0.1 where nothing listens."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-    return port
 
 
 def tcp_input(camera: CameraSimulator, **changes: object) -> dict[str, object]:
@@ -77,7 +68,7 @@ async def test_add_tcp_camera(hass: HomeAssistant, camera: CameraSimulator) -> N
     [("wrong_password", "invalid_auth"), ("offline", "cannot_connect"), ("status_500", "unknown")],
 )
 async def test_add_tcp_camera_errors_then_recover(
-    hass: HomeAssistant, camera: CameraSimulator, fault: str, error: str
+    hass: HomeAssistant, camera: CameraSimulator, refused_port: int, fault: str, error: str
 ) -> None:
     """Each failure shows its error on the form; fixing it creates the entry."""
     flow_id = await start_tcp_flow(hass)
@@ -85,7 +76,7 @@ async def test_add_tcp_camera_errors_then_recover(
     if fault == "wrong_password":
         bad_input[CONF_PASSWORD] = "wrong"
     elif fault == "offline":
-        bad_input[CONF_PORT] = free_port()
+        bad_input[CONF_PORT] = refused_port
     else:
         camera.reply_status = "500"
 
@@ -144,7 +135,10 @@ async def test_reauth(
 
 
 async def test_reconfigure(
-    hass: HomeAssistant, init_integration: MockConfigEntry, camera: CameraSimulator
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    camera: CameraSimulator,
+    refused_port: int,
 ) -> None:
     """The camera moved to another port: the flow checks the new one and reloads."""
     moved = CameraSimulator(username=USERNAME, password=PASSWORD)
@@ -154,7 +148,7 @@ async def test_reconfigure(
         assert result["step_id"] == "reconfigure"
 
         result = await hass.config_entries.flow.async_configure(
-            result["flow_id"], tcp_input(camera, port=free_port())
+            result["flow_id"], tcp_input(camera, port=refused_port)
         )
         assert result["errors"] == {"base": "cannot_connect"}
 
@@ -211,14 +205,19 @@ async def test_add_http_camera_shows_urls(hass: HomeAssistant) -> None:
 
 
 async def test_add_http_camera_without_url_or_credentials(hass: HomeAssistant) -> None:
-    """No URL configured: the path is shown with a placeholder for the address."""
+    """No URL configured, no address but loopback: a placeholder stands for the address."""
     result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    assert hass.config.api is not None  # the web server is set up with the integration
+    hass.config.api.local_ip = "127.0.0.1"
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"next_step_id": "http"}
     )
-    assert "/api/webhook/" in result["description_placeholders"]["post_url"]
+    post_url = result["description_placeholders"]["post_url"]
+    assert post_url.startswith("http://HOME_ASSISTANT_ADDRESS:8123/api/webhook/")
+    assert result["description_placeholders"]["get_url"] == f"{post_url}?"
     result = await hass.config_entries.flow.async_configure(result["flow_id"], {CONF_NAME: "Drive"})
     assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert post_url.endswith(result["data"][CONF_WEBHOOK_ID])
     assert result["data"][CONF_USERNAME] == ""
     assert result["data"][CONF_PASSWORD] == ""
 

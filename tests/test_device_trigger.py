@@ -11,13 +11,14 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
+    async_capture_events,
     async_get_device_automations,
     async_mock_service,
 )
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
 from custom_components.lpr_camera import device_trigger
-from custom_components.lpr_camera.const import DOMAIN
+from custom_components.lpr_camera.const import DOMAIN, EVENT_PLATE_RECOGNIZED
 from custom_components.lpr_camera.lpr.simulator import CameraSimulator, sample_read
 
 from .common import http_camera_entry, site_entry, wait_for
@@ -204,12 +205,14 @@ async def test_trigger_is_for_its_camera_only(
         hass, camera_device(hass, http), {"gate": {"type": "plate_recognized"}}
     )
     client = await hass_client_no_auth()
+    events = async_capture_events(hass, EVENT_PLATE_RECOGNIZED)
 
     await camera.push(sample_read("TCP1"))
+    await wait_for(lambda: events)
     response = await client.post("/api/webhook/gate", json={"plate": "HTTP1"})
     assert response.status == 200
-    await wait_for(lambda: calls)
     await camera.push(sample_read("TCP2"))
+    await wait_for(lambda: len(events) == 3)
     await hass.async_block_till_done()
 
     assert [call.data["plate"] for call in calls] == ["HTTP1"]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import errno
 import json
+import threading
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -13,6 +16,7 @@ from unittest.mock import patch
 import pytest
 from homeassistant.components import media_source
 from homeassistant.components.media_player.errors import BrowseError
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.setup import async_setup_component
@@ -20,17 +24,24 @@ from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_capture_events
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
+from custom_components.lpr_camera import history
 from custom_components.lpr_camera.const import DOMAIN, EVENT_PLATE_RECOGNIZED
 from custom_components.lpr_camera.lpr import PlateRead
 from custom_components.lpr_camera.lpr.simulator import CameraSimulator, sample_read
 
-from .common import set_site_settings, wait_for
+from .common import history_maintained, set_site_settings, task_of, wait_for
+
+# Noon of DAY in the tests' time zone (US/Pacific), the clock running from there: the history
+# prunes by today's date, and no test may depend on the real one or fail across midnight.
+pytestmark = pytest.mark.freeze_time("2026-11-26 20:00:00+00:00", tick=True)
 
 CAMERA = "lpr_camera_127_0_0_1"
 PLATE_SENSOR = "sensor.lpr_camera_127_0_0_1_last_plate"
-# 08:30:15 UTC is 00:30:15 in the tests' time zone (US/Pacific).
+# 08:30:15 UTC is 00:30:15 in the tests' time zone.
 MORNING = datetime(2026, 11, 26, 8, 30, 15, tzinfo=UTC)
 DAY = "2026-11-26"
+LIMIT = 10  # seconds a held step of the disk waits at most, should a test fail to release it
+LISTING = "_dirs"  # listing folders: what a pass over the whole tree spends its time on
 
 
 def history_root(hass: HomeAssistant) -> Path:
@@ -54,11 +65,60 @@ async def media(hass: HomeAssistant) -> None:
 
 async def push(hass: HomeAssistant, camera: CameraSimulator, read: PlateRead) -> dict[str, Any]:
     """A read through the camera, once its bus event fired and its pictures were saved."""
+    events = await send(camera, hass, read)
+    await hass.async_block_till_done()
+    return dict(events[0].data)
+
+
+async def send(camera: CameraSimulator, hass: HomeAssistant, read: PlateRead) -> list[Any]:
+    """A read through the camera, once its bus event fired (its save may still run)."""
     events = async_capture_events(hass, EVENT_PLATE_RECOGNIZED)
     await camera.push(read)
     await wait_for(lambda: events)
-    await hass.async_block_till_done()
-    return dict(events[0].data)
+    return events
+
+
+def saved_whole(hass: HomeAssistant, plate: str) -> bool:
+    """Whether a read's pictures and sidecar are all there."""
+    names = files(hass)
+    return all(any(name.endswith(f"_{plate}{end}") for name in names) for end in SAVED)
+
+
+SAVED = ("_plate.jpg", "_full.jpg", ".json")
+
+
+def history_tasks() -> list[asyncio.Task[Any]]:
+    """The tasks the picture history started that are still pending."""
+    return [task for task in asyncio.all_tasks() if task_of(history, task)]
+
+
+class SlowDisk:
+    """A step of the disk held until the test releases it, as a slow disk would hold it."""
+
+    def __init__(self, step: Callable[..., Any]) -> None:
+        self._step = step
+        self.entered = threading.Event()
+        self.release = threading.Event()
+
+    def __call__(self, *args: Any) -> Any:
+        self.entered.set()
+        self.release.wait(LIMIT)
+        return self._step(*args)
+
+
+@pytest.fixture
+def slow_disk(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], SlowDisk]]:
+    """Hold a step of the history's file work (a function of its module, by name)."""
+    held: list[SlowDisk] = []
+
+    def hold(step: str) -> SlowDisk:
+        held.append(SlowDisk(getattr(history, step)))
+        monkeypatch.setattr(history, step, held[-1])
+        return held[-1]
+
+    yield hold
+    for slow in held:
+        slow.release.set()
 
 
 def write_old_read(hass: HomeAssistant, day: str, stem: str, size: int) -> None:
@@ -164,6 +224,7 @@ async def test_old_days_pruned(
     await set_site_settings(hass, retention_days=7)
 
     await push(hass, camera, sample_read("NEW1"))
+    await history_maintained(hass)
 
     days = sorted({name.split("/")[1] for name in files(hass)})
     assert days == [(today - timedelta(days=n)).isoformat() for n in (7, 1, 0)]
@@ -181,6 +242,7 @@ async def test_oldest_reads_pruned_over_the_size_limit(
     await set_site_settings(hass, max_size_mb=1)
 
     await push(hass, camera, sample_read("NEW1"))
+    await history_maintained(hass)
 
     names = files(hass)
     assert not any("OLD1" in name for name in names)
@@ -194,17 +256,71 @@ async def test_size_limit_counts_the_reads_saved_since(
     hass: HomeAssistant, init_integration: MockConfigEntry, camera: CameraSimulator
 ) -> None:
     """The size is counted once, then added up read by read: a later read still prunes."""
+    yesterday = (dt_util.now().date() - timedelta(days=1)).isoformat()
     await set_site_settings(hass, max_size_mb=1)
     picture = b"\xff\xd8" + b"\0" * 500_000
     await push(hass, camera, dataclasses.replace(sample_read("FIRST1"), full_image=picture))
-    write_old_read(hass, "2026-01-01", "090000_OLD1", 200_000)
+    await history_maintained(hass)
+    write_old_read(hass, yesterday, "090000_OLD1", 200_000)  # counted from the next count on
     picture = b"\xff\xd8" + b"\0" * 560_000
     await push(hass, camera, dataclasses.replace(sample_read("SECOND1"), full_image=picture))
+    await history_maintained(hass)
 
     names = files(hass)
     assert not any("OLD1" in name or "FIRST1" in name for name in names)
     assert any("SECOND1_full.jpg" in name for name in names)
     assert total_size(hass) <= 0.9 * 2**20
+
+
+async def test_a_save_does_not_wait_for_a_pass_over_the_whole_tree(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    camera: CameraSimulator,
+    slow_disk: Callable[[str], SlowDisk],
+) -> None:
+    """While the old days are looked for on a slow disk, the next reads are saved."""
+    slow_listing = slow_disk(LISTING)
+    old_day = (dt_util.now().date() - timedelta(days=40)).isoformat()
+    write_old_read(hass, old_day, "120000_OLD1", 10)
+
+    await send(camera, hass, sample_read("FIRST1"))
+    await wait_for(slow_listing.entered.is_set)  # the first save started a pass: it is held
+    await send(camera, hass, sample_read("NEXT2"))
+
+    await wait_for(lambda: saved_whole(hass, "FIRST1") and saved_whole(hass, "NEXT2"))
+    assert any(old_day in name for name in files(hass))  # the pass is still held
+    slow_listing.release.set()
+    await wait_for(lambda: not any(old_day in name for name in files(hass)))
+
+
+async def test_unloading_waits_for_a_save_and_stops_a_pass(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    camera: CameraSimulator,
+    slow_disk: Callable[[str], SlowDisk],
+) -> None:
+    """The read being written is saved whole, the pass stops at its next step, nothing is left."""
+    slow_listing = slow_disk(LISTING)
+    old_day = (dt_util.now().date() - timedelta(days=40)).isoformat()
+    write_old_read(hass, old_day, "120000_OLD1", 10)
+    await send(camera, hass, sample_read("FIRST1"))
+    await wait_for(slow_listing.entered.is_set)  # saved; the pass it started is held
+    slow_writes = slow_disk("_write")
+    await send(camera, hass, sample_read("HELD2"))
+    await wait_for(slow_writes.entered.is_set)
+
+    unloading = hass.async_create_task(hass.config_entries.async_unload(init_integration.entry_id))
+    await wait_for(lambda: any(task.cancelling() for task in history_tasks()))  # the pass
+    assert any(not task.cancelling() for task in history_tasks())  # the save is waited for
+    await asyncio.sleep(0)  # the pass's task runs first: it hears of the cancellation
+    slow_writes.release.set()
+    slow_listing.release.set()
+
+    assert await unloading
+    assert init_integration.state is ConfigEntryState.NOT_LOADED
+    assert saved_whole(hass, "HELD2")
+    assert any(old_day in name for name in files(hass))  # left for the next pass
+    assert history_tasks() == []
 
 
 async def test_full_disk_raises_an_issue_and_the_read_still_arrives(

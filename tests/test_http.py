@@ -37,7 +37,7 @@ from custom_components.lpr_camera.const import (
 )
 from custom_components.lpr_camera.lpr.http_push import MAX_BODY_BYTES, parse_post
 
-from .common import set_site_settings
+from .common import history_maintained, set_site_settings
 
 PLATE = "sensor.gate_last_plate"
 DIRECTION = "sensor.gate_direction"
@@ -56,7 +56,11 @@ def basic(username: str, password: str) -> dict[str, str]:
 
 
 def http_entry(
-    webhook_id: str = "gate-hook", title: str = "Gate", username: str = "", password: str = ""
+    webhook_id: str = "gate-hook",
+    title: str = "Gate",
+    username: str = "",
+    password: str = "",
+    options: dict[str, object] | None = None,
 ) -> MockConfigEntry:
     return MockConfigEntry(
         domain=DOMAIN,
@@ -67,7 +71,7 @@ def http_entry(
             CONF_USERNAME: username,
             CONF_PASSWORD: password,
         },
-        options={CONF_ACTIVITY_WINDOW: 30},
+        options={CONF_ACTIVITY_WINDOW: 30} if options is None else options,
     )
 
 
@@ -280,20 +284,30 @@ async def test_two_cameras_stay_apart(
     assert hass.states.get("sensor.drive_last_plate").state == "DRIVE1"
 
 
+@pytest.mark.parametrize(
+    ("options", "window"),
+    [
+        ({CONF_ACTIVITY_WINDOW: 30}, timedelta(minutes=30)),
+        ({}, timedelta(hours=24)),  # the default the README promises
+    ],
+    ids=["set to 30 minutes", "default"],
+)
 async def test_connection_follows_activity_window(
     hass: HomeAssistant,
     hass_client_no_auth: ClientSessionGenerator,
     freezer: FrozenDateTimeFactory,
+    options: dict[str, object],
+    window: timedelta,
 ) -> None:
-    """On after a read, off once the window (30 minutes here) passes without one."""
-    entry = http_entry()
+    """On after a read, off once the window passes without one."""
+    entry = http_entry(options=options)
     await setup_entry(hass, entry)
     client = await hass_client_no_auth()
     await client.post("/api/webhook/gate-hook", json=camera_post())
     await hass.async_block_till_done()
     assert hass.states.get(CONNECTION).state == "on"
 
-    freezer.tick(timedelta(minutes=29))
+    freezer.tick(window - timedelta(minutes=1))
     async_fire_time_changed(hass)
     await hass.async_block_till_done()
     assert hass.states.get(CONNECTION).state == "on"
@@ -536,8 +550,25 @@ async def test_evidence_pictures_are_kept_and_pruned_with_their_read(
         "BB2", time="", full_image=base64.b64encode(b"\xff\xd8" + bytes(850_000)).decode()
     )
     assert (await client.post("/api/webhook/gate-hook", json=second)).status == 200
-    await hass.async_block_till_done()
+    await hass.async_block_till_done()  # the save
+    await history_maintained(hass)  # then the pruning it started
 
     names = [path.name for path in history_root(hass).rglob("*") if path.is_file()]
     assert not [name for name in names if "AA1" in name]
     assert [name for name in names if "BB2" in name]
+
+
+async def test_a_read_with_evidence_pictures_only_is_kept(
+    hass: HomeAssistant, hass_client_no_auth: ClientSessionGenerator
+) -> None:
+    await setup_entry(hass, http_entry())
+    client = await hass_client_no_auth()
+    body = {"plate": "EV1", "evidence_image0": base64.b64encode(b"\xff\xd8ev\xff\xd9").decode()}
+
+    assert (await client.post("/api/webhook/gate-hook", json=body)).status == 200
+    await hass.async_block_till_done()
+
+    [sidecar] = history_root(hass).rglob("*EV1.json")
+    assert json.loads(sidecar.read_text())["files"] == {
+        "evidence0": f"{sidecar.stem}_evidence0.jpg"
+    }

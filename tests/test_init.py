@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
-from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN
+from homeassistant.const import CONF_PORT, STATE_UNAVAILABLE, STATE_UNKNOWN
 from homeassistant.core import HomeAssistant, State
 from homeassistant.helpers import device_registry as dr
 from pytest_homeassistant_custom_component.common import (
@@ -162,15 +162,15 @@ async def test_password_changed_while_running_starts_reauth(
 
 
 async def test_camera_unreachable_retries_setup(
-    hass: HomeAssistant, config_entry: MockConfigEntry, camera: CameraSimulator
+    hass: HomeAssistant, config_entry: MockConfigEntry, refused_port: int
 ) -> None:
     """No camera at the address: Home Assistant retries the setup later."""
-    await camera.stop()
-    config_entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(config_entry.entry_id)
+    entry = MockConfigEntry(domain=DOMAIN, data={**config_entry.data, CONF_PORT: refused_port})
+    entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
 
-    assert config_entry.state is ConfigEntryState.SETUP_RETRY
+    assert entry.state is ConfigEntryState.SETUP_RETRY
 
 
 async def test_reconnects_after_camera_drops(

@@ -33,6 +33,7 @@ PICTURE = b"\xff\xd8\xff\xe0seed-plate-picture\xff\xd9"
 PLATE = "sensor.lpr_camera_127_0_0_1_last_plate"
 CONNECTION = "binary_sensor.lpr_camera_127_0_0_1_connection"
 PLATE_IMAGE = "image.lpr_camera_127_0_0_1_plate_picture"
+REFUSED = object()  # stands for the port of the refused_port fixture
 
 
 class MainPathServer(RtspTestServer):
@@ -120,12 +121,17 @@ async def test_empty_path_finds_the_metadata_track(hass: HomeAssistant) -> None:
         ({CONF_PASSWORD: "wrong"}, "invalid_auth"),
         ({CONF_PATH: "/no/such/stream"}, "no_metadata_track"),
         ({CONF_PATH: ""}, "no_metadata_track"),
-        ({CONF_PORT: 1}, "cannot_connect"),
+        ({CONF_PORT: REFUSED}, "cannot_connect"),
     ],
 )
 async def test_rtsp_flow_errors_then_recover(
-    hass: HomeAssistant, rtsp_camera: RtspTestServer, changes: dict[str, object], error: str
+    hass: HomeAssistant,
+    rtsp_camera: RtspTestServer,
+    refused_port: int,
+    changes: dict[str, object],
+    error: str,
 ) -> None:
+    changes = {key: refused_port if value is REFUSED else value for key, value in changes.items()}
     flow_id = await start_rtsp_flow(hass)
     result = await hass.config_entries.flow.async_configure(
         flow_id, rtsp_input(rtsp_camera.port, **changes)

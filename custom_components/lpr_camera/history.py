@@ -6,13 +6,19 @@ small <HHMMSS>_<PLATE>.json with what the media browser shows (written last: a r
 it was not saved whole). Days and times are Home Assistant's local time. Old days and, when
 the pictures of all cameras take more than the user allows, the oldest reads are deleted.
 
-All file work runs in the executor. A save that fails (a full disk, a folder Home Assistant may
-not write to) raises a repair issue and never touches the read: the bus event and the entities
-have it already.
+All file work runs in the executor. A save only writes its read's files; deleting old days and
+the oldest reads (maintenance) runs apart, one pass at a time, and a save waits at most for the
+deletion of one file or one read, never for a pass over the whole tree. Both are tasks of the
+camera's config entry: its unload waits for a save in flight (no half-written read) and stops a
+maintenance pass at its next step (the next pass goes on from there).
+
+A save that fails (a full disk, a folder Home Assistant may not write to) raises a repair issue
+and never touches the read: the bus event and the entities have it already.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import errno
 import itertools
@@ -21,14 +27,14 @@ import os
 import re
 import threading
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from homeassistant.config_entries import ConfigEntry
+from homeassistant.config_entries import ConfigEntry, ConfigEntryState
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.util import dt as dt_util
@@ -41,7 +47,8 @@ from .lpr import PlateRead
 HISTORY_FOLDER = DOMAIN
 DEFAULT_SOURCE_DIR_ID = "local"
 MAX_PLATE_IN_NAME = 32
-# Age pruning and a fresh count of the size: at most this often, or when the settings change.
+# Age pruning and a fresh count of the size: at most this often, or when the day or the settings
+# change.
 MAINTENANCE_INTERVAL = 3600.0
 # Over the size limit, the oldest reads go until the pictures take this share of it.
 PRUNE_TO = 0.9
@@ -103,9 +110,14 @@ class PictureHistory:
         """Nothing is read from disk until the first save."""
         self._hass = hass
         self._known_vehicles = known_vehicles
-        self._lock = threading.Lock()  # one save or prune at a time, whatever camera
-        self._total_bytes: int | None = None
+        # Held by a save while it writes, and by maintenance while it deletes one file or read.
+        self._save_lock = threading.Lock()
+        # The history's size: bytes on disk at the last count, plus what saves wrote since.
+        self._counted: int | None = None
+        self._written = 0
         self._maintained: tuple[float, date, Settings] | None = None
+        self._maintenance: asyncio.Task[None] | None = None
+        self._maintenance_failed = False
         self._issue: str | None = None
 
     @property
@@ -130,48 +142,114 @@ class PictureHistory:
     @callback
     def async_save(self, entry: ConfigEntry, read: PlateRead, match: ReadMatch) -> None:
         """Save the read's pictures in the background, when the history is on."""
-        settings = self._known_vehicles.settings
-        if not settings.history:
+        if not self._known_vehicles.settings.history:
             self._async_saved()  # nothing to save: a failure of before is no longer the user's
             return
-        if read.plate_image is None and read.full_image is None:
+        if read.plate_image is None and read.full_image is None and not read.extra_images:
             return
-        self._hass.async_create_task(
-            self._async_save(entry, read, match, settings), f"{DOMAIN} save {read.plate}"
+        # A task of the entry (not a background one): its unload waits for the save to end.
+        entry.async_create_task(
+            self._hass, self._async_save(entry, read, match), f"{DOMAIN} picture save"
         )
 
-    async def _async_save(
-        self, entry: ConfigEntry, read: PlateRead, match: ReadMatch, settings: Settings
-    ) -> None:
+    async def _async_save(self, entry: ConfigEntry, read: PlateRead, match: ReadMatch) -> None:
         job = _SaveJob(self.root, camera_folder(entry), entry, read, match)
         try:
-            await self._hass.async_add_executor_job(self._save_and_maintain, job, settings)
+            await self._hass.async_add_executor_job(self._save_and_count, job)
         except OSError as err:
             self._async_failed(job.root, err)
-        else:
-            self._async_saved()
+            return
+        self._async_saved()
+        if self._maintenance_due(self._known_vehicles.settings):
+            self._async_start_maintenance(entry)
 
-    def _save_and_maintain(self, job: _SaveJob, settings: Settings) -> None:
-        with self._lock:
-            written = _save(job)
-            if self._total_bytes is not None:
-                self._total_bytes += written
-            self._maintain(job.root, settings)
+    def _save_and_count(self, job: _SaveJob) -> None:
+        with self._save_lock:  # one save at a time: two reads of a plate in a second get two names
+            self._written += _save(job)
 
-    def _maintain(self, root: Path, settings: Settings) -> None:
-        """Delete old days, and the oldest reads when over the size limit; cheap on most calls."""
+    # Maintenance: old days, a fresh count of the size, the oldest reads over the size limit.
+
+    def _maintenance_due(self, settings: Settings) -> bool:
+        return self._count_due(settings) is not None or self._over_limit(settings)
+
+    def _count_due(self, settings: Settings) -> tuple[float, date] | None:
+        """When old days and the size from disk are due (hourly, on a new day or new settings).
+
+        Then the monotonic time and the day that the count goes by; the clocks are read on the
+        event loop only, so a pass in the executor goes by the same ones.
+        """
         now, today = time.monotonic(), dt_util.now().date()
+        maintained = self._maintained
         if (
-            self._maintained is None
-            or now - self._maintained[0] >= MAINTENANCE_INTERVAL
-            or self._maintained[1:] != (today, settings)
+            maintained is None
+            or now - maintained[0] >= MAINTENANCE_INTERVAL
+            or maintained[1:] != (today, settings)
         ):
-            _prune_days(root, today - timedelta(days=settings.retention_days))
-            self._total_bytes = sum(size for *_, size in _files(root))
-            self._maintained = (now, today, settings)
+            return now, today
+        return None
+
+    def _over_limit(self, settings: Settings) -> bool:
         limit = settings.max_size_mb * 1024 * 1024
-        if self._total_bytes is not None and self._total_bytes > limit:
-            self._total_bytes = _prune_size(root, int(limit * PRUNE_TO))
+        return self._counted is not None and self._counted + self._written > limit
+
+    @callback
+    def _async_start_maintenance(self, entry: ConfigEntry) -> None:
+        """Start maintenance, unless a pass runs (it goes on while due) or the entry unloads."""
+        if self._maintenance is not None and not self._maintenance.done():
+            return
+        if entry.state is not ConfigEntryState.LOADED:
+            return  # a task started now would outlive the entry; the next save starts it
+        self._maintenance = entry.async_create_background_task(
+            self._hass, self._async_maintain(), f"{DOMAIN} picture history maintenance"
+        )
+
+    async def _async_maintain(self) -> None:
+        """Passes one after another while saves made one due (usually one pass)."""
+        while self._maintenance_due(settings := self._known_vehicles.settings):
+            try:
+                await self._async_run_pass(settings, self._count_due(settings))
+            except OSError as err:
+                log = LOGGER.debug if self._maintenance_failed else LOGGER.warning
+                log("Could not delete old pictures under %s: %s", self.root, err)
+                self._maintenance_failed = True
+                return
+            self._maintenance_failed = False
+
+    async def _async_run_pass(self, settings: Settings, count: tuple[float, date] | None) -> None:
+        """One pass in the executor; cancelled, it stops at its next step and is waited for."""
+        run = _Pass(self._save_lock)
+        job = self._hass.async_add_executor_job(self._maintain, settings, count, run)
+        try:
+            await asyncio.shield(job)
+        except asyncio.CancelledError:
+            run.stop.set()
+            with contextlib.suppress(_Stopped, OSError):
+                await job
+            raise
+
+    def _maintain(self, settings: Settings, count: tuple[float, date] | None, run: _Pass) -> None:
+        """Delete old days and recount when due; delete the oldest reads when over the limit."""
+        root = self.root
+        if count is not None:
+            today = count[1]
+            _prune_days(root, today - timedelta(days=settings.retention_days), run)
+            self._recount(lambda: sum(size for *_, size in _files(root, run)))
+            self._maintained = (*count, settings)
+        if self._over_limit(settings):
+            target = int(settings.max_size_mb * 1024 * 1024 * PRUNE_TO)
+            self._recount(lambda: _prune_size(root, target, run))
+
+    def _recount(self, measure: Callable[[], int]) -> None:
+        """Take `measure`'s size of the tree as the count; saves meanwhile are added to it.
+
+        A read saved while the tree is walked may be counted twice, until the next count:
+        the history then shrinks a little early rather than outgrow its limit.
+        """
+        with self._save_lock:
+            written_before = self._written
+        counted = measure()
+        with self._save_lock:
+            self._counted, self._written = counted, self._written - written_before
 
     @callback
     def _async_failed(self, root: Path, err: OSError) -> None:
@@ -246,6 +324,30 @@ class _SaveJob:
     entry: ConfigEntry
     read: PlateRead
     match: ReadMatch
+
+
+class _Stopped(Exception):  # noqa: N818 - a signal, not an error
+    """The maintenance pass was told to stop."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Pass:
+    """One maintenance pass: it deletes between saves, and stops when told to."""
+
+    save_lock: threading.Lock
+    stop: threading.Event = field(default_factory=threading.Event)
+
+    def go_on(self) -> None:
+        """Raise _Stopped when the pass was told to stop."""
+        if self.stop.is_set():
+            raise _Stopped
+
+    @contextlib.contextmanager
+    def deleting(self) -> Iterator[None]:
+        """One step of deletion (a file, an empty folder or a read), while no save writes."""
+        self.go_on()
+        with self.save_lock:
+            yield
 
 
 def _save(job: _SaveJob) -> int:
@@ -329,10 +431,11 @@ def _files_in(folder: Path) -> list[Path]:
         return []
 
 
-def _files(root: Path) -> Iterator[tuple[str, str, str, Path, int]]:
+def _files(root: Path, run: _Pass) -> Iterator[tuple[str, str, str, Path, int]]:
     """Every file of the history: day, read, camera, path and size."""
     for camera_dir in _dirs(root):
         for day_dir in _days(camera_dir):
+            run.go_on()
             for path in _files_in(day_dir):
                 try:
                     size = path.stat().st_size
@@ -349,37 +452,44 @@ def _read_of(file_name: str) -> str:
     return name.removesuffix(SIDECAR)
 
 
-def _prune_days(root: Path, keep_from: date) -> None:
+def _prune_days(root: Path, keep_from: date, run: _Pass) -> None:
     """Delete the day folders older than `keep_from`."""
     oldest_kept = keep_from.isoformat()
     for camera_dir in _dirs(root):
         for day_dir in _days(camera_dir):
             if day_dir.name < oldest_kept:
-                _remove_folder(day_dir)
-        _remove_if_empty(camera_dir)
+                _remove_folder(day_dir, run)
+        with run.deleting():
+            _remove_if_empty(camera_dir)
 
 
-def _prune_size(root: Path, target: int) -> int:
+def _prune_size(root: Path, target: int, run: _Pass) -> int:
     """Delete the oldest reads until the history takes at most `target` bytes; return its size."""
-    files = sorted(_files(root), key=lambda file: file[:3])
+    files = sorted(_files(root, run), key=lambda file: file[:3])
     total = sum(file[4] for file in files)
     for read, group in itertools.groupby(files, key=lambda file: file[:3]):
         if total <= target:
             break
-        for *_, path, size in group:
-            path.unlink(missing_ok=True)
-            total -= size
         day, _, camera = read
-        _remove_if_empty(root / camera / day)
-        _remove_if_empty(root / camera)
+        with run.deleting():
+            for *_, path, size in group:
+                path.unlink(missing_ok=True)
+                total -= size
+            _remove_if_empty(root / camera / day)
+            _remove_if_empty(root / camera)
     return total
 
 
-def _remove_folder(folder: Path) -> None:
-    """Delete a day folder's files (ours only: no sub-folders are followed), then the folder."""
+def _remove_folder(folder: Path, run: _Pass) -> None:
+    """Delete a day folder's files (ours only: no sub-folders are followed), then the folder.
+
+    A file at a time: a save waits for one deletion at most, however many reads the day holds.
+    """
     for path in _files_in(folder):
-        path.unlink(missing_ok=True)
-    _remove_if_empty(folder)
+        with run.deleting():
+            path.unlink(missing_ok=True)
+    with run.deleting():
+        _remove_if_empty(folder)
 
 
 def _remove_if_empty(folder: Path) -> None:

@@ -10,13 +10,17 @@ from .http_auth import CameraAuth
 
 
 class CameraWebServer:
-    """Serves `pictures` by path on a free port of 127.0.0.1; `hang` paths never answer."""
+    """Serves `pictures` by path on a free port of 127.0.0.1; `hang` paths never answer.
+
+    `abandoned` lists the paths of hanging requests whose client closed the connection.
+    """
 
     def __init__(self, *, auth: CameraAuth | None, pictures: dict[str, bytes]) -> None:
         self.auth = auth
         self.pictures = pictures
         self.hang: set[str] = set()
         self.requested: list[str] = []
+        self.abandoned: list[str] = []
         self._release = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self._port = 0
@@ -28,7 +32,8 @@ class CameraWebServer:
     async def start(self) -> None:
         app = web.Application()
         app.router.add_get("/{path:.*}", self._get)
-        self._runner = web.AppRunner(app)
+        # A request handler is cancelled when its client goes away: that is how it hears of it.
+        self._runner = web.AppRunner(app, handler_cancellation=True)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
@@ -50,7 +55,11 @@ class CameraWebServer:
             headers = [("WWW-Authenticate", value) for value in self.auth.challenges()]
             return web.Response(status=401, headers=headers)
         if request.path in self.hang:
-            await self._release.wait()
+            try:
+                await self._release.wait()
+            except asyncio.CancelledError:
+                self.abandoned.append(request.path)
+                raise
         if request.path not in self.pictures:
             raise web.HTTPNotFound
         return web.Response(body=self.pictures[request.path], content_type="image/jpeg")

@@ -124,9 +124,8 @@ async def test_timeout(http: aiohttp.ClientSession, camera: CameraWebServer) -> 
         await fetch_picture(http, url(camera), USERNAME, PASSWORD, timeout=0.05)
 
 
-async def test_nothing_listening(http: aiohttp.ClientSession, camera: CameraWebServer) -> None:
-    address = url(camera)
-    await camera.stop()
+async def test_nothing_listening(http: aiohttp.ClientSession, refused_port: int) -> None:
+    address = picture_url("127.0.0.1", refused_port, PATH)
 
     with pytest.raises(PictureFetchError, match="cannot fetch"):
         await fetch_picture(http, address, USERNAME, PASSWORD)

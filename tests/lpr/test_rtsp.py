@@ -86,7 +86,8 @@ async def test_answer_among_frames_and_stray_line_ends() -> None:
 
 
 async def test_answer_to_no_pending_request_is_dropped() -> None:
-    async with camera_answering(b"RTSP/1.0 200 OK\r\nCSeq: 99\r\n\r\n" + OK) as (connection, _):
+    stray = b"RTSP/1.0 451 Stray\r\nCSeq: 99\r\n\r\n"
+    async with camera_answering(stray + OK) as (connection, _):
         assert (await connection.request("OPTIONS", URL)).status == 200
 
 

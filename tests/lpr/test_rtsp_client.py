@@ -29,7 +29,7 @@ from custom_components.lpr_camera.lpr.rtsp_client import (
     describe_check,
 )
 from custom_components.lpr_camera.lpr.sdp import MetadataTrack
-from tests.common import wait_for
+from tests.common import task_of, wait_for
 
 from .camera_web import CameraWebServer
 from .http_auth import CameraAuth
@@ -169,12 +169,9 @@ async def test_describe_check_authentication_we_do_not_speak(
         await describe_check(camera.url, USERNAME, PASSWORD)
 
 
-async def test_describe_check_nothing_listening(camera: RtspTestServer) -> None:
-    url = camera.url
-    await camera.stop()
-
-    with pytest.raises(CannotConnectError):
-        await describe_check(url, USERNAME, PASSWORD)
+async def test_describe_check_nothing_listening(refused_port: int) -> None:
+    with pytest.raises(CannotConnectError, match="cannot connect"):
+        await describe_check(f"rtsp://127.0.0.1:{refused_port}/", USERNAME, PASSWORD)
 
 
 async def test_describe_check_silent_server() -> None:
@@ -687,8 +684,9 @@ async def test_teardown_to_a_camera_that_is_gone(
 async def test_stop_drops_reads_still_waiting_for_pictures(
     camera: RtspTestServer, make_client: Callable[..., Client], web: CameraWebServer
 ) -> None:
+    """Their fetches end with the session (not when they time out); none is delivered."""
     web.hang.add("/LPR/slow.jpg")
-    client = make_client(camera)
+    client = make_client(camera, picture_timeout=600)
     await client.start()
     await camera.send_document(document("WAITING1", picture="/LPR/slow.jpg"))
     await camera.send_document(document("WAITING2", picture="/LPR/slow.jpg"))
@@ -696,6 +694,8 @@ async def test_stop_drops_reads_still_waiting_for_pictures(
 
     await client.client.stop()
 
+    await wait_for(lambda: web.abandoned == ["/LPR/slow.jpg"] * 2, LIMIT)
+    assert [task for task in asyncio.all_tasks() if task_of(rtsp_client, task)] == []
     assert client.reads.empty()
 
 

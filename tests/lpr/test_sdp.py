@@ -130,3 +130,11 @@ def test_bare_line_feeds() -> None:
 def test_no_metadata_track(text: str) -> None:
     with pytest.raises(NoMetadataTrackError, match="no ONVIF metadata track"):
         find_metadata_track(text, BASE)
+
+
+def test_a_payload_type_of_other_digits_is_no_crash() -> None:
+    """`²` passes str.isdigit() but is no number: no metadata track, not a ValueError."""
+    text = sdp("m=application 0 RTP/AVP ²", "a=rtpmap:² vnd.onvif.metadata/90000")
+
+    with pytest.raises(NoMetadataTrackError):
+        find_metadata_track(text, BASE)

@@ -9,7 +9,6 @@ from collections import deque
 import pytest
 
 from custom_components.lpr_camera.lpr import CannotConnectError, InvalidAuthError
-from custom_components.lpr_camera.lpr import session as session_module
 from custom_components.lpr_camera.lpr.session import SessionKeeper, jitter
 
 
@@ -51,27 +50,16 @@ class ScriptedKeeper(SessionKeeper[ScriptedSession]):
         self.auth_failures += 1
 
 
-@pytest.fixture
-def waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """The delays the keeper waits before each reopen; the test does not really wait."""
-    delays: list[float] = []
-
-    def record(delay: float) -> float:
-        delays.append(delay)
-        return 0
-
-    monkeypatch.setattr(session_module, "jitter", record)
-    return delays
-
-
-async def test_backoff_doubles_to_its_limit_and_resets_after_a_login(waits: list[float]) -> None:
+async def test_backoff_doubles_to_its_limit_and_resets_after_a_login(
+    reconnect_waits: list[float],
+) -> None:
     failed = CannotConnectError("refused")
     keeper = ScriptedKeeper(None, failed, failed, failed, failed, None, InvalidAuthError("no"))
 
     await keeper.connect()
     await keeper.run()
 
-    assert waits == [1.0, 1.0, 2.0, 4.0, 4.0, 1.0]
+    assert reconnect_waits == [1.0, 1.0, 2.0, 4.0, 4.0, 1.0]
     assert keeper.connection_changes == [True, False, True, False]
     assert keeper.auth_failures == 1
     assert all(session.closed for session in keeper.sessions)
@@ -94,7 +82,7 @@ def unexpected_errors(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecor
 
 
 async def test_a_bug_in_a_session_reconnects_and_logs_its_traceback_once(
-    waits: list[float], caplog: pytest.LogCaptureFixture
+    reconnect_waits: list[float], caplog: pytest.LogCaptureFixture
 ) -> None:
     """Not the library's own error: the session is lost all the same, and reopened."""
     keeper = ScriptedKeeper(None, None, InvalidAuthError("no"), lost=RuntimeError("bug"))
@@ -103,7 +91,7 @@ async def test_a_bug_in_a_session_reconnects_and_logs_its_traceback_once(
     with caplog.at_level(logging.DEBUG):
         await keeper.run()
 
-    assert waits == [1.0, 1.0]
+    assert reconnect_waits == [1.0, 1.0]
     assert keeper.connection_changes == [True, False, True, False]
     assert all(session.closed for session in keeper.sessions)
     logged = unexpected_errors(caplog)
@@ -112,7 +100,7 @@ async def test_a_bug_in_a_session_reconnects_and_logs_its_traceback_once(
 
 
 async def test_a_bug_opening_a_session_is_retried_with_backoff(
-    waits: list[float], caplog: pytest.LogCaptureFixture
+    reconnect_waits: list[float], caplog: pytest.LogCaptureFixture
 ) -> None:
     bug = ValueError("bug")
     keeper = ScriptedKeeper(None, bug, bug, None, InvalidAuthError("no"))
@@ -121,7 +109,7 @@ async def test_a_bug_opening_a_session_is_retried_with_backoff(
     with caplog.at_level(logging.DEBUG):
         await keeper.run()
 
-    assert waits == [1.0, 1.0, 2.0, 1.0]
+    assert reconnect_waits == [1.0, 1.0, 2.0, 1.0]
     assert keeper.connection_changes == [True, False, True, False]
     assert [r.levelno for r in unexpected_errors(caplog)] == [logging.ERROR, logging.DEBUG]
 

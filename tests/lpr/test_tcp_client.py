@@ -63,13 +63,6 @@ async def session(simulator: CameraSimulator, make_session: Callable[..., Sessio
     return session
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-    return port
-
-
 async def reconnected(session: Session, simulator: CameraSimulator) -> None:
     """Wait until the client lost its connection and logged in again."""
     await wait_for(lambda: session.connection_changes == [True, False, True], LIMIT)
@@ -102,9 +95,9 @@ async def test_other_status(simulator: CameraSimulator) -> None:
     assert caught.value.status == "503"
 
 
-async def test_nothing_listening() -> None:
-    with pytest.raises(CannotConnectError):
-        await Session(free_port()).client.check_login()
+async def test_nothing_listening(refused_port: int) -> None:
+    with pytest.raises(CannotConnectError, match="cannot connect"):
+        await Session(refused_port).client.check_login()
 
 
 async def test_no_login_reply() -> None:
@@ -132,9 +125,12 @@ async def test_reads_are_delivered(session: Session, simulator: CameraSimulator)
 
 
 async def test_keepalive_is_on(session: Session) -> None:
+    """README: probes after 30 s without a byte, every 10 s, 3 unanswered ones end it."""
     assert session.client._session is not None
     sock = session.client._session._writer.get_extra_info("socket")
     assert sock.getsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE) == 1
+    probes = [socket.TCP_KEEPIDLE, socket.TCP_KEEPINTVL, socket.TCP_KEEPCNT]
+    assert [sock.getsockopt(socket.IPPROTO_TCP, option) for option in probes] == [30, 10, 3]
 
 
 async def test_run_connects_by_itself(

@@ -311,6 +311,12 @@ def test_confidence_is_normalised(sent: float, expected: float) -> None:
     assert decoded.confidence == expected
 
 
+@pytest.mark.parametrize("sent", [0.7, 0.000986, 0.999999, 0.123456])
+def test_float32_noise_is_dropped(sent: float) -> None:
+    decoded = decode_recognition(encode_recognition(full_read(confidence=sent)))
+    assert decoded.confidence == sent
+
+
 def test_confidence_not_a_number_is_absent() -> None:
     decoded = decode_recognition(encode_recognition(full_read(confidence=float("nan"))))
     assert decoded.confidence is None

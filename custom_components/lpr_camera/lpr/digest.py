@@ -157,9 +157,20 @@ def _rank(challenge: Challenge) -> int | None:
         return 0
     if challenge.scheme != "digest" or challenge.algorithm not in _DIGEST_HASHES:
         return None
+    if not all(_is_utf8(value) for value in challenge.params.values()):
+        # Bytes that are no UTF-8 (kept as surrogates) can be neither hashed nor sent back.
+        return None
     if "qop" in challenge.params and not challenge.qop_auth:
         return None
     return 2 if challenge.algorithm == "sha-256" else 1
+
+
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _list(value: str) -> list[str]:

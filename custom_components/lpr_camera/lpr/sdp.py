@@ -49,7 +49,7 @@ def find_metadata_track(sdp: str, base_url: str) -> MetadataTrack:
             continue
         for payload_type in section.formats:
             gzip = _METADATA_ENCODINGS.get(section.encodings.get(payload_type, ""))
-            if gzip is not None and payload_type.isdigit():
+            if gzip is not None and payload_type.isascii() and payload_type.isdigit():
                 return MetadataTrack(
                     url=_resolve(section.control, session_url),
                     session_url=session_url,
@@ -92,7 +92,10 @@ def _resolve(control: str | None, base_url: str) -> str:
     """
     if not control or control == "*":
         return base_url
-    absolute = urlsplit(control)
+    try:
+        absolute = urlsplit(control)
+    except ValueError as err:  # brackets around no IPv6 address, say
+        raise NoMetadataTrackError(f"the track's control URL {control!r} is no URL") from err
     if absolute.scheme and absolute.netloc:
         return control
     return base_url + ("" if base_url.endswith("/") else "/") + control

@@ -449,10 +449,14 @@ def _confidence(value: float | None) -> float | None:
 
 
 def _float32(value: float | None) -> float | None:
-    """Drop the float32 noise (0.7 arrives as 0.699999988...); None when not a number."""
+    """Drop the float32 noise (0.7 arrives as 0.699999988...); None when not a number.
+
+    A float32 holds 6 significant decimal digits exactly; a 7th is noise (0.000986 would
+    arrive as 0.0009860001).
+    """
     if value is None or not math.isfinite(value):
         return None
-    return float(f"{value:.7g}")
+    return float(f"{value:.6g}")
 
 
 def _measured(fields: dict[str, Any], *names: str) -> list[Any] | None:
