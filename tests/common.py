@@ -8,13 +8,25 @@ from types import ModuleType
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.const import CONF_PASSWORD, CONF_USERNAME, CONF_WEBHOOK_ID
+from homeassistant.const import (
+    CONF_HOST,
+    CONF_PASSWORD,
+    CONF_PORT,
+    CONF_USERNAME,
+    CONF_WEBHOOK_ID,
+)
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.lpr_camera.const import CONF_CONNECTION_TYPE, CONNECTION_HTTP, DOMAIN
+from custom_components.lpr_camera.const import (
+    CONF_CONNECTION_TYPE,
+    CONNECTION_HTTP,
+    CONNECTION_TCP,
+    DOMAIN,
+)
 from custom_components.lpr_camera.data import DATA_KEY
 from custom_components.lpr_camera.known_vehicles import is_site_entry
+from custom_components.lpr_camera.lpr.simulator import CameraSimulator
 
 # A known vehicle's pass fields when it has no pass, as its subentry stores them.
 NO_PASS: dict[str, Any] = {
@@ -61,30 +73,59 @@ async def set_site_settings(hass: HomeAssistant, **changes: Any) -> None:
     await hass.async_block_till_done()
 
 
-def http_camera_entry(webhook_id: str, title: str, **options: Any) -> MockConfigEntry:
-    """A camera of the HTTP type without credentials: the webhook takes any local request."""
+def http_camera_entry(
+    webhook_id: str = "gate-hook",
+    title: str = "Gate",
+    *,
+    username: str = "",
+    password: str = "",
+    **options: Any,
+) -> MockConfigEntry:
+    """A camera of the HTTP type; without credentials its webhook takes any local request."""
     return MockConfigEntry(
         domain=DOMAIN,
         title=title,
         data={
             CONF_CONNECTION_TYPE: CONNECTION_HTTP,
             CONF_WEBHOOK_ID: webhook_id,
-            CONF_USERNAME: "",
-            CONF_PASSWORD: "",
+            CONF_USERNAME: username,
+            CONF_PASSWORD: password,
         },
         options=options,
     )
+
+
+def tcp_camera_entry(
+    camera: CameraSimulator, title: str = "LPR camera 127.0.0.1", **options: Any
+) -> MockConfigEntry:
+    """A camera of the TCP type: the simulated camera on 127.0.0.1."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title=title,
+        data={
+            CONF_CONNECTION_TYPE: CONNECTION_TCP,
+            CONF_HOST: "127.0.0.1",
+            CONF_PORT: camera.port,
+            CONF_USERNAME: camera.username,
+            CONF_PASSWORD: camera.password,
+        },
+        options=options,
+    )
+
+
+async def add_entry(hass: HomeAssistant, entry: MockConfigEntry) -> MockConfigEntry:
+    """Add an entry to Home Assistant and set it up."""
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    return entry
 
 
 async def add_http_camera(
     hass: HomeAssistant, title: str = "Gate", webhook_id: str = "gate-hook", **options: Any
 ) -> MockConfigEntry:
     """An HTTP camera without credentials, set up: it reads what is posted to its webhook."""
-    entry = http_camera_entry(webhook_id, title, **options)
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-    return entry
+    return await add_entry(hass, http_camera_entry(webhook_id, title, **options))
 
 
 def task_of(module: ModuleType, task: asyncio.Task[Any]) -> bool:

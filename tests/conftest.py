@@ -8,14 +8,14 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
-from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_USERNAME
 from homeassistant.core import HomeAssistant
 from hypothesis import HealthCheck, settings
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.lpr_camera.const import CONF_CONNECTION_TYPE, CONNECTION_TCP, DOMAIN
 from custom_components.lpr_camera.lpr import session
 from custom_components.lpr_camera.lpr.simulator import CameraSimulator
+
+from .common import tcp_camera_entry
 
 USERNAME = "admin"
 PASSWORD = "1234"
@@ -110,17 +110,7 @@ async def camera() -> AsyncIterator[CameraSimulator]:
 @pytest.fixture
 def config_entry(camera: CameraSimulator) -> MockConfigEntry:
     """A config entry of the TCP type pointing at the simulated camera."""
-    return MockConfigEntry(
-        domain=DOMAIN,
-        title="LPR camera 127.0.0.1",
-        data={
-            CONF_CONNECTION_TYPE: CONNECTION_TCP,
-            CONF_HOST: "127.0.0.1",
-            CONF_PORT: camera.port,
-            CONF_USERNAME: USERNAME,
-            CONF_PASSWORD: PASSWORD,
-        },
-    )
+    return tcp_camera_entry(camera)
 
 
 @pytest.fixture

@@ -30,7 +30,7 @@ from custom_components.lpr_camera.const import (
     EVENT_PLATE_RECOGNIZED,
 )
 
-from .common import http_camera_entry, set_site_settings, site_entry
+from .common import add_http_camera, set_site_settings, site_entry
 
 AUTHORIZED = "binary_sensor.gate_authorized"
 EVENT = "event.gate_plate"
@@ -47,20 +47,10 @@ async def add_vehicle(hass: HomeAssistant, plate: str, **fields: Any) -> None:
     await hass.async_block_till_done()
 
 
-async def start_camera(
-    hass: HomeAssistant, webhook_id: str, title: str, **options: Any
-) -> MockConfigEntry:
-    entry = http_camera_entry(webhook_id, title, **options)
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-    return entry
-
-
 @pytest.fixture
 async def gate(hass: HomeAssistant) -> MockConfigEntry:
     """The camera Gate, holding Authorized 30 s and marking repeats within 60 s (defaults)."""
-    return await start_camera(hass, "gate", "Gate")
+    return await add_http_camera(hass, "Gate", "gate")
 
 
 @pytest.fixture
@@ -129,7 +119,7 @@ async def test_an_unknown_plate_is_not_authorized(hass: HomeAssistant, post: Pos
 
 async def test_authorized_stays_on_for_the_hold_time(hass: HomeAssistant, post: Post) -> None:
     """On for the hold after an authorized read; an unauthorized read changes nothing."""
-    await start_camera(hass, "gate", "Gate", **{CONF_AUTHORIZED_HOLD: 10})
+    await add_http_camera(hass, "Gate", "gate", **{CONF_AUTHORIZED_HOLD: 10})
     await add_vehicle(hass, "AB-123", name="Anna's car")
     start = dt_util.utcnow()
 
@@ -157,7 +147,7 @@ async def test_authorized_stays_on_for_the_hold_time(hass: HomeAssistant, post: 
 async def test_repeats(hass: HomeAssistant, post: Post) -> None:
     """The same vehicle at the same camera within the window; every read still fires."""
     await add_vehicle(hass, "AB-123", name="Anna's car")
-    await start_camera(hass, "garage", "Garage")
+    await add_http_camera(hass, "Garage", "garage")
 
     assert (await post("ZZ999"))["repeat"] is False
     assert (await post("ZZ 999"))["repeat"] is True
@@ -168,7 +158,7 @@ async def test_repeats(hass: HomeAssistant, post: Post) -> None:
 
 
 async def test_no_repeats_with_a_window_of_zero(hass: HomeAssistant, post: Post) -> None:
-    await start_camera(hass, "gate", "Gate", **{CONF_REPEAT_WINDOW: 0})
+    await add_http_camera(hass, "Gate", "gate", **{CONF_REPEAT_WINDOW: 0})
     assert (await post("ZZ999"))["repeat"] is False
     assert (await post("ZZ999"))["repeat"] is False
 

@@ -21,7 +21,7 @@ from custom_components.lpr_camera import device_trigger
 from custom_components.lpr_camera.const import DOMAIN, EVENT_PLATE_RECOGNIZED
 from custom_components.lpr_camera.lpr.simulator import CameraSimulator, sample_read
 
-from .common import http_camera_entry, site_entry, wait_for
+from .common import add_http_camera, site_entry, wait_for
 
 
 def camera_device(hass: HomeAssistant, entry: MockConfigEntry) -> str:
@@ -243,11 +243,7 @@ def vehicle_device(hass: HomeAssistant, name: str) -> str:
 @pytest.fixture
 async def gate(hass: HomeAssistant) -> MockConfigEntry:
     """A camera of the HTTP type that sees both ways (by direction)."""
-    entry = http_camera_entry("gate", "Gate")
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-    return entry
+    return await add_http_camera(hass, "Gate", "gate")
 
 
 async def test_triggers_of_a_known_vehicle(

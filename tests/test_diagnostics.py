@@ -22,7 +22,7 @@ from custom_components.lpr_camera.const import (
 )
 from custom_components.lpr_camera.lpr.simulator import CameraSimulator, sample_read
 
-from .common import http_camera_entry, site_entry, wait_for
+from .common import add_http_camera, site_entry, wait_for
 from .conftest import PASSWORD
 
 BASIC = {"Authorization": "Basic " + base64.b64encode(b"cam:cam-password").decode()}
@@ -152,10 +152,7 @@ async def test_site_diagnostics_mask_plates_and_leave_names_out(
     hass_client_no_auth: ClientSessionGenerator,
 ) -> None:
     assert await async_setup_component(hass, "diagnostics", {})
-    entry = http_camera_entry("hook", "Gate")
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    await add_http_camera(hass, "Gate", "hook")
     for plate, fields in (("AB-123", {"name": "Anna's car"}), ("GUEST9", {"valid_until": None})):
         await hass.services.async_call(
             DOMAIN, "add_known_plate", {"plate": plate, **fields}, blocking=True

@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.const import CONF_PASSWORD, CONF_USERNAME, CONF_WEBHOOK_ID
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
@@ -29,15 +28,12 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from custom_components.lpr_camera import webhook
 from custom_components.lpr_camera.const import (
     CONF_ACTIVITY_WINDOW,
-    CONF_CONNECTION_TYPE,
-    CONNECTION_HTTP,
-    DOMAIN,
     EVENT_CAMERA_EVENT,
     EVENT_PLATE_RECOGNIZED,
 )
 from custom_components.lpr_camera.lpr.http_push import MAX_BODY_BYTES, parse_post
 
-from .common import history_maintained, set_site_settings
+from .common import add_entry, history_maintained, http_camera_entry, set_site_settings
 
 PLATE = "sensor.gate_last_plate"
 DIRECTION = "sensor.gate_direction"
@@ -62,17 +58,9 @@ def http_entry(
     password: str = "",
     options: dict[str, object] | None = None,
 ) -> MockConfigEntry:
-    return MockConfigEntry(
-        domain=DOMAIN,
-        title=title,
-        data={
-            CONF_CONNECTION_TYPE: CONNECTION_HTTP,
-            CONF_WEBHOOK_ID: webhook_id,
-            CONF_USERNAME: username,
-            CONF_PASSWORD: password,
-        },
-        options={CONF_ACTIVITY_WINDOW: 30} if options is None else options,
-    )
+    """The camera Gate; its Connection goes off 30 minutes after a read unless told otherwise."""
+    options = {CONF_ACTIVITY_WINDOW: 30} if options is None else options
+    return http_camera_entry(webhook_id, title, username=username, password=password, **options)
 
 
 def camera_post(plate: str = "AMW212", **changes: object) -> dict[str, object]:
@@ -121,17 +109,11 @@ def our_warnings(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
     ]
 
 
-async def setup_entry(hass: HomeAssistant, entry: MockConfigEntry) -> None:
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-
-
 async def test_post_sets_entities_and_fires_events(
     hass: HomeAssistant, hass_client_no_auth: ClientSessionGenerator
 ) -> None:
     entry = http_entry()
-    await setup_entry(hass, entry)
+    await add_entry(hass, entry)
     assert hass.states.get(CONNECTION).state == "off"
     assert hass.states.get(PLATE).state == "unknown"
     events = async_capture_events(hass, EVENT_PLATE_RECOGNIZED)
@@ -162,7 +144,7 @@ async def test_post_sets_entities_and_fires_events(
 
 
 async def test_get_read(hass: HomeAssistant, hass_client_no_auth: ClientSessionGenerator) -> None:
-    await setup_entry(hass, http_entry())
+    await add_entry(hass, http_entry())
     client = await hass_client_no_auth()
 
     response = await client.get("/api/webhook/gate-hook?Caption=LPR&description=MS12345")
@@ -179,7 +161,7 @@ async def test_get_read(hass: HomeAssistant, hass_client_no_auth: ClientSessionG
 async def test_credentials(
     hass: HomeAssistant, hass_client_no_auth: ClientSessionGenerator
 ) -> None:
-    await setup_entry(hass, http_entry(username="cam", password="s3cret"))
+    await add_entry(hass, http_entry(username="cam", password="s3cret"))
     client = await hass_client_no_auth()
     url = "/api/webhook/gate-hook"
 
@@ -233,7 +215,7 @@ async def test_bad_input_is_400_then_good_read_works(
     body: bytes,
     reason: str,
 ) -> None:
-    await setup_entry(hass, http_entry())
+    await add_entry(hass, http_entry())
     client = await hass_client_no_auth()
     events = async_capture_events(hass, EVENT_PLATE_RECOGNIZED)
     caplog.set_level(logging.WARNING)
@@ -256,7 +238,7 @@ async def test_bad_input_is_400_then_good_read_works(
 async def test_bad_picture_keeps_the_read(
     hass: HomeAssistant, hass_client_no_auth: ClientSessionGenerator
 ) -> None:
-    await setup_entry(hass, http_entry())
+    await add_entry(hass, http_entry())
     client = await hass_client_no_auth()
 
     response = await client.post(
@@ -272,8 +254,8 @@ async def test_bad_picture_keeps_the_read(
 async def test_two_cameras_stay_apart(
     hass: HomeAssistant, hass_client_no_auth: ClientSessionGenerator
 ) -> None:
-    await setup_entry(hass, http_entry())
-    await setup_entry(hass, http_entry(webhook_id="drive-hook", title="Drive"))
+    await add_entry(hass, http_entry())
+    await add_entry(hass, http_entry(webhook_id="drive-hook", title="Drive"))
     client = await hass_client_no_auth()
 
     await client.post("/api/webhook/gate-hook", json=camera_post("GATE1"))
@@ -301,7 +283,7 @@ async def test_connection_follows_activity_window(
 ) -> None:
     """On after a read, off once the window passes without one."""
     entry = http_entry(options=options)
-    await setup_entry(hass, entry)
+    await add_entry(hass, entry)
     client = await hass_client_no_auth()
     await client.post("/api/webhook/gate-hook", json=camera_post())
     await hass.async_block_till_done()
@@ -332,7 +314,7 @@ async def test_the_body_is_parsed_off_the_event_loop(
         return parse_post(*args, **kwargs)
 
     monkeypatch.setattr(webhook, "parse_post", recording_parse_post)
-    await setup_entry(hass, http_entry())
+    await add_entry(hass, http_entry())
     client = await hass_client_no_auth()
 
     response = await client.post("/api/webhook/gate-hook", json=camera_post("OFF1"))
@@ -345,7 +327,7 @@ async def test_a_4k_post_with_evidence_pictures(
     hass: HomeAssistant, hass_client_no_auth: ClientSessionGenerator
 ) -> None:
     """Over the 8 MiB the cap once was: a 4K snapshot and two evidence pictures."""
-    await setup_entry(hass, http_entry())
+    await add_entry(hass, http_entry())
     client = await hass_client_no_auth()
     snapshot = b"\xff\xd8" + bytes(4_500_000)
     evidence = base64.b64encode(b"\xff\xd8" + bytes(1_500_000)).decode()
@@ -380,7 +362,7 @@ async def test_the_most_precise_camera_time(
     time_msec: object,
     milliseconds: int,
 ) -> None:
-    await setup_entry(hass, http_entry())
+    await add_entry(hass, http_entry())
     events = async_capture_events(hass, EVENT_PLATE_RECOGNIZED)
     client = await hass_client_no_auth()
 
@@ -397,7 +379,7 @@ async def test_camera_events_go_on_the_bus_and_are_no_reads(
 ) -> None:
     """A count or a violation: answered 200, fired for automations, never a read."""
     entry = http_entry()
-    await setup_entry(hass, entry)
+    await add_entry(hass, entry)
     reads = async_capture_events(hass, EVENT_PLATE_RECOGNIZED)
     camera_events = async_capture_events(hass, EVENT_CAMERA_EVENT)
     client = await hass_client_no_auth()
@@ -447,7 +429,7 @@ async def test_an_automation_on_a_violation(
 ) -> None:
     """The README's example: a violation at this camera calls an action with its plate."""
     entry = http_entry()
-    await setup_entry(hass, entry)
+    await add_entry(hass, entry)
     device = camera_device(hass, entry)
     calls = async_mock_service(hass, "notify", "notify")
     trigger = {"trigger": "event", "event_type": EVENT_CAMERA_EVENT}
@@ -476,7 +458,7 @@ async def test_an_event_of_a_kind_not_known_is_no_read_and_warns_once(
     hass_client_no_auth: ClientSessionGenerator,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    await setup_entry(hass, http_entry())
+    await add_entry(hass, http_entry())
     reads = async_capture_events(hass, EVENT_PLATE_RECOGNIZED)
     camera_events = async_capture_events(hass, EVENT_CAMERA_EVENT)
     client = await hass_client_no_auth()
@@ -498,7 +480,7 @@ async def test_vehicle_brand(
 ) -> None:
     """In the event data; its sensor is disabled by default, and shows the make once enabled."""
     entry = http_entry()
-    await setup_entry(hass, entry)
+    await add_entry(hass, entry)
     entities = er.async_get(hass)
     assert entities.async_get(BRAND).disabled_by is er.RegistryEntryDisabler.INTEGRATION
     entities.async_update_entity(BRAND, disabled_by=None)
@@ -519,7 +501,7 @@ async def test_evidence_pictures_are_kept_and_pruned_with_their_read(
     hass: HomeAssistant, hass_client_no_auth: ClientSessionGenerator
 ) -> None:
     """Saved beside the read's pictures, listed in its sidecar, and pruned with it."""
-    await setup_entry(hass, http_entry())
+    await add_entry(hass, http_entry())
     await set_site_settings(hass, max_size_mb=1)
     client = await hass_client_no_auth()
     evidence = [b"\xff\xd8evidence-0\xff\xd9", b"\xff\xd8evidence-1\xff\xd9"]
@@ -561,7 +543,7 @@ async def test_evidence_pictures_are_kept_and_pruned_with_their_read(
 async def test_a_read_with_evidence_pictures_only_is_kept(
     hass: HomeAssistant, hass_client_no_auth: ClientSessionGenerator
 ) -> None:
-    await setup_entry(hass, http_entry())
+    await add_entry(hass, http_entry())
     client = await hass_client_no_auth()
     body = {"plate": "EV1", "evidence_image0": base64.b64encode(b"\xff\xd8ev\xff\xd9").decode()}
 

@@ -16,8 +16,8 @@ from custom_components.lpr_camera.const import (
 )
 from custom_components.lpr_camera.lpr.simulator import CameraSimulator, sample_read
 
-from .common import wait_for
-from .test_http import http_entry, setup_entry
+from .common import add_entry, wait_for
+from .test_http import http_entry
 
 
 def entity_states(hass: HomeAssistant, entry: MockConfigEntry) -> dict[str, State]:
@@ -79,7 +79,7 @@ async def test_update_entity_on_an_http_camera(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     entry = http_entry()
-    await setup_entry(hass, entry)
+    await add_entry(hass, entry)
     client = await hass_client_no_auth()
     response = await client.post("/api/webhook/gate-hook", json={"plate": "AMW212"})
     assert response.status == 200

@@ -7,7 +7,7 @@ import base64
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
-from .common import http_camera_entry
+from .common import add_http_camera
 
 PLATE_IMAGE = "image.gate_plate_picture"
 FULL_IMAGE = "image.gate_full_picture"
@@ -25,10 +25,7 @@ async def test_pictures_come_back_after_a_restart(
     hass_client: ClientSessionGenerator,
     hass_client_no_auth: ClientSessionGenerator,
 ) -> None:
-    entry = http_camera_entry("gate", "Gate")
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    entry = await add_http_camera(hass, "Gate", "gate")
     camera = await hass_client_no_auth()
     first = {"plate": "AB123", "full_image": base64.b64encode(b"\xff\xd8old\xff\xd9").decode()}
     last = {
@@ -54,10 +51,7 @@ async def test_pictures_come_back_after_a_restart(
 async def test_without_a_history_the_pictures_stay_empty(
     hass: HomeAssistant, hass_client: ClientSessionGenerator
 ) -> None:
-    entry = http_camera_entry("gate", "Gate")
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    await add_http_camera(hass, "Gate", "gate")
 
     client = await hass_client()
     assert (await picture(client, hass, FULL_IMAGE))[0] == 500

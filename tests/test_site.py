@@ -12,11 +12,6 @@ import pytest
 from freezegun import freeze_time
 from homeassistant.config_entries import ConfigSubentryDataWithId
 from homeassistant.const import (
-    CONF_HOST,
-    CONF_PASSWORD,
-    CONF_PORT,
-    CONF_USERNAME,
-    CONF_WEBHOOK_ID,
     EVENT_HOMEASSISTANT_FINAL_WRITE,
     EVENT_LOGBOOK_ENTRY,
 )
@@ -31,11 +26,8 @@ from pytest_homeassistant_custom_component.common import (
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.lpr_camera.const import (
-    CONF_CONNECTION_TYPE,
     CONF_KIND,
     CONF_ROLE,
-    CONNECTION_HTTP,
-    CONNECTION_TCP,
     DOMAIN,
     EVENT_PLATE_RECOGNIZED,
     KIND_SITE,
@@ -46,28 +38,20 @@ from custom_components.lpr_camera.lpr import Direction
 from custom_components.lpr_camera.lpr.simulator import CameraSimulator, sample_read
 from custom_components.lpr_camera.site import STORE_KEY
 
-from .common import set_site_settings, site_entry, wait_for
+from .common import (
+    add_entry,
+    add_http_camera,
+    set_site_settings,
+    site_entry,
+    tcp_camera_entry,
+    wait_for,
+)
 from .conftest import PASSWORD, USERNAME
 
 ON_SITE = "sensor.site_vehicles_on_site"
 ANNA_ON_SITE = "binary_sensor.anna_s_car_on_site"
 ANNA_LAST_SEEN = "sensor.anna_s_car_last_seen"
 ANNA_LAST_CAMERA = "sensor.anna_s_car_last_camera"
-
-
-def tcp_camera_entry(camera: CameraSimulator, title: str, **options: Any) -> MockConfigEntry:
-    return MockConfigEntry(
-        domain=DOMAIN,
-        title=title,
-        data={
-            CONF_CONNECTION_TYPE: CONNECTION_TCP,
-            CONF_HOST: "127.0.0.1",
-            CONF_PORT: camera.port,
-            CONF_USERNAME: USERNAME,
-            CONF_PASSWORD: PASSWORD,
-        },
-        options=options,
-    )
 
 
 class Gate:
@@ -87,10 +71,7 @@ class Gate:
 
 
 async def start_gate(hass: HomeAssistant, camera: CameraSimulator, title: str, **options: Any):
-    entry = tcp_camera_entry(camera, title, **options)
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    entry = await add_entry(hass, tcp_camera_entry(camera, title, **options))
     await camera.wait_for_client()
     return Gate(hass, camera, entry)
 
@@ -168,19 +149,7 @@ async def test_overstay_is_dropped_with_a_logbook_line(
 ) -> None:
     """A vehicle on site longer than the limit: its departure was missed."""
     # An HTTP camera: it keeps no session whose timeouts the clock's jump would end.
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="Gate",
-        data={
-            CONF_CONNECTION_TYPE: CONNECTION_HTTP,
-            CONF_WEBHOOK_ID: "gate",
-            CONF_USERNAME: "",
-            CONF_PASSWORD: "",
-        },
-    )
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    await add_http_camera(hass, "Gate", "gate")
     await add_vehicle(hass, "AB-123", "Anna's car")
     await set_site_settings(hass, on_site_limit=2)
     client = await hass_client_no_auth()
