@@ -98,13 +98,25 @@ def fail_on_deprecation_warnings(caplog: pytest.LogCaptureFixture) -> Iterator[N
     assert not detected, detected
 
 
-@pytest.fixture
-async def camera() -> AsyncIterator[CameraSimulator]:
-    """A simulated camera listening on a free port of 127.0.0.1."""
+async def _running_camera() -> AsyncIterator[CameraSimulator]:
     simulator = CameraSimulator(username=USERNAME, password=PASSWORD)
     await simulator.start()
     yield simulator
     await simulator.stop()
+
+
+@pytest.fixture
+async def camera() -> AsyncIterator[CameraSimulator]:
+    """A simulated camera listening on a free port of 127.0.0.1."""
+    async for simulator in _running_camera():
+        yield simulator
+
+
+@pytest.fixture
+async def second_camera() -> AsyncIterator[CameraSimulator]:
+    """Another simulated camera, for a site with two gates."""
+    async for simulator in _running_camera():
+        yield simulator
 
 
 @pytest.fixture

@@ -69,6 +69,27 @@ async def test_no_triggers_for_another_device(hass: HomeAssistant) -> None:
     assert await device_trigger.async_get_triggers(hass, "no-such-device") == []
 
 
+async def trigger_extra_fields(
+    client: Any, device_id: str, trigger_type: str
+) -> list[dict[str, Any]]:
+    """The extra fields the automation editor shows for a trigger of the device."""
+    await client.send_json_auto_id(
+        {
+            "type": "device_automation/trigger/capabilities",
+            "trigger": {
+                "platform": "device",
+                "domain": DOMAIN,
+                "device_id": device_id,
+                "type": trigger_type,
+            },
+        }
+    )
+    message = await client.receive_json()
+    assert message["success"], message
+    fields: list[dict[str, Any]] = message["result"].get("extra_fields", [])
+    return fields
+
+
 async def test_capabilities_offer_the_known_plates(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
@@ -81,21 +102,7 @@ async def test_capabilities_offer_the_known_plates(
     client = await hass_ws_client(hass)
 
     async def extra_fields(trigger_type: str) -> list[dict[str, Any]]:
-        await client.send_json_auto_id(
-            {
-                "type": "device_automation/trigger/capabilities",
-                "trigger": {
-                    "platform": "device",
-                    "domain": DOMAIN,
-                    "device_id": device_id,
-                    "type": trigger_type,
-                },
-            }
-        )
-        message = await client.receive_json()
-        assert message["success"], message
-        fields: list[dict[str, Any]] = message["result"].get("extra_fields", [])
-        return fields
+        return await trigger_extra_fields(client, device_id, trigger_type)
 
     field, repeats = await extra_fields("known_plate")
     assert field["name"] == "plate"
@@ -261,21 +268,12 @@ async def test_triggers_of_a_known_vehicle(
     ]
     assert await async_setup_component(hass, "device_automation", {})
     client = await hass_ws_client(hass)
-    fields = {}
-    for trigger_type in ("vehicle_arrived", "vehicle_recognized"):
-        await client.send_json_auto_id(
-            {
-                "type": "device_automation/trigger/capabilities",
-                "trigger": {
-                    "platform": "device",
-                    "domain": DOMAIN,
-                    "device_id": device_id,
-                    "type": trigger_type,
-                },
-            }
-        )
-        message = await client.receive_json()
-        fields[trigger_type] = [f["name"] for f in message["result"].get("extra_fields", [])]
+    fields = {
+        trigger_type: [
+            f["name"] for f in await trigger_extra_fields(client, device_id, trigger_type)
+        ]
+        for trigger_type in ("vehicle_arrived", "vehicle_recognized")
+    }
     # An arrival is a change of the site: a repeat never makes one.
     assert fields == {"vehicle_arrived": [], "vehicle_recognized": ["ignore_repeats"]}
     # The site's own device has no triggers.

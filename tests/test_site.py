@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
 from unittest.mock import ANY
 
-import pytest
 from freezegun import freeze_time
 from homeassistant.config_entries import ConfigSubentryDataWithId
 from homeassistant.const import (
@@ -46,7 +44,6 @@ from .common import (
     tcp_camera_entry,
     wait_for,
 )
-from .conftest import PASSWORD, USERNAME
 
 ON_SITE = "sensor.site_vehicles_on_site"
 ANNA_ON_SITE = "binary_sensor.anna_s_car_on_site"
@@ -74,14 +71,6 @@ async def start_gate(hass: HomeAssistant, camera: CameraSimulator, title: str, *
     entry = await add_entry(hass, tcp_camera_entry(camera, title, **options))
     await camera.wait_for_client()
     return Gate(hass, camera, entry)
-
-
-@pytest.fixture
-async def second_camera() -> AsyncIterator[CameraSimulator]:
-    simulator = CameraSimulator(username=USERNAME, password=PASSWORD)
-    await simulator.start()
-    yield simulator
-    await simulator.stop()
 
 
 async def add_vehicle(hass: HomeAssistant, plate: str, name: str = "", **fields: Any) -> None:
