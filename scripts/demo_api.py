@@ -378,13 +378,15 @@ def write_dashboard(config_dir: Path, title: str, entities: dict[str, str]) -> N
                 + ["binary_sensor.demo_car_on_site", "sensor.demo_car_last_seen"],
             }
         )
-    if "last_plate" in entities:
+    if "plate" in entities:
+        # The camera's Plate event: its logbook line per read (the plate, the known vehicle,
+        # what the read did on the site) beside the event it fired.
         cards.append(
             {
                 "type": "logbook",
                 "title": "Plates",
                 "hours_to_show": 24,
-                "target": {"entity_id": [entities["last_plate"]]},
+                "target": {"entity_id": [entities["plate"]]},
             }
         )
     dashboard = {"title": "LPR demo", "views": [{"title": title, "path": "camera", "cards": cards}]}

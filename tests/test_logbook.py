@@ -95,11 +95,21 @@ async def test_logbook_line_per_read(
     # The camera sees both ways: approaching vehicles arrive; Anna's car, read again within
     # the repeat window, is already on site.
     assert lines == [
-        ("AB-123 (Anna's car, authorized)", "arrived at Gate", EVENT),
-        ("A8123 (Anna's car, read for AB-123, authorized)", "approaching at Gate (repeat)", EVENT),
-        ("CD456 (authorized)", "arrived at Gate", EVENT),
-        ("X99 (Repo man, deny list)", "departing from Gate", EVENT),
-        ("ZZ111 (unknown)", "seen at Gate", EVENT),
-        ("B4569 (could be B 4567 or B 4568)", "arrived at Gate", EVENT),
-        ("G1 (not authorized: pass expired)", "arrived at Gate", EVENT),
+        ("Gate", "AB-123 (Anna's car, authorized) arrived", EVENT),
+        ("Gate", "A8123 (Anna's car, read for AB-123, authorized) approaching (repeat)", EVENT),
+        ("Gate", "CD456 (authorized) arrived", EVENT),
+        ("Gate", "X99 (Repo man, deny list) departing", EVENT),
+        ("Gate", "ZZ111 (unknown) seen", EVENT),
+        ("Gate", "B4569 (could be B 4567 or B 4568) arrived", EVENT),
+        ("Gate", "G1 (not authorized: pass expired) arrived", EVENT),
     ]
+
+    # The camera's Plate entity's own logbook (its page, the device's, a dashboard card) has them.
+    response = await client.get(f"/api/logbook/{start.isoformat()}?entity={EVENT}")
+    assert response.status == 200
+    described = [
+        (entry["name"], entry["message"], entry.get("entity_id"))
+        for entry in await response.json()
+        if entry.get("domain") == DOMAIN
+    ]
+    assert described == lines

@@ -277,6 +277,9 @@ class LprCameraCoordinator(DataUpdateCoordinator[LprCameraState]):
             "vehicle_device_id": vehicle_device_id,
             "config_entry_id": entry_id,
             "device_id": self.device_id,
+            # The camera's Plate event entity: the logbook files the read's line under it, so
+            # the line shows where that entity or the camera's device is looked at.
+            "entity_id": entities.async_get_entity_id("event", DOMAIN, f"{entry_id}_plate"),
             "plate_image_entity_id": entities.async_get_entity_id(
                 "image", DOMAIN, f"{entry_id}_{PLATE_IMAGE_KEY}"
             ),

@@ -1,4 +1,8 @@
-"""A logbook line per read: "AB123 (Anna's car, authorized) arrived at Gate"."""
+"""A logbook line per read, under the camera: "Gate: AB123 (Anna's car, authorized) arrived".
+
+The camera is the line's name and the read its message: where the logbook shows one entity (the
+camera's Plate, a dashboard card of it) it leaves the name out, and the read still says it all.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,6 @@ from homeassistant.components.logbook.const import (
 from homeassistant.components.logbook.models import LazyEventPartialState
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
-from homeassistant.helpers import entity_registry as er
 
 from .const import DOMAIN, EVENT_PLATE_RECOGNIZED, EVENT_TYPE_DENIED, EVENT_TYPE_KNOWN
 from .lpr import Direction
@@ -21,11 +24,8 @@ from .lpr.matching import normalise
 from .lpr.passes import PassStatus
 from .site import Presence
 
-WHERE: dict[str, str] = {
-    Direction.APPROACHING: "approaching at",
-    Direction.DEPARTING: "departing from",
-}
-PRESENCE: dict[str, str] = {Presence.ARRIVED: "arrived at", Presence.LEFT: "left through"}
+WHERE: dict[str, str] = {Direction.APPROACHING: "approaching", Direction.DEPARTING: "departing"}
+PRESENCE: dict[str, str] = {Presence.ARRIVED: "arrived", Presence.LEFT: "left"}
 WHY_NOT_AUTHORIZED: dict[str, str] = {
     PassStatus.NOT_YET_VALID: "pass not yet valid",
     PassStatus.EXPIRED: "pass expired",
@@ -46,11 +46,11 @@ def async_describe_events(
     def async_describe_read(event: LazyEventPartialState) -> dict[str, Any]:
         data = event.data
         description = {
-            LOGBOOK_ENTRY_NAME: describe_plate(data),
-            LOGBOOK_ENTRY_MESSAGE: f"{_where(data)} {_camera_name(hass, data)}"
+            LOGBOOK_ENTRY_NAME: _camera_name(hass, data),
+            LOGBOOK_ENTRY_MESSAGE: f"{describe_plate(data)} {_where(data)}"
             + (" (repeat)" if data.get("repeat") else ""),
         }
-        if entity_id := _event_entity_id(hass, data):
+        if entity_id := data.get("entity_id"):  # the camera's Plate event entity
             description[LOGBOOK_ENTRY_ENTITY_ID] = entity_id
         return description
 
@@ -86,7 +86,7 @@ def _where(data: Mapping[str, Any]) -> str:
     """What the read did on the site, else which way the vehicle went."""
     if presence := PRESENCE.get(str(data.get("presence"))):
         return presence
-    return WHERE.get(str(data.get("direction")), "seen at")
+    return WHERE.get(str(data.get("direction")), "seen")
 
 
 def _camera_name(hass: HomeAssistant, data: Mapping[str, Any]) -> str:
@@ -95,10 +95,3 @@ def _camera_name(hass: HomeAssistant, data: Mapping[str, Any]) -> str:
         return device.name_by_user or device.name or "the camera"
     entry = hass.config_entries.async_get_entry(str(data.get("config_entry_id")))
     return entry.title if entry else "the camera"
-
-
-def _event_entity_id(hass: HomeAssistant, data: Mapping[str, Any]) -> str | None:
-    """The camera's Plate event entity: the line shows in its history too."""
-    if not (entry_id := data.get("config_entry_id")):
-        return None
-    return er.async_get(hass).async_get_entity_id("event", DOMAIN, f"{entry_id}_plate")
