@@ -272,6 +272,21 @@ async def test_size_limit_counts_the_reads_saved_since(
     assert total_size(hass) <= 0.9 * 2**20
 
 
+async def hold_a_pass(
+    hass: HomeAssistant, camera: CameraSimulator, slow_disk: Callable[[str], SlowDisk]
+) -> tuple[SlowDisk, str]:
+    """A read FIRST1 saved, and the pass it started held while it lists the folders.
+
+    Returns the held listing and an old day the pass, once released, deletes.
+    """
+    slow_listing = slow_disk(LISTING)
+    old_day = (dt_util.now().date() - timedelta(days=40)).isoformat()
+    write_old_read(hass, old_day, "120000_OLD1", 10)
+    await send(camera, hass, sample_read("FIRST1"))
+    await wait_for(slow_listing.entered.is_set)
+    return slow_listing, old_day
+
+
 async def test_a_save_does_not_wait_for_a_pass_over_the_whole_tree(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
@@ -279,12 +294,7 @@ async def test_a_save_does_not_wait_for_a_pass_over_the_whole_tree(
     slow_disk: Callable[[str], SlowDisk],
 ) -> None:
     """While the old days are looked for on a slow disk, the next reads are saved."""
-    slow_listing = slow_disk(LISTING)
-    old_day = (dt_util.now().date() - timedelta(days=40)).isoformat()
-    write_old_read(hass, old_day, "120000_OLD1", 10)
-
-    await send(camera, hass, sample_read("FIRST1"))
-    await wait_for(slow_listing.entered.is_set)  # the first save started a pass: it is held
+    slow_listing, old_day = await hold_a_pass(hass, camera, slow_disk)
     await send(camera, hass, sample_read("NEXT2"))
 
     await wait_for(lambda: saved_whole(hass, "FIRST1") and saved_whole(hass, "NEXT2"))
@@ -300,11 +310,7 @@ async def test_unloading_waits_for_a_save_and_stops_a_pass(
     slow_disk: Callable[[str], SlowDisk],
 ) -> None:
     """The read being written is saved whole, the pass stops at its next step, nothing is left."""
-    slow_listing = slow_disk(LISTING)
-    old_day = (dt_util.now().date() - timedelta(days=40)).isoformat()
-    write_old_read(hass, old_day, "120000_OLD1", 10)
-    await send(camera, hass, sample_read("FIRST1"))
-    await wait_for(slow_listing.entered.is_set)  # saved; the pass it started is held
+    slow_listing, old_day = await hold_a_pass(hass, camera, slow_disk)
     slow_writes = slow_disk("_write")
     await send(camera, hass, sample_read("HELD2"))
     await wait_for(slow_writes.entered.is_set)

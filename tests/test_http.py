@@ -112,8 +112,7 @@ def our_warnings(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
 async def test_post_sets_entities_and_fires_events(
     hass: HomeAssistant, hass_client_no_auth: ClientSessionGenerator
 ) -> None:
-    entry = http_entry()
-    await add_entry(hass, entry)
+    entry = await add_entry(hass, http_entry())
     assert hass.states.get(CONNECTION).state == "off"
     assert hass.states.get(PLATE).state == "unknown"
     events = async_capture_events(hass, EVENT_PLATE_RECOGNIZED)
@@ -378,8 +377,7 @@ async def test_camera_events_go_on_the_bus_and_are_no_reads(
     hass: HomeAssistant, hass_client_no_auth: ClientSessionGenerator
 ) -> None:
     """A count or a violation: answered 200, fired for automations, never a read."""
-    entry = http_entry()
-    await add_entry(hass, entry)
+    entry = await add_entry(hass, http_entry())
     reads = async_capture_events(hass, EVENT_PLATE_RECOGNIZED)
     camera_events = async_capture_events(hass, EVENT_CAMERA_EVENT)
     client = await hass_client_no_auth()
@@ -428,8 +426,7 @@ async def test_an_automation_on_a_violation(
     hass: HomeAssistant, hass_client_no_auth: ClientSessionGenerator
 ) -> None:
     """The README's example: a violation at this camera calls an action with its plate."""
-    entry = http_entry()
-    await add_entry(hass, entry)
+    entry = await add_entry(hass, http_entry())
     device = camera_device(hass, entry)
     calls = async_mock_service(hass, "notify", "notify")
     trigger = {"trigger": "event", "event_type": EVENT_CAMERA_EVENT}
@@ -479,8 +476,7 @@ async def test_vehicle_brand(
     hass: HomeAssistant, hass_client_no_auth: ClientSessionGenerator
 ) -> None:
     """In the event data; its sensor is disabled by default, and shows the make once enabled."""
-    entry = http_entry()
-    await add_entry(hass, entry)
+    entry = await add_entry(hass, http_entry())
     entities = er.async_get(hass)
     assert entities.async_get(BRAND).disabled_by is er.RegistryEntryDisabler.INTEGRATION
     entities.async_update_entity(BRAND, disabled_by=None)
