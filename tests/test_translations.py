@@ -14,7 +14,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "custom_components" / "lpr_camera" / "translations"
 GENERATOR = runpy.run_path(str(ROOT / "scripts" / "gen_translations.py"))
-LANGUAGES = ["de", "es", "fr", "it", "nl", "pl"]
+LANGUAGES = ["de", "es", "fr", "it", "ko", "nl", "pl"]
 
 
 def _problems(translation: dict[str, Any]) -> list[str]:
