@@ -10,6 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers import translation
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.lpr_camera.const import DOMAIN
+from custom_components.lpr_camera.lpr.simulator import CameraSimulator
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "custom_components" / "lpr_camera" / "translations"
@@ -68,3 +75,27 @@ def test_check_passes_on_the_shipped_files() -> None:
         check=False,
     )
     assert (checked.returncode, checked.stdout) == (0, "")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_home_assistant_serves_the_language(hass: HomeAssistant, language: str) -> None:
+    """What the frontend asks for when a user's language is set: this file's texts, not English."""
+    served = await translation.async_get_translations(hass, language, "config", [DOMAIN])
+    title = served[f"component.{DOMAIN}.config.step.user.title"]
+    assert title == GENERATOR["load"](language)["config"]["step"]["user"]["title"]
+    assert title != GENERATOR["load"]("en")["config"]["step"]["user"]["title"]
+
+
+async def test_entities_are_named_in_home_assistants_language(
+    hass: HomeAssistant, config_entry: MockConfigEntry, camera: CameraSimulator
+) -> None:
+    hass.config.language = "ko"
+    config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    await camera.wait_for_client()
+    entities = er.async_entries_for_config_entry(er.async_get(hass), config_entry.entry_id)
+    last_plate = next(entity for entity in entities if entity.translation_key == "last_plate")
+    state = hass.states.get(last_plate.entity_id)
+    assert state is not None
+    assert state.attributes["friendly_name"].endswith(" 마지막 번호판")
