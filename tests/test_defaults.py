@@ -14,7 +14,7 @@ import pytest
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 from homeassistant.util import dt as dt_util
-from pytest_homeassistant_custom_component.common import async_fire_time_changed
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
 from custom_components.lpr_camera.lpr.simulator import CameraSimulator, sample_read
 
@@ -22,16 +22,19 @@ from .common import wait_for
 
 CONNECTION = "binary_sensor.lpr_camera_127_0_0_1_connection"
 PLATE = "sensor.lpr_camera_127_0_0_1_last_plate"
+SPEED = "sensor.lpr_camera_127_0_0_1_speed"
+CONFIDENCE = "sensor.lpr_camera_127_0_0_1_confidence"
+VEHICLES_ON_SITE = "sensor.site_vehicles_on_site"
 # README, "What you get": the entities a camera has, and which of them start disabled.
 ENABLED_BY_DEFAULT = {
     PLATE: True,
     "sensor.lpr_camera_127_0_0_1_direction": True,
     "sensor.lpr_camera_127_0_0_1_vehicle_type": True,
     "sensor.lpr_camera_127_0_0_1_list": True,
-    "sensor.lpr_camera_127_0_0_1_speed": True,
+    SPEED: True,
     "sensor.lpr_camera_127_0_0_1_vehicle_colour": False,
     "sensor.lpr_camera_127_0_0_1_plate_colour": False,
-    "sensor.lpr_camera_127_0_0_1_confidence": False,
+    CONFIDENCE: False,
     "sensor.lpr_camera_127_0_0_1_region": False,
     "sensor.lpr_camera_127_0_0_1_detection_region": False,
     "image.lpr_camera_127_0_0_1_plate_picture": True,
@@ -53,6 +56,23 @@ async def test_entities_enabled_by_default(hass: HomeAssistant) -> None:
     assert enabled == ENABLED_BY_DEFAULT
     shown = {entity_id: hass.states.get(entity_id) is not None for entity_id in ENABLED_BY_DEFAULT}
     assert shown == ENABLED_BY_DEFAULT
+
+
+async def test_numbers_are_shown_as_precise_as_they_are_measured(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """Whole km/h, whole percent, whole vehicles: "24 km/h", not "24.00 km/h"."""
+    registry = er.async_get(hass)
+    registry.async_update_entity(CONFIDENCE, disabled_by=None)
+    assert await hass.config_entries.async_reload(init_integration.entry_id)
+    await hass.async_block_till_done()
+
+    precision = {
+        entity_id: registry.async_get(entity_id).options["sensor"]["suggested_display_precision"]
+        for entity_id in (SPEED, CONFIDENCE, VEHICLES_ON_SITE)
+    }
+
+    assert precision == {SPEED: 0, CONFIDENCE: 0, VEHICLES_ON_SITE: 0}
 
 
 @pytest.mark.usefixtures("init_integration")

@@ -111,3 +111,30 @@ async def test_logbook_line_per_read(
 
     # The camera's Plate entity's own logbook (its page, the device's, a dashboard card) has them.
     assert await logbook_lines(f"?entity={EVENT}") == lines
+
+
+async def test_a_plate_read_twice_in_a_row_is_two_lines(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    camera: CameraSimulator,
+    hass_client: ClientSessionGenerator,
+) -> None:
+    """The demo's plate list (a logbook card of the Plate entity) shows every read.
+
+    A list of the Last plate sensor's changes showed the second read of the same plate not at
+    all: its state did not change.
+    """
+    mock_integration(hass, MockModule("frontend"))
+    assert await async_setup_component(hass, "logbook", {})
+    start = dt_util.utcnow()
+    events = async_capture_events(hass, EVENT_PLATE_RECOGNIZED)
+    for _ in range(2):
+        await camera.push(sample_read("AB123"))
+    await wait_for(lambda: len(events) == 2)
+    await async_wait_recording_done(hass)
+
+    client = await hass_client()
+    response = await client.get(f"/api/logbook/{start.isoformat()}?entity={EVENT}")
+    lines = [entry["message"] for entry in await response.json() if entry.get("domain") == DOMAIN]
+
+    assert lines == ["AB123 (unknown) arrived", "AB123 (unknown) approaching (repeat)"]

@@ -7,6 +7,8 @@ import base64
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
+from custom_components.lpr_camera.image import NO_PICTURE
+
 from .common import add_http_camera
 
 PLATE_IMAGE = "image.gate_plate_picture"
@@ -53,5 +55,12 @@ async def test_without_a_history_the_pictures_stay_empty(
 ) -> None:
     await add_http_camera(hass, "Gate", "gate")
 
+    # Before any picture the image proxy answers calmly (no server error in the browser's
+    # console): a transparent pixel, and the state says there is no picture yet.
     client = await hass_client()
-    assert (await picture(client, hass, FULL_IMAGE))[0] == 500
+    for entity_id in (PLATE_IMAGE, FULL_IMAGE):
+        response = await client.get(f"/api/image_proxy/{entity_id}")
+        assert response.status == 200
+        assert response.content_type == "image/png"
+        assert await response.read() == NO_PICTURE
+        assert hass.states.get(entity_id).state == "unknown"

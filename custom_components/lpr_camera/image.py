@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,6 +23,12 @@ from .history import camera_folder
 from .lpr import PlateRead
 
 PARALLEL_UPDATES = 0
+
+# Served until the first picture: for no picture at all, Home Assistant's image proxy answers
+# a server error, which the browser reports on every dashboard that shows the entity.
+NO_PICTURE = base64.b64decode(  # one transparent pixel
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAAC0lEQVR42mNgAAIAAAUAAen63NgAAAAASUVORK5CYII="
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -61,10 +68,11 @@ class ReadImage(LprCameraEntity, ImageEntity):
     """The newest picture of its kind; a read without one keeps the previous picture.
 
     After a restart, the camera's newest picture in the picture history, until the next read.
+    Before any picture, a transparent pixel: the state says there is none (unknown).
     """
 
     entity_description: LprImageEntityDescription
-    _attr_content_type = "image/jpeg"
+    _attr_content_type = "image/png"
 
     def __init__(
         self,
@@ -90,7 +98,7 @@ class ReadImage(LprCameraEntity, ImageEntity):
             self.entity_description.history_kind,
         )
         if kept is not None and self._image is None:  # no read came meanwhile
-            self._image, self._attr_image_last_updated = kept
+            self._show(*kept)
             self.async_write_ha_state()
 
     @callback
@@ -103,12 +111,16 @@ class ReadImage(LprCameraEntity, ImageEntity):
         if read is None or (image := self.entity_description.image_fn(read)) is None:
             return
         if image is not self._image:
-            self._image = image
-            self._attr_image_last_updated = read.time
+            self._show(image, read.time)
 
-    async def async_image(self) -> bytes | None:
-        """Return the JPEG bytes."""
-        return self._image
+    def _show(self, image: bytes, taken: datetime) -> None:
+        self._image = image
+        self._attr_image_last_updated = taken
+        self._attr_content_type = "image/jpeg"
+
+    async def async_image(self) -> bytes:
+        """Return the JPEG bytes, or a transparent pixel before the first picture."""
+        return NO_PICTURE if self._image is None else self._image
 
     @property
     def image_last_updated(self) -> datetime | None:

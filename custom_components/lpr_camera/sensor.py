@@ -89,6 +89,7 @@ SENSORS: tuple[LprSensorEntityDescription, ...] = (
         device_class=SensorDeviceClass.SPEED,
         state_class=SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=UnitOfSpeed.KILOMETERS_PER_HOUR,
+        suggested_display_precision=0,  # cameras measure whole km/h
         value_fn=lambda read: read.speed,
     ),
     LprSensorEntityDescription(
@@ -119,6 +120,7 @@ VEHICLES_ON_SITE = SensorEntityDescription(
     key=VEHICLES_ON_SITE_KEY,
     translation_key=VEHICLES_ON_SITE_KEY,
     state_class=SensorStateClass.MEASUREMENT,
+    suggested_display_precision=0,
 )
 LAST_SEEN = SensorEntityDescription(
     key="last_seen", translation_key="last_seen", device_class=SensorDeviceClass.TIMESTAMP

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import random
 from datetime import UTC, datetime
 
@@ -10,6 +11,8 @@ import pytest
 from custom_components.lpr_camera.lpr.jpeg import jpeg_frame_size
 from custom_components.lpr_camera.lpr.simulator import (
     DEMO_PLATES,
+    FULL_SIZE,
+    PLATE_SIZE,
     CameraSimulator,
     make_jpeg,
     random_read,
@@ -27,8 +30,31 @@ def test_make_jpeg_noise_makes_large_pictures() -> None:
     assert 20_000 < len(noisy) < 45_000  # the benchmarks' "about 30 KB"
 
 
-def test_make_jpeg_draws_any_script() -> None:
-    assert jpeg_frame_size(make_jpeg(200, 50, "부산 02가 1234")) == (200, 50)
+def ink_box(jpeg: bytes) -> tuple[int, int, int, int] | None:
+    """Left, top, right and bottom of the text's ink (the dark pixels) on the picture."""
+    from PIL import Image  # noqa: PLC0415 - the simulator's own dependency
+
+    image = Image.open(io.BytesIO(jpeg)).convert("L")
+    return image.point(lambda value: 255 if value < 128 else 0).getbbox()
+
+
+@pytest.mark.parametrize("plate", DEMO_PLATES)
+def test_every_demo_plate_fits_its_pictures(plate: str) -> None:
+    for width, height in (FULL_SIZE, PLATE_SIZE):
+        box = ink_box(make_jpeg(width, height, plate))
+
+        # Ink, but not to the edges: the plate is drawn whole, never cut off.
+        assert box is not None
+        left, _, right, _ = box
+        assert left > width * 0.03
+        assert right < width * 0.97
+
+
+def test_hangul_is_drawn_as_letters_not_boxes() -> None:
+    # A font without Hangul draws every syllable as the same box.
+    drawn = {make_jpeg(200, 50, syllable) for syllable in "부산가"}
+
+    assert len(drawn) == 3
 
 
 def test_sample_read_round_trips() -> None:

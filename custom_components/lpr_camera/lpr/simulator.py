@@ -16,6 +16,7 @@ import json
 import logging
 import random
 from datetime import UTC, datetime
+from pathlib import Path
 
 from .exceptions import ProtocolError
 from .models import Colour, Direction, ListType, PlateBox, PlateRead, RadarData, VehicleType
@@ -35,6 +36,10 @@ DEMO_PLATES = ("AB1234", "MS12345", "WOB ZK 512", "부산 02가 1234", "B-XY 471
 SAMPLE_DEVICE_ID = "04f912bbce94654089afe83cd88f70be"
 FULL_SIZE = (1280, 720)
 PLATE_SIZE = (200, 50)
+# Latin-1 and the Hangul of Korean plates (fonts/FONTLOG.txt), so no plate is drawn as boxes.
+PICTURE_FONT = Path(__file__).parent / "fonts" / "LprSimulatorGothic.ttf"
+# The text's share of the picture's width at most: a long plate is made smaller, never cut.
+TEXT_WIDTH_SHARE = 0.9
 
 
 class CameraSimulator:
@@ -158,7 +163,7 @@ class CameraSimulator:
 def make_jpeg(
     width: int, height: int, text: str, *, noise: bool = False, quality: int = 85
 ) -> bytes:
-    """Draw the text on a picture of that size; noise fills random pixels to make a large JPEG.
+    """Draw the text on a picture of that size, as large as fits; noise makes a large JPEG.
 
     Sizes for benchmarks: 320x120 with noise is about 30 KB, 1280x720 with noise at
     quality 40 about 300 KB.
@@ -170,7 +175,9 @@ def make_jpeg(
         image = Image.frombytes("RGB", size, random.randbytes(width * height * 3))  # noqa: S311
     else:
         image = Image.new("RGB", size, "white")
-    font = ImageFont.load_default(size=max(height // 3, 10))
+    font = ImageFont.truetype(PICTURE_FONT, max(height // 3, 10))
+    if (length := font.getlength(text)) > width * TEXT_WIDTH_SHARE:
+        font = font.font_variant(size=max(int(font.size * width * TEXT_WIDTH_SHARE / length), 1))
     ImageDraw.Draw(image).text(
         (width // 2, height // 2), text, fill="black", font=font, anchor="mm"
     )

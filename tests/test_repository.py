@@ -1,0 +1,56 @@
+"""The repository is what HACS and Home Assistant expect (scripts/check_repository.py)."""
+
+from __future__ import annotations
+
+import runpy
+import struct
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BRAND = ROOT / "custom_components" / "lpr_camera" / "brand"
+CHECKS = runpy.run_path(str(ROOT / "scripts" / "check_repository.py"))
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    """Width and height from the PNG's header (its IHDR chunk comes first)."""
+    header = path.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"
+    assert header[12:16] == b"IHDR"
+    return struct.unpack(">II", header[16:24])
+
+
+def test_brand_images_have_the_sizes_home_assistant_expects() -> None:
+    # The icon keeps its own colours on the dark theme; the logo's wordmark needs a dark one.
+    sizes = {path.name: png_size(path) for path in BRAND.glob("*.png")}
+
+    assert sizes == {
+        "icon.png": (256, 256),
+        "icon@2x.png": (512, 512),
+        "logo.png": (1088, 256),
+        "logo@2x.png": (2176, 512),
+        "dark_logo.png": (1088, 256),
+        "dark_logo@2x.png": (2176, 512),
+    }
+
+
+def test_the_repository_passes_its_checks() -> None:
+    assert CHECKS["problems"]() == []
+
+
+def test_wrong_brand_sizes_are_found() -> None:
+    problems = list(
+        CHECKS["brand_size_problems"](
+            {
+                "icon.png": (256, 256),
+                "icon@2x.png": (500, 500),
+                "logo.png": (512, 100),
+                "dark_logo.png": (512, 128),
+            }
+        )
+    )
+
+    assert problems == [
+        "brand/icon@2x.png: 500x500, should be 512x512",
+        "brand/logo.png: 512x100, its shorter side should be 128-256 px",
+        "brand/dark_logo.png: 512x128, its light image is 512x100",
+    ]
