@@ -41,15 +41,13 @@ CAMERA_PASSWORD = "1234"  # noqa: S105 - the simulated camera's default
 DASHBOARD_FILE = "lpr-demo.yaml"
 ONBOARDING_STEPS = ("user", "core_config", "analytics", "integration")
 # The sensors of the last read shown beside the plate (suffixes of their entity ids).
-READ_FIELDS = ("direction", "vehicle_type", "list", "speed")
+READ_FIELDS = ("direction", "speed")
 # The camera's entities the demo shows: key (the end of the entity id) and platform.
 ENTITY_DOMAINS = {
     "last_plate": "sensor",
     "plate_picture": "image",
     "full_picture": "image",
     "direction": "sensor",
-    "vehicle_type": "sensor",
-    "list": "sensor",
     "speed": "sensor",
     "plate": "event",
     "connection": "binary_sensor",
@@ -62,8 +60,6 @@ LABELS = {
     "plate_picture": "Plate picture",
     "full_picture": "Full picture",
     "direction": "Direction",
-    "vehicle_type": "Vehicle type",
-    "list": "List",
     "speed": "Speed",
     "plate": "Plate event",
     "connection": "Connection",

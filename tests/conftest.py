@@ -6,9 +6,11 @@ import os
 import socket
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from unittest.mock import PropertyMock, patch
 
 import pytest
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity import Entity
 from hypothesis import HealthCheck, settings
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -135,3 +137,12 @@ async def init_integration(
     await hass.async_block_till_done()
     await camera.wait_for_client()
     return config_entry
+
+
+@pytest.fixture
+def entity_registry_enabled_by_default() -> Iterator[None]:
+    """Every entity starts enabled, those off by default too (Home Assistant core's idiom)."""
+    with patch.object(
+        Entity, "entity_registry_enabled_default", new_callable=PropertyMock, return_value=True
+    ):
+        yield

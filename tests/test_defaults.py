@@ -29,8 +29,8 @@ VEHICLES_ON_SITE = "sensor.site_vehicles_on_site"
 ENABLED_BY_DEFAULT = {
     PLATE: True,
     "sensor.lpr_camera_127_0_0_1_direction": True,
-    "sensor.lpr_camera_127_0_0_1_vehicle_type": True,
-    "sensor.lpr_camera_127_0_0_1_list": True,
+    "sensor.lpr_camera_127_0_0_1_vehicle_type": False,
+    "sensor.lpr_camera_127_0_0_1_list": False,
     SPEED: True,
     "sensor.lpr_camera_127_0_0_1_vehicle_colour": False,
     "sensor.lpr_camera_127_0_0_1_plate_colour": False,

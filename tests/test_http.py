@@ -109,6 +109,8 @@ def our_warnings(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
     ]
 
 
+# Vehicle type and List are off by default: on here, to see what they show.
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_post_sets_entities_and_fires_events(
     hass: HomeAssistant, hass_client_no_auth: ClientSessionGenerator
 ) -> None:

@@ -52,6 +52,8 @@ def full_read(plate: str = "AB1234") -> PlateRead:
     )
 
 
+# Vehicle type and List are off by default: on here, to see what they show.
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_read_sets_entities_and_fires_events(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,

@@ -73,8 +73,10 @@ def _confidence_percent(read: PlateRead) -> float | None:
 
 SENSORS: tuple[LprSensorEntityDescription, ...] = (
     _enum_sensor("direction", Direction, lambda read: read.direction),
-    _enum_sensor("vehicle_type", VehicleType, lambda read: read.vehicle_type),
-    _enum_sensor("list_type", ListType, lambda read: read.list_type),
+    # Off by default: the read's logbook line and the Plate event carry them, and each one on
+    # would add a line per read to the activity log.
+    _enum_sensor("vehicle_type", VehicleType, lambda read: read.vehicle_type, enabled=False),
+    _enum_sensor("list_type", ListType, lambda read: read.list_type, enabled=False),
     _enum_sensor("vehicle_colour", Colour, lambda read: read.vehicle_colour, enabled=False),
     _enum_sensor("plate_colour", Colour, lambda read: read.plate_colour, enabled=False),
     LprSensorEntityDescription(
