@@ -138,3 +138,36 @@ async def test_a_plate_read_twice_in_a_row_is_two_lines(
     lines = [entry["message"] for entry in await response.json() if entry.get("domain") == DOMAIN]
 
     assert lines == ["AB123 (unknown) arrived", "AB123 (unknown) approaching (repeat)"]
+
+
+async def test_a_read_keeps_the_activity_log_readable(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    camera: CameraSimulator,
+    hass_client: ClientSessionGenerator,
+) -> None:
+    """A read is one line of the integration's that says it all, beside a few of Home Assistant's."""
+    mock_integration(hass, MockModule("frontend"))
+    assert await async_setup_component(hass, "logbook", {})
+    await async_wait_recording_done(hass)
+    start = dt_util.utcnow()
+    events = async_capture_events(hass, EVENT_PLATE_RECOGNIZED)
+    await camera.push(sample_read("AB123"))
+    await wait_for(lambda: events)
+    await async_wait_recording_done(hass)
+
+    client = await hass_client()
+    response = await client.get(f"/api/logbook/{start.isoformat()}")
+    lines = {
+        (entry.get("domain"), entry.get("entity_id"), entry.get("message"))
+        for entry in await response.json()
+    }
+
+    # Home Assistant's own lines: the Plate entity's event, and the sensors whose state changed
+    # (Vehicle type and List, off by default, and the sensors with units make none).
+    assert lines == {
+        (None, "sensor.lpr_camera_127_0_0_1_last_plate", None),
+        (None, "sensor.lpr_camera_127_0_0_1_direction", None),
+        (None, EVENT, None),
+        (DOMAIN, EVENT, "AB123 (unknown) arrived"),
+    }
