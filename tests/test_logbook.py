@@ -158,9 +158,11 @@ async def test_a_read_keeps_the_activity_log_readable(
 
     client = await hass_client()
     response = await client.get(f"/api/logbook/{start.isoformat()}")
+    # Home Assistant 2025.4 also logs the pictures changing; newer releases leave images out.
     lines = {
         (entry.get("domain"), entry.get("entity_id"), entry.get("message"))
         for entry in await response.json()
+        if not entry.get("entity_id", "").startswith("image.")
     }
 
     # Home Assistant's own lines: the Plate entity's event, and the sensors whose state changed
