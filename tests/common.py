@@ -69,6 +69,14 @@ def site_entry(hass: HomeAssistant) -> ConfigEntry:
     return entry
 
 
+def saved_changes(result: Any) -> list[str]:
+    """What a form saved changed, as the flow's ending lists it, a line per field."""
+    assert result["type"] == "abort"
+    assert result["reason"] == "saved"
+    changes: str = result["description_placeholders"]["changes"]
+    return [line.removeprefix("- ") for line in changes.split("\n")]
+
+
 async def set_site_settings(hass: HomeAssistant, **changes: Any) -> None:
     """Change the site's settings through its options flow, the others left as they are."""
     result = await hass.config_entries.options.async_init(site_entry(hass).entry_id)

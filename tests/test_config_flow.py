@@ -29,7 +29,7 @@ from custom_components.lpr_camera.const import (
 )
 from custom_components.lpr_camera.lpr.simulator import CameraSimulator
 
-from .common import STRINGS
+from .common import STRINGS, saved_changes
 from .conftest import PASSWORD, USERNAME
 
 
@@ -234,11 +234,7 @@ async def test_reconfigure(
         assert result["errors"] == {"base": "cannot_connect"}
 
         result = await hass.config_entries.flow.async_configure(result["flow_id"], tcp_input(moved))
-        assert result["type"] is FlowResultType.ABORT
-        assert result["reason"] == "saved"
-        assert result["description_placeholders"] == {
-            "changes": f"- Port: {camera.port} → {moved.port}"
-        }
+        assert saved_changes(result) == [f"Port: {camera.port} → {moved.port}"]
         assert init_integration.data[CONF_PORT] == moved.port
         await hass.async_block_till_done()
         await moved.wait_for_client()
@@ -335,9 +331,7 @@ async def test_reconfigure_http_credentials(hass: HomeAssistant) -> None:
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_USERNAME: "cam", CONF_PASSWORD: "new"}
     )
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "saved"
     # The password is named, never shown.
-    assert result["description_placeholders"] == {"changes": "- Username: — → cam\n- Password: •••"}
+    assert saved_changes(result) == ["Username: — → cam", "Password: •••"]
     assert entry.data[CONF_WEBHOOK_ID] == "gate-hook"
     assert entry.data[CONF_PASSWORD] == "new"

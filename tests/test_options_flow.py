@@ -27,6 +27,7 @@ from .common import (
     SITE_DEFAULTS,
     STRINGS,
     add_http_camera,
+    saved_changes,
     set_site_settings,
     site_entry,
     wait_for,
@@ -61,13 +62,11 @@ async def test_tcp_camera_options(hass: HomeAssistant, init_integration: MockCon
 
     result = await submit(hass, form, {"role": "exit", "authorized_hold": 5, "repeat_window": 0})
 
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "saved"
-    assert result["description_placeholders"]["changes"] == (
-        "- Role: Both ways, by direction → Exit\n"
-        "- Authorized for: 30 s → 5 s\n"
-        "- Repeat window: 60 s → 0 s"
-    )
+    assert saved_changes(result) == [
+        "Role: Both ways, by direction → Exit",
+        "Authorized for: 30 s → 5 s",
+        "Repeat window: 60 s → 0 s",
+    ]
     assert init_integration.options == {"role": "exit", "authorized_hold": 5, "repeat_window": 0}
     assert form_values(await open_options(hass, init_integration)) == init_integration.options
 
@@ -86,8 +85,7 @@ async def test_http_camera_options(hass: HomeAssistant) -> None:
 
     result = await submit(hass, form, {**form_values(form), "activity_window": 90})
 
-    assert result["reason"] == "saved"
-    assert result["description_placeholders"] == {"changes": "- Activity window: 1440 min → 90 min"}
+    assert saved_changes(result) == ["Activity window: 1440 min → 90 min"]
     assert camera.options["activity_window"] == 90
 
 
@@ -188,15 +186,14 @@ async def test_site_settings(hass: HomeAssistant, init_integration: MockConfigEn
     }
     result = await submit(hass, form, changed)
 
-    assert result["reason"] == "saved"
-    assert result["description_placeholders"]["changes"] == (
-        "- Tolerance: 1 → 2\n"
-        "- Save pictures: On → Off\n"
-        "- Keep pictures for: 30 d → 3650 d\n"
-        "- Largest size of the pictures: 1000 MB → 1000000 MB\n"
-        "- On-site limit: 24 h → 2160 h\n"
-        "- Keep expired passes for: 7 d → 0 d"
-    )
+    assert saved_changes(result) == [
+        "Tolerance: 1 → 2",
+        "Save pictures: On → Off",
+        "Keep pictures for: 30 d → 3650 d",
+        "Largest size of the pictures: 1000 MB → 1000000 MB",
+        "On-site limit: 24 h → 2160 h",
+        "Keep expired passes for: 7 d → 0 d",
+    ]
     assert site.options == changed
     assert form_values(await open_options(hass, site)) == changed
     assert init_integration.options == {}  # the cameras keep their own

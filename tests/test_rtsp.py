@@ -21,7 +21,7 @@ from custom_components.lpr_camera.const import (
     EVENT_PLATE_RECOGNIZED,
 )
 
-from .common import wait_for
+from .common import saved_changes, wait_for
 from .lpr.camera_web import CameraWebServer
 from .lpr.http_auth import CameraAuth
 from .lpr.onvif_documents import SEED_PICTURE, metadata_stream, seed_event
@@ -216,8 +216,7 @@ async def test_rtsp_reconfigure_finds_the_new_path(hass: HomeAssistant) -> None:
         result = await hass.config_entries.flow.async_configure(
             result["flow_id"], rtsp_input(camera.port, path="")
         )
-        assert result["reason"] == "saved"
-        assert result["description_placeholders"] == {"changes": "- Stream path: /old → /main"}
+        assert saved_changes(result) == ["Stream path: /old → /main"]
         assert entry.data[CONF_PATH] == "/main"
         await hass.async_block_till_done()
         await wait_for(lambda: camera.playing)

@@ -22,7 +22,7 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.lpr_camera.const import DOMAIN, EVENT_PLATE_RECOGNIZED
 
-from .common import NO_PASS, add_http_camera, site_entry
+from .common import NO_PASS, add_http_camera, saved_changes, site_entry
 
 CLEANER_PASS = {
     "valid_until": "2024-06-30 18:00:00",
@@ -237,18 +237,16 @@ async def test_edit_shows_the_vehicle_and_changes_it(hass: HomeAssistant) -> Non
         },
     )
 
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "saved"
-    assert result["description_placeholders"]["changes"] == (
-        "- Plate: CL-1 → GD 7\n"
-        "- Name: Cleaner → Gardener\n"
-        "- List: Allow list → Deny list\n"
-        "- Valid from: — → 2024-02-05 00:00:00\n"
-        "- Valid until: 2024-06-30 18:00:00 → —\n"
-        "- Weekdays: Monday, Tuesday, Wednesday, Thursday, Friday → Saturday\n"
-        "- Daily from: 07:00:00 → —\n"
-        "- Daily until: 18:00:00 → —"
-    )
+    assert saved_changes(result) == [
+        "Plate: CL-1 → GD 7",
+        "Name: Cleaner → Gardener",
+        "List: Allow list → Deny list",
+        "Valid from: — → 2024-02-05 00:00:00",
+        "Valid until: 2024-06-30 18:00:00 → —",
+        "Weekdays: Monday, Tuesday, Wednesday, Thursday, Friday → Saturday",
+        "Daily from: 07:00:00 → —",
+        "Daily until: 18:00:00 → —",
+    ]
     assert stored(hass) == {
         "Gardener": {
             **NO_PASS,
@@ -298,8 +296,7 @@ async def test_edit_keeps_the_plate_written_anew(hass: HomeAssistant) -> None:
     assert result["errors"] == {"plate": "already_known"}
 
     result = await submit(hass, result, {**CLEANER, "plate": "cl 1"})
-    assert result["reason"] == "saved"
-    assert result["description_placeholders"] == {"changes": "- Plate: CL-1 → CL 1"}
+    assert saved_changes(result) == ["Plate: CL-1 → CL 1"]
 
     form = await open_form(hass, cleaner.subentry_id)
     result = await submit(hass, form, {**CLEANER, "plate": "cl 1"})
