@@ -307,6 +307,25 @@ async def test_add_http_camera_without_url_or_credentials(hass: HomeAssistant) -
     assert result["data"][CONF_PASSWORD] == ""
 
 
+async def test_http_camera_needs_a_name(hass: HomeAssistant) -> None:
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "http"}
+    )
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_NAME: "  ", CONF_USERNAME: "cam"}
+    )
+
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {CONF_NAME: "invalid_name"}
+    assert form_values(result)[CONF_USERNAME] == "cam"
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_NAME: " Gate ", CONF_USERNAME: "cam"}
+    )
+    assert result["title"] == "Gate"
+
+
 def http_config_entry() -> MockConfigEntry:
     return MockConfigEntry(
         domain=DOMAIN,

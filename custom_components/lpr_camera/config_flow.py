@@ -202,18 +202,24 @@ class LprCameraConfigFlow(ConfigFlow, domain=DOMAIN):
         if not hasattr(self, "_webhook_id"):
             self._webhook_id = webhook.async_generate_id()
         urls = _webhook_urls(self.hass, self._webhook_id)
+        errors: dict[str, str] = {}
         if user_input is not None:
-            return self.async_create_entry(
-                title=user_input[CONF_NAME],
-                data={
-                    CONF_CONNECTION_TYPE: CONNECTION_HTTP,
-                    CONF_WEBHOOK_ID: self._webhook_id,
-                    **_http_credentials(user_input),
-                },
-                description_placeholders=urls,
-            )
+            if name := str(user_input[CONF_NAME]).strip():
+                return self.async_create_entry(
+                    title=name,
+                    data={
+                        CONF_CONNECTION_TYPE: CONNECTION_HTTP,
+                        CONF_WEBHOOK_ID: self._webhook_id,
+                        **_http_credentials(user_input),
+                    },
+                    description_placeholders=urls,
+                )
+            errors[CONF_NAME] = "invalid_name"
         return self.async_show_form(
-            step_id=CONNECTION_HTTP, data_schema=HTTP_SCHEMA, description_placeholders=urls
+            step_id=CONNECTION_HTTP,
+            data_schema=self.add_suggested_values_to_schema(HTTP_SCHEMA, user_input),
+            description_placeholders=urls,
+            errors=errors,
         )
 
     async def async_step_tcp(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any
 
 import voluptuous as vol
@@ -71,7 +72,7 @@ SITE_SCHEMA = vol.Schema(
 )
 
 
-class _OneFormOptionsFlow(OptionsFlow):
+class _OneFormOptionsFlow(OptionsFlow, ABC):
     """Options of one form; saved, the flow ends by naming what changed.
 
     An options flow that ends in a created entry shows only "Options successfully saved", on
@@ -79,13 +80,13 @@ class _OneFormOptionsFlow(OptionsFlow):
     text, the changes listed ("Role: Both ways → Entrance"), or that nothing changed.
     """
 
+    @abstractmethod
     def _shown(self) -> dict[str, Any]:
         """The values the form shows: the options, a default where there is none."""
-        raise NotImplementedError
 
+    @abstractmethod
     def _options(self, values: dict[str, Any]) -> dict[str, Any]:
         """The options the form's values make."""
-        raise NotImplementedError
 
     async def _async_form(
         self, step_id: str, schema: vol.Schema, user_input: dict[str, Any] | None
