@@ -9,6 +9,7 @@ import pytest
 from homeassistant.config_entries import SOURCE_RECONFIGURE, ConfigEntry
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType, InvalidData
+from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_capture_events
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
@@ -225,6 +226,25 @@ async def test_site_settings_out_of_range(
     assert result["errors"] == {key: f"{key}_out_of_range" for key in changes}
     assert form_values(result) == {**SITE_DEFAULTS, **changes}
     assert site.options == SITE_DEFAULTS
+
+
+async def test_a_setting_that_is_no_number_is_refused_on_its_field_over_http(
+    hass: HomeAssistant, init_integration: MockConfigEntry, hass_client: ClientSessionGenerator
+) -> None:
+    """Only the API can send one (the box takes digits): its error is a key, translated too."""
+    assert await async_setup_component(hass, "config", {})
+    form = await open_options(hass, site_entry(hass))
+    client = await hass_client()
+
+    response = await client.post(
+        f"/api/config/config_entries/options/flow/{form['flow_id']}",
+        json={**SITE_DEFAULTS, "retention_days": "a month"},
+    )
+
+    assert response.status == 400
+    assert (await response.json())["errors"] == {"retention_days": "not_a_number"}
+    assert "not_a_number" in STRINGS["options"]["error"]
+    assert site_entry(hass).options == SITE_DEFAULTS
 
 
 @pytest.mark.parametrize(
