@@ -114,6 +114,25 @@ async def test_a_field_that_does_not_fit_gets_its_own_error(
     assert result["data"] == {CONF_CONNECTION_TYPE: "tcp", **tcp_input(camera)}
 
 
+async def test_the_frontend_gets_the_port_as_a_box_with_its_bounds(
+    hass: HomeAssistant, hass_client: ClientSessionGenerator
+) -> None:
+    """The form as the browser gets it: the port starts at its default, in a box of 1 to 65535."""
+    assert await async_setup_component(hass, "config", {})
+    assert await async_setup_component(hass, DOMAIN, {})
+    client = await hass_client()
+    response = await client.post("/api/config/config_entries/flow", json={"handler": DOMAIN})
+    menu = await response.json()
+
+    response = await client.post(
+        f"/api/config/config_entries/flow/{menu['flow_id']}", json={"next_step_id": "tcp"}
+    )
+
+    [port] = [field for field in (await response.json())["data_schema"] if field["name"] == "port"]
+    assert port["default"] == 5555
+    assert port["selector"] == {"number": {"min": 1, "max": 65535, "step": 1, "mode": "box"}}
+
+
 async def test_a_port_that_is_no_number_is_refused_on_its_field_over_http(
     hass: HomeAssistant, hass_client: ClientSessionGenerator, camera: CameraSimulator
 ) -> None:
