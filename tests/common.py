@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Callable
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -27,6 +29,13 @@ from custom_components.lpr_camera.const import (
 from custom_components.lpr_camera.data import DATA_KEY
 from custom_components.lpr_camera.known_vehicles import is_site_entry
 from custom_components.lpr_camera.lpr.simulator import CameraSimulator
+
+# The integration's English texts, as the frontend shows them.
+STRINGS: dict[str, Any] = json.loads(
+    (Path(__file__).parent.parent / "custom_components/lpr_camera/strings.json").read_text(
+        encoding="utf-8"
+    )
+)
 
 # A known vehicle's pass fields when it has no pass, as its subentry stores them.
 NO_PASS: dict[str, Any] = {
@@ -60,6 +69,14 @@ def site_entry(hass: HomeAssistant) -> ConfigEntry:
     return entry
 
 
+def saved_changes(result: Any) -> list[str]:
+    """What a form saved changed, as the flow's ending lists it, a line per field."""
+    assert result["type"] == "abort"
+    assert result["reason"] == "saved"
+    changes: str = result["description_placeholders"]["changes"]
+    return [line.removeprefix("- ") for line in changes.split("\n")]
+
+
 async def set_site_settings(hass: HomeAssistant, **changes: Any) -> None:
     """Change the site's settings through its options flow, the others left as they are."""
     result = await hass.config_entries.options.async_init(site_entry(hass).entry_id)
@@ -69,7 +86,8 @@ async def set_site_settings(hass: HomeAssistant, **changes: Any) -> None:
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], {**current, **changes}
     )
-    assert result["type"] == "create_entry"
+    assert result["type"] == "abort"
+    assert result["reason"] in ("saved", "unchanged")
     await hass.async_block_till_done()
 
 

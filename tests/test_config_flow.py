@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from unittest.mock import patch
 
 import pytest
@@ -17,7 +18,9 @@ from homeassistant.const import (
 from homeassistant.core import HomeAssistant
 from homeassistant.core_config import async_process_ha_core_config
 from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.lpr_camera.const import (
     CONF_CONNECTION_TYPE,
@@ -26,6 +29,7 @@ from custom_components.lpr_camera.const import (
 )
 from custom_components.lpr_camera.lpr.simulator import CameraSimulator
 
+from .common import STRINGS, saved_changes
 from .conftest import PASSWORD, USERNAME
 
 
@@ -36,6 +40,16 @@ def tcp_input(camera: CameraSimulator, **changes: object) -> dict[str, object]:
         CONF_USERNAME: USERNAME,
         CONF_PASSWORD: PASSWORD,
         **changes,
+    }
+
+
+def form_values(form: Any) -> dict[str, Any]:
+    """The fields of a form, each with the value it shows (typed, or its default)."""
+    return {
+        key.schema: (key.description or {}).get(
+            "suggested_value", key.default() if callable(key.default) else None
+        )
+        for key in form["data_schema"].schema
     }
 
 
@@ -50,6 +64,90 @@ async def start_tcp_flow(hass: HomeAssistant) -> str:
     assert result["step_id"] == "tcp"
     flow_id: str = result["flow_id"]
     return flow_id
+
+
+async def test_tcp_form_starts_at_the_default_port(hass: HomeAssistant) -> None:
+    flow_id = await start_tcp_flow(hass)
+
+    result = await hass.config_entries.flow.async_configure(flow_id)  # shown again, untouched
+
+    assert form_values(result) == {
+        CONF_HOST: None,
+        CONF_PORT: 5555,
+        CONF_USERNAME: None,
+        CONF_PASSWORD: None,
+    }
+
+
+@pytest.mark.parametrize(
+    ("changes", "errors"),
+    [
+        ({CONF_PORT: 0}, {CONF_PORT: "port_out_of_range"}),
+        ({CONF_PORT: 70000}, {CONF_PORT: "port_out_of_range"}),
+        ({CONF_PORT: 55.5}, {CONF_PORT: "port_out_of_range"}),
+        ({CONF_HOST: "http://127.0.0.1"}, {CONF_HOST: "invalid_host"}),
+        ({CONF_HOST: "127.0.0.1/lpr"}, {CONF_HOST: "invalid_host"}),
+        ({CONF_HOST: "  "}, {CONF_HOST: "invalid_host"}),
+        (
+            {CONF_HOST: "gate camera", CONF_PORT: 0},
+            {CONF_HOST: "invalid_host", CONF_PORT: "port_out_of_range"},
+        ),
+    ],
+)
+async def test_a_field_that_does_not_fit_gets_its_own_error(
+    hass: HomeAssistant, camera: CameraSimulator, changes: dict[str, Any], errors: dict[str, str]
+) -> None:
+    """Nothing is tried; the form shows what was typed, the error on its field."""
+    flow_id = await start_tcp_flow(hass)
+
+    result = await hass.config_entries.flow.async_configure(flow_id, tcp_input(camera, **changes))
+
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == errors
+    assert form_values(result) == tcp_input(camera, **changes)
+    assert camera.login_attempts == 0
+
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, tcp_input(camera, host=" 127.0.0.1 ", port=float(camera.port))
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"] == {CONF_CONNECTION_TYPE: "tcp", **tcp_input(camera)}
+
+
+async def test_the_frontend_gets_the_port_as_a_box_with_its_bounds(
+    hass: HomeAssistant, hass_client: ClientSessionGenerator
+) -> None:
+    """The form as the browser gets it: the port starts at its default, in a box of 1 to 65535."""
+    assert await async_setup_component(hass, "config", {})
+    assert await async_setup_component(hass, DOMAIN, {})
+    client = await hass_client()
+    response = await client.post("/api/config/config_entries/flow", json={"handler": DOMAIN})
+    menu = await response.json()
+
+    response = await client.post(
+        f"/api/config/config_entries/flow/{menu['flow_id']}", json={"next_step_id": "tcp"}
+    )
+
+    [port] = [field for field in (await response.json())["data_schema"] if field["name"] == "port"]
+    assert port["default"] == 5555
+    assert port["selector"] == {"number": {"min": 1, "max": 65535, "step": 1, "mode": "box"}}
+
+
+async def test_a_port_that_is_no_number_is_refused_on_its_field_over_http(
+    hass: HomeAssistant, hass_client: ClientSessionGenerator, camera: CameraSimulator
+) -> None:
+    """Only the API can send one (the box takes digits): its error is a key, translated too."""
+    assert await async_setup_component(hass, "config", {})
+    flow_id = await start_tcp_flow(hass)
+    client = await hass_client()
+
+    response = await client.post(
+        f"/api/config/config_entries/flow/{flow_id}", json=tcp_input(camera, port="gate")
+    )
+
+    assert response.status == 400
+    assert (await response.json())["errors"] == {CONF_PORT: "not_a_number"}
+    assert "not_a_number" in STRINGS["config"]["error"]
 
 
 async def test_add_tcp_camera(hass: HomeAssistant, camera: CameraSimulator) -> None:
@@ -99,16 +197,18 @@ async def test_unexpected_error_is_unknown(hass: HomeAssistant, camera: CameraSi
     assert result["errors"] == {"base": "unknown"}
 
 
-async def test_same_camera_twice_aborts(
+async def test_same_camera_twice_is_refused_on_the_form(
     hass: HomeAssistant, config_entry: MockConfigEntry, camera: CameraSimulator
 ) -> None:
-    """The same address and port cannot be added twice."""
+    """The same address and port cannot be added twice; the form stays, to fix a typo."""
     config_entry.add_to_hass(hass)
     flow_id = await start_tcp_flow(hass)
     result = await hass.config_entries.flow.async_configure(flow_id, tcp_input(camera))
 
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "already_configured"
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "already_configured"}
+    assert form_values(result)[CONF_PORT] == camera.port
+    assert camera.login_attempts == 0
 
 
 async def test_reauth(
@@ -153,8 +253,7 @@ async def test_reconfigure(
         assert result["errors"] == {"base": "cannot_connect"}
 
         result = await hass.config_entries.flow.async_configure(result["flow_id"], tcp_input(moved))
-        assert result["type"] is FlowResultType.ABORT
-        assert result["reason"] == "reconfigure_successful"
+        assert saved_changes(result) == [f"Port: {camera.port} → {moved.port}"]
         assert init_integration.data[CONF_PORT] == moved.port
         await hass.async_block_till_done()
         await moved.wait_for_client()
@@ -162,18 +261,23 @@ async def test_reconfigure(
         await moved.stop()
 
 
-async def test_reconfigure_onto_other_camera_aborts(
+async def test_reconfigure_onto_other_camera_is_refused(
     hass: HomeAssistant, init_integration: MockConfigEntry, camera: CameraSimulator
 ) -> None:
-    """Reconfiguring cannot make two entries of one camera."""
+    """Reconfiguring cannot make two entries of one camera; the form stays."""
     other = MockConfigEntry(domain=DOMAIN, data=tcp_input(camera, port=1))
     other.add_to_hass(hass)
     result = await init_integration.start_reconfigure_flow(hass)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], tcp_input(camera, port=1)
     )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "already_configured"}
+
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], tcp_input(camera))
     assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "already_configured"
+    assert result["reason"] == "unchanged"
+    await hass.async_block_till_done()
 
 
 async def test_add_http_camera_shows_urls(hass: HomeAssistant) -> None:
@@ -222,6 +326,25 @@ async def test_add_http_camera_without_url_or_credentials(hass: HomeAssistant) -
     assert result["data"][CONF_PASSWORD] == ""
 
 
+async def test_http_camera_needs_a_name(hass: HomeAssistant) -> None:
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "http"}
+    )
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_NAME: "  ", CONF_USERNAME: "cam"}
+    )
+
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {CONF_NAME: "invalid_name"}
+    assert form_values(result)[CONF_USERNAME] == "cam"
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_NAME: " Gate ", CONF_USERNAME: "cam"}
+    )
+    assert result["title"] == "Gate"
+
+
 def http_config_entry() -> MockConfigEntry:
     return MockConfigEntry(
         domain=DOMAIN,
@@ -246,7 +369,7 @@ async def test_reconfigure_http_credentials(hass: HomeAssistant) -> None:
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_USERNAME: "cam", CONF_PASSWORD: "new"}
     )
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "reconfigure_successful"
+    # The password is named, never shown.
+    assert saved_changes(result) == ["Username: — → cam", "Password: •••"]
     assert entry.data[CONF_WEBHOOK_ID] == "gate-hook"
     assert entry.data[CONF_PASSWORD] == "new"

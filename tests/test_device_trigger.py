@@ -21,7 +21,7 @@ from custom_components.lpr_camera import device_trigger
 from custom_components.lpr_camera.const import DOMAIN, EVENT_PLATE_RECOGNIZED
 from custom_components.lpr_camera.lpr.simulator import CameraSimulator, sample_read
 
-from .common import add_http_camera, site_entry, wait_for
+from .common import STRINGS, add_http_camera, site_entry, wait_for
 
 
 def camera_device(hass: HomeAssistant, entry: MockConfigEntry) -> str:
@@ -104,17 +104,32 @@ async def test_capabilities_offer_the_known_plates(
     async def extra_fields(trigger_type: str) -> list[dict[str, Any]]:
         return await trigger_extra_fields(client, device_id, trigger_type)
 
-    field, repeats = await extra_fields("known_plate")
+    anna = {"value": "AB-123", "label": "AB-123 - Anna's car"}
+    x99 = {"value": "X99", "label": "X99"}
+    field, repeats = await extra_fields("plate_recognized")
     assert field["name"] == "plate"
     assert field["optional"] is True
-    assert field["selector"]["select"]["options"] == [
-        {"value": "AB-123", "label": "AB-123 - Anna's car"},
-        {"value": "X99", "label": "X99"},
-    ]
+    assert field["selector"]["select"]["options"] == [anna, x99]
     assert field["selector"]["select"]["custom_value"] is True
     assert repeats["name"] == "ignore_repeats"
     assert repeats["selector"] == {"boolean": {}}
+    # A trigger offers only the vehicles whose reads can fire it.
+    for trigger_type, offered in [
+        ("known_plate", [anna]),
+        ("authorized_plate", [anna]),
+        ("denied_plate", [x99]),
+    ]:
+        field, _ = await extra_fields(trigger_type)
+        assert field["selector"]["select"]["options"] == offered, trigger_type
     assert [field["name"] for field in await extra_fields("unknown_plate")] == ["ignore_repeats"]
+
+
+def test_every_extra_field_has_a_label_and_says_it_is_optional() -> None:
+    """The automation editor shows `extra_fields` as the label, the description below it."""
+    strings = STRINGS["device_automation"]
+    for field in (device_trigger.CONF_PLATE, device_trigger.CONF_IGNORE_REPEATS):
+        assert strings["extra_fields"][field]
+        assert strings["extra_fields_descriptions"][field].startswith("Optional: ")
 
 
 async def setup_automations(

@@ -9,14 +9,30 @@ import pytest
 from homeassistant.config_entries import SOURCE_RECONFIGURE, ConfigEntry
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType, InvalidData
+from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_capture_events
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
+from custom_components.lpr_camera.config_flow import RTSP_SCHEMA
 from custom_components.lpr_camera.const import DOMAIN, EVENT_PLATE_RECOGNIZED
+from custom_components.lpr_camera.form import WholeNumber
 from custom_components.lpr_camera.lpr import Direction
 from custom_components.lpr_camera.lpr.simulator import CameraSimulator, sample_read
+from custom_components.lpr_camera.options_flow import (
+    ACTIVITY_WINDOW_SCHEMA,
+    CAMERA_SCHEMA,
+    SITE_SCHEMA,
+)
 
-from .common import SITE_DEFAULTS, add_http_camera, set_site_settings, site_entry, wait_for
+from .common import (
+    SITE_DEFAULTS,
+    STRINGS,
+    add_http_camera,
+    saved_changes,
+    set_site_settings,
+    site_entry,
+    wait_for,
+)
 
 
 def form_values(form: Any) -> dict[str, Any]:
@@ -47,7 +63,11 @@ async def test_tcp_camera_options(hass: HomeAssistant, init_integration: MockCon
 
     result = await submit(hass, form, {"role": "exit", "authorized_hold": 5, "repeat_window": 0})
 
-    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert saved_changes(result) == [
+        "Role: Both ways, by direction → Exit",
+        "Authorized for: 30 s → 5 s",
+        "Repeat window: 60 s → 0 s",
+    ]
     assert init_integration.options == {"role": "exit", "authorized_hold": 5, "repeat_window": 0}
     assert form_values(await open_options(hass, init_integration)) == init_integration.options
 
@@ -66,26 +86,62 @@ async def test_http_camera_options(hass: HomeAssistant) -> None:
 
     result = await submit(hass, form, {**form_values(form), "activity_window": 90})
 
-    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert saved_changes(result) == ["Activity window: 1440 min → 90 min"]
     assert camera.options["activity_window"] == 90
 
 
+async def test_saving_nothing_new_says_so(hass: HomeAssistant) -> None:
+    camera = await add_http_camera(hass)
+    form = await open_options(hass, camera)
+
+    result = await submit(hass, form, form_values(form))
+
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "unchanged"
+
+
 @pytest.mark.parametrize(
-    "changes",
+    ("changes", "errors"),
     [
-        {"role": "gate"},
-        {"authorized_hold": 0},
-        {"authorized_hold": 3601},
-        {"repeat_window": -1},
-        {"activity_window": 0},
+        ({"authorized_hold": 0}, {"authorized_hold": "authorized_hold_out_of_range"}),
+        ({"authorized_hold": 3601}, {"authorized_hold": "authorized_hold_out_of_range"}),
+        ({"authorized_hold": 2.5}, {"authorized_hold": "authorized_hold_out_of_range"}),
+        ({"repeat_window": -1}, {"repeat_window": "repeat_window_out_of_range"}),
+        (
+            {"activity_window": 0, "repeat_window": 3601},
+            {
+                "activity_window": "activity_window_out_of_range",
+                "repeat_window": "repeat_window_out_of_range",
+            },
+        ),
     ],
 )
-async def test_camera_options_out_of_range(hass: HomeAssistant, changes: dict[str, Any]) -> None:
+async def test_camera_options_out_of_range(
+    hass: HomeAssistant, changes: dict[str, Any], errors: dict[str, str]
+) -> None:
+    """Each number that does not fit gets its own error; the form keeps what was typed."""
+    camera = await add_http_camera(hass)
+    form = await open_options(hass, camera)
+    typed = {**form_values(form), **changes}
+
+    result = await submit(hass, form, typed)
+
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == errors
+    assert form_values(result) == typed
+    assert camera.options == {}
+
+    result = await submit(hass, result, {**typed, **dict.fromkeys(errors, 1)})
+    assert result["reason"] == "saved"
+
+
+async def test_a_role_that_is_none_of_the_choices_is_refused(hass: HomeAssistant) -> None:
+    """Only the API can send one: the form offers its choices."""
     camera = await add_http_camera(hass)
     form = await open_options(hass, camera)
 
     with pytest.raises(InvalidData):
-        await submit(hass, form, {**form_values(form), **changes})
+        await submit(hass, form, {**form_values(form), "role": "gate"})
     assert camera.options == {}
 
 
@@ -131,7 +187,14 @@ async def test_site_settings(hass: HomeAssistant, init_integration: MockConfigEn
     }
     result = await submit(hass, form, changed)
 
-    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert saved_changes(result) == [
+        "Tolerance: 1 → 2",
+        "Save pictures: On → Off",
+        "Keep pictures for: 30 d → 3650 d",
+        "Largest size of the pictures: 1000 MB → 1000000 MB",
+        "On-site limit: 24 h → 2160 h",
+        "Keep expired passes for: 7 d → 0 d",
+    ]
     assert site.options == changed
     assert form_values(await open_options(hass, site)) == changed
     assert init_integration.options == {}  # the cameras keep their own
@@ -145,6 +208,7 @@ async def test_site_settings(hass: HomeAssistant, init_integration: MockConfigEn
         {"retention_days": 0},
         {"retention_days": 3651},
         {"max_size_mb": 0},
+        {"max_size_mb": 0.5},
         {"on_site_limit": 0},
         {"on_site_limit": 2161},
         {"pass_retention_days": -1},
@@ -156,9 +220,49 @@ async def test_site_settings_out_of_range(
     site = site_entry(hass)
     form = await open_options(hass, site)
 
-    with pytest.raises(InvalidData):
-        await submit(hass, form, {**SITE_DEFAULTS, **changes})
+    result = await submit(hass, form, {**SITE_DEFAULTS, **changes})
+
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {key: f"{key}_out_of_range" for key in changes}
+    assert form_values(result) == {**SITE_DEFAULTS, **changes}
     assert site.options == SITE_DEFAULTS
+
+
+async def test_a_setting_that_is_no_number_is_refused_on_its_field_over_http(
+    hass: HomeAssistant, init_integration: MockConfigEntry, hass_client: ClientSessionGenerator
+) -> None:
+    """Only the API can send one (the box takes digits): its error is a key, translated too."""
+    assert await async_setup_component(hass, "config", {})
+    form = await open_options(hass, site_entry(hass))
+    client = await hass_client()
+
+    response = await client.post(
+        f"/api/config/config_entries/options/flow/{form['flow_id']}",
+        json={**SITE_DEFAULTS, "retention_days": "a month"},
+    )
+
+    assert response.status == 400
+    assert (await response.json())["errors"] == {"retention_days": "not_a_number"}
+    assert "not_a_number" in STRINGS["options"]["error"]
+    assert site_entry(hass).options == SITE_DEFAULTS
+
+
+@pytest.mark.parametrize(
+    ("section", "schema"),
+    [
+        ("options", CAMERA_SCHEMA.extend(ACTIVITY_WINDOW_SCHEMA)),
+        ("options", SITE_SCHEMA),
+        ("config", RTSP_SCHEMA),
+    ],
+)
+def test_every_number_has_an_error_that_names_its_bounds(section: str, schema: Any) -> None:
+    """The text of `<field>_out_of_range` names the bounds the code checks."""
+    errors = STRINGS[section]["error"]
+    for key, validator in schema.schema.items():
+        if isinstance(validator, WholeNumber):
+            text = errors[f"{key.schema}_out_of_range"]
+            assert f" {validator.minimum} " in text
+            assert f" {validator.maximum}" in text
 
 
 async def test_the_saved_tolerance_is_used(

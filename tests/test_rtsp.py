@@ -21,7 +21,7 @@ from custom_components.lpr_camera.const import (
     EVENT_PLATE_RECOGNIZED,
 )
 
-from .common import wait_for
+from .common import saved_changes, wait_for
 from .lpr.camera_web import CameraWebServer
 from .lpr.http_auth import CameraAuth
 from .lpr.onvif_documents import SEED_PICTURE, metadata_stream, seed_event
@@ -216,7 +216,7 @@ async def test_rtsp_reconfigure_finds_the_new_path(hass: HomeAssistant) -> None:
         result = await hass.config_entries.flow.async_configure(
             result["flow_id"], rtsp_input(camera.port, path="")
         )
-        assert result["reason"] == "reconfigure_successful"
+        assert saved_changes(result) == ["Stream path: /old → /main"]
         assert entry.data[CONF_PATH] == "/main"
         await hass.async_block_till_done()
         await wait_for(lambda: camera.playing)
@@ -239,11 +239,11 @@ async def test_channels_of_one_nvr_are_cameras_of_their_own(
     result = await hass.config_entries.flow.async_configure(
         flow_id, rtsp_input(rtsp_camera.port, path=PATH.lstrip("/"))
     )
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "already_configured"
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "already_configured"}
 
 
-async def test_found_path_of_a_camera_already_added_aborts(hass: HomeAssistant) -> None:
+async def test_found_path_of_a_camera_already_added_is_refused(hass: HomeAssistant) -> None:
     """An empty path that leads to a stream already added is the same camera."""
     camera = MainPathServer(auth=CameraAuth(USERNAME, PASSWORD))
     await camera.start()
@@ -255,5 +255,28 @@ async def test_found_path_of_a_camera_already_added_aborts(hass: HomeAssistant) 
         )
     finally:
         await camera.stop()
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "already_configured"
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "already_configured"}
+
+
+async def test_rtsp_ports_that_do_not_fit_are_refused_on_their_fields(
+    hass: HomeAssistant, rtsp_camera: RtspTestServer
+) -> None:
+    """Adding and reconfiguring: each port its own error; the stream is not tried."""
+    flow_id = await start_rtsp_flow(hass)
+    result = await hass.config_entries.flow.async_configure(flow_id, rtsp_input(0, http_port=65536))
+    assert result["errors"] == {
+        CONF_PORT: "port_out_of_range",
+        CONF_HTTP_PORT: "http_port_out_of_range",
+    }
+    assert rtsp_camera.connections == 0
+
+    entry = rtsp_entry(rtsp_camera.port)
+    entry.add_to_hass(hass)
+    result = await entry.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], rtsp_input(rtsp_camera.port, http_port=-80)
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {CONF_HTTP_PORT: "http_port_out_of_range"}
+    assert entry.data[CONF_HTTP_PORT] == 80

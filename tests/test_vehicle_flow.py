@@ -22,7 +22,7 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.lpr_camera.const import DOMAIN, EVENT_PLATE_RECOGNIZED
 
-from .common import NO_PASS, add_http_camera, site_entry
+from .common import NO_PASS, add_http_camera, saved_changes, site_entry
 
 CLEANER_PASS = {
     "valid_until": "2024-06-30 18:00:00",
@@ -184,13 +184,13 @@ async def test_a_known_plate_is_refused_on_the_plate_field(hass: HomeAssistant) 
         ({"plate": " - . "}, {"plate": "invalid_plate"}),
         ({"plate": "A" * 17}, {"plate": "invalid_plate"}),
         ({"plate": "AB123", "name": "x" * 101}, {"name": "name_too_long"}),
-        ({"plate": "AB123", "pass": {"start": "07:00:00"}}, {"base": "invalid_pass"}),
+        ({"plate": "AB123", "pass": {"start": "07:00:00"}}, {"pass": "invalid_pass"}),
         (
             {
                 "plate": "AB123",
                 "pass": {"valid_from": "2024-03-02 00:00:00", "valid_until": "2024-03-01 00:00:00"},
             },
-            {"base": "invalid_pass"},
+            {"pass": "invalid_pass"},
         ),
     ],
 )
@@ -237,8 +237,16 @@ async def test_edit_shows_the_vehicle_and_changes_it(hass: HomeAssistant) -> Non
         },
     )
 
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "reconfigure_successful"
+    assert saved_changes(result) == [
+        "Plate: CL-1 → GD 7",
+        "Name: Cleaner → Gardener",
+        "List: Allow list → Deny list",
+        "Valid from: — → 2024-02-05 00:00:00",
+        "Valid until: 2024-06-30 18:00:00 → —",
+        "Weekdays: Monday, Tuesday, Wednesday, Thursday, Friday → Saturday",
+        "Daily from: 07:00:00 → —",
+        "Daily until: 18:00:00 → —",
+    ]
     assert stored(hass) == {
         "Gardener": {
             **NO_PASS,
@@ -288,7 +296,11 @@ async def test_edit_keeps_the_plate_written_anew(hass: HomeAssistant) -> None:
     assert result["errors"] == {"plate": "already_known"}
 
     result = await submit(hass, result, {**CLEANER, "plate": "cl 1"})
-    assert result["reason"] == "reconfigure_successful"
+    assert saved_changes(result) == ["Plate: CL-1 → CL 1"]
+
+    form = await open_form(hass, cleaner.subentry_id)
+    result = await submit(hass, form, {**CLEANER, "plate": "cl 1"})
+    assert result["reason"] == "unchanged"
     assert stored(hass)["Cleaner"]["plate"] == "CL 1"
     assert stored(hass)["Anna's car"]["plate"] == "AB 123"
 
@@ -382,7 +394,7 @@ async def test_reads_follow_the_vehicles_of_the_flows(
 
     form = await open_form(hass, cleaner.subentry_id)
     result = await submit(hass, form, {**CLEANER, "list": "deny", "pass": CLEANER_HOURS})
-    assert result["reason"] == "reconfigure_successful"
+    assert result["reason"] == "saved"
 
     read = await post_read(client, hass, "CL1", "2024-02-01 09:00:00")
     assert read["event_type"] == "denied"

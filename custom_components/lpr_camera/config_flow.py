@@ -23,12 +23,8 @@ from homeassistant.const import (
     CONF_WEBHOOK_ID,
 )
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.data_entry_flow import AbortFlow
 from homeassistant.helpers.network import NoURLAvailableError
 from homeassistant.helpers.selector import (
-    NumberSelector,
-    NumberSelectorConfig,
-    NumberSelectorMode,
     TextSelector,
     TextSelectorConfig,
     TextSelectorType,
@@ -44,6 +40,7 @@ from .const import (
     CONNECTION_TCP,
     DEFAULT_HTTP_PORT,
     DEFAULT_RTSP_PORT,
+    DEFAULT_TCP_PORT,
     DOMAIN,
     KIND_SITE,
     LOGGER,
@@ -51,6 +48,7 @@ from .const import (
     SITE_TITLE,
     SUBENTRY_VEHICLE,
 )
+from .form import WholeNumber, async_describe_changes, checked_numbers
 from .known_vehicles import Settings, is_site_entry, legacy_vehicles
 from .lpr import CannotConnectError, InvalidAuthError, LprError
 from .lpr.exceptions import NoMetadataTrackError, RequestRejectedError
@@ -68,24 +66,17 @@ CREDENTIALS_SCHEMA = vol.Schema(
 )
 
 
-def _port_field(key: str, default: int | None = None) -> dict[Any, Any]:
-    marker = vol.Required(key) if default is None else vol.Required(key, default=default)
-    selector = NumberSelector(
-        NumberSelectorConfig(min=1, max=65535, step=1, mode=NumberSelectorMode.BOX)
-    )
-    return {marker: vol.All(selector, vol.Coerce(int))}
-
-
-TCP_SCHEMA = vol.Schema({vol.Required(CONF_HOST): str, **_port_field(CONF_PORT)}).extend(
-    CREDENTIALS_SCHEMA.schema
-)
+PORT = WholeNumber(1, 65535)
+TCP_SCHEMA = vol.Schema(
+    {vol.Required(CONF_HOST): str, vol.Required(CONF_PORT, default=DEFAULT_TCP_PORT): PORT}
+).extend(CREDENTIALS_SCHEMA.schema)
 RTSP_SCHEMA = vol.Schema(
     {
         vol.Required(CONF_HOST): str,
-        **_port_field(CONF_PORT, DEFAULT_RTSP_PORT),
+        vol.Required(CONF_PORT, default=DEFAULT_RTSP_PORT): PORT,
         # Empty: try the paths where cameras commonly serve the metadata track.
         vol.Optional(CONF_PATH, default=""): str,
-        **_port_field(CONF_HTTP_PORT, DEFAULT_HTTP_PORT),
+        vol.Required(CONF_HTTP_PORT, default=DEFAULT_HTTP_PORT): PORT,
     }
 ).extend(CREDENTIALS_SCHEMA.schema)
 SESSION_SCHEMAS = {CONNECTION_TCP: TCP_SCHEMA, CONNECTION_RTSP: RTSP_SCHEMA}
@@ -211,18 +202,24 @@ class LprCameraConfigFlow(ConfigFlow, domain=DOMAIN):
         if not hasattr(self, "_webhook_id"):
             self._webhook_id = webhook.async_generate_id()
         urls = _webhook_urls(self.hass, self._webhook_id)
+        errors: dict[str, str] = {}
         if user_input is not None:
-            return self.async_create_entry(
-                title=user_input[CONF_NAME],
-                data={
-                    CONF_CONNECTION_TYPE: CONNECTION_HTTP,
-                    CONF_WEBHOOK_ID: self._webhook_id,
-                    **_http_credentials(user_input),
-                },
-                description_placeholders=urls,
-            )
+            if name := str(user_input[CONF_NAME]).strip():
+                return self.async_create_entry(
+                    title=name,
+                    data={
+                        CONF_CONNECTION_TYPE: CONNECTION_HTTP,
+                        CONF_WEBHOOK_ID: self._webhook_id,
+                        **_http_credentials(user_input),
+                    },
+                    description_placeholders=urls,
+                )
+            errors[CONF_NAME] = "invalid_name"
         return self.async_show_form(
-            step_id=CONNECTION_HTTP, data_schema=HTTP_SCHEMA, description_placeholders=urls
+            step_id=CONNECTION_HTTP,
+            data_schema=self.add_suggested_values_to_schema(HTTP_SCHEMA, user_input),
+            description_placeholders=urls,
+            errors=errors,
         )
 
     async def async_step_tcp(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
@@ -238,14 +235,11 @@ class LprCameraConfigFlow(ConfigFlow, domain=DOMAIN):
     ) -> ConfigFlowResult:
         errors: dict[str, str] = {}
         if user_input is not None:
-            self._abort_if_camera_configured(user_input)
-            errors, found = await _async_check_camera(connection_type, user_input)
+            data, errors = await self._async_try_camera(connection_type, user_input)
             if not errors:
-                # An empty RTSP path is known only now: the path the camera was found on.
-                self._abort_if_camera_configured({**user_input, **found})
                 return self.async_create_entry(
-                    title=f"LPR camera {user_input[CONF_HOST]}",
-                    data={CONF_CONNECTION_TYPE: connection_type, **user_input, **found},
+                    title=f"LPR camera {data[CONF_HOST]}",
+                    data={CONF_CONNECTION_TYPE: connection_type, **data},
                 )
         return self.async_show_form(
             step_id=connection_type,
@@ -255,15 +249,36 @@ class LprCameraConfigFlow(ConfigFlow, domain=DOMAIN):
             errors=errors,
         )
 
-    def _abort_if_camera_configured(
-        self, user_input: Mapping[str, Any], except_entry_id: str | None = None
-    ) -> None:
+    async def _async_try_camera(
+        self,
+        connection_type: str,
+        user_input: Mapping[str, Any],
+        except_entry_id: str | None = None,
+    ) -> tuple[dict[str, Any], dict[str, str]]:
+        """The camera's data once every field fits, no other entry has it and it answered.
+
+        Else the form's errors; a camera already added is one, so a typo can be fixed.
+        """
+        data, errors = _session_input(connection_type, user_input)
+        if errors or (errors := self._camera_added_errors(data, except_entry_id)):
+            return data, errors
+        errors, found = await _async_check_camera(connection_type, data)
+        if errors:
+            return data, errors
+        # An empty RTSP path is known only now: the path the camera was found on.
+        data |= found
+        return data, self._camera_added_errors(data, except_entry_id)
+
+    def _camera_added_errors(
+        self, data: Mapping[str, Any], except_entry_id: str | None
+    ) -> dict[str, str]:
         """The same camera (address, port and, for RTSP, stream path) cannot be added twice."""
-        if (identity := _camera_identity(user_input)) is None:
-            return
+        if (identity := _camera_identity(data)) is None:
+            return {}
         for entry in self._async_current_entries(include_ignore=False):
             if entry.entry_id != except_entry_id and _camera_identity(entry.data) == identity:
-                raise AbortFlow("already_configured")
+                return {"base": "already_configured"}
+        return {}
 
     async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:
         """Start over with the credentials when the camera refuses them."""
@@ -301,14 +316,12 @@ class LprCameraConfigFlow(ConfigFlow, domain=DOMAIN):
         connection_type = entry.data[CONF_CONNECTION_TYPE]
         errors: dict[str, str] = {}
         if user_input is not None:
-            self._abort_if_camera_configured(user_input, except_entry_id=entry.entry_id)
-            errors, found = await _async_check_camera(connection_type, user_input)
+            data, errors = await self._async_try_camera(
+                connection_type, user_input, except_entry_id=entry.entry_id
+            )
             if not errors:
-                self._abort_if_camera_configured(
-                    {**user_input, **found}, except_entry_id=entry.entry_id
-                )
-                return self.async_update_reload_and_abort(
-                    entry, data_updates={**user_input, **found}
+                return await self._async_save_reload_and_describe(
+                    entry, SESSION_SCHEMAS[connection_type], "reconfigure", data
                 )
         return self.async_show_form(
             step_id="reconfigure",
@@ -324,11 +337,40 @@ class LprCameraConfigFlow(ConfigFlow, domain=DOMAIN):
         """Change the credentials the camera must send; the webhook URL stays."""
         entry = self._get_reconfigure_entry()
         if user_input is not None:
-            return self.async_update_reload_and_abort(
-                entry, data_updates=_http_credentials(user_input)
+            return await self._async_save_reload_and_describe(
+                entry, HTTP_CREDENTIALS_SCHEMA, "reconfigure_http", _http_credentials(user_input)
             )
         return self.async_show_form(
             step_id="reconfigure_http",
             data_schema=self.add_suggested_values_to_schema(HTTP_CREDENTIALS_SCHEMA, entry.data),
             description_placeholders=_webhook_urls(self.hass, entry.data[CONF_WEBHOOK_ID]),
         )
+
+    async def _async_save_reload_and_describe(
+        self,
+        entry: ConfigEntry,
+        schema: vol.Schema,
+        step_id: str,
+        updates: Mapping[str, Any],
+    ) -> ConfigFlowResult:
+        """Save and reconnect; the ending names what changed (or that nothing did)."""
+        changes = await async_describe_changes(
+            self.hass, schema, f"config.step.{step_id}", entry.data, {**entry.data, **updates}
+        )
+        result = self.async_update_reload_and_abort(
+            entry, data_updates=updates, reason="saved" if changes else "unchanged"
+        )
+        result["description_placeholders"] = {"changes": changes}
+        return result
+
+
+def _session_input(
+    connection_type: str, user_input: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """The input with its host trimmed and ports whole, and the errors of fields that do not fit."""
+    data, errors = checked_numbers(SESSION_SCHEMAS[connection_type], user_input)
+    data[CONF_HOST] = host = str(data[CONF_HOST]).strip()
+    # A URL ("http://...") or an address with a path is no host.
+    if not host or "/" in host or any(character.isspace() for character in host):
+        errors[CONF_HOST] = "invalid_host"
+    return data, errors

@@ -8,6 +8,8 @@ LOGGER = logging.getLogger(__package__)
 
 CONF_CONNECTION_TYPE: Final = "connection_type"
 CONNECTION_TCP: Final = "tcp"
+# The spec names no default LPR port; this is the one the simulator and the demo use.
+DEFAULT_TCP_PORT: Final = 5555
 
 EVENT_PLATE_RECOGNIZED: Final = "lpr_camera_plate_recognized"
 # An event an HTTP camera posts that is no read: a count, a list match, a violation, ...

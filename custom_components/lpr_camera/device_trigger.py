@@ -40,7 +40,7 @@ from .const import (
     EVENT_TYPE_UNKNOWN,
 )
 from .data import DATA_KEY, device_subject
-from .known_vehicles import is_site_entry
+from .known_vehicles import PlateList, is_site_entry
 from .site import Presence
 
 CONF_PLATE = "plate"
@@ -69,13 +69,14 @@ VEHICLE_TRIGGERS: dict[str, dict[str, Any]] = {
     TRIGGER_VEHICLE_LEFT: {"presence": str(Presence.LEFT)},
     TRIGGER_VEHICLE_RECOGNIZED: {},
 }
-# An unknown plate matched no known plate: there is none to name.
-TRIGGERS_WITH_PLATE = (
-    TRIGGER_PLATE_RECOGNIZED,
-    TRIGGER_KNOWN_PLATE,
-    TRIGGER_DENIED_PLATE,
-    TRIGGER_AUTHORIZED_PLATE,
-)
+# The known vehicles each trigger's picker offers: those of the lists its reads can match (an
+# unknown plate matched none, an authorized one is on the allow list).
+PLATE_LISTS: dict[str, tuple[PlateList, ...]] = {
+    TRIGGER_PLATE_RECOGNIZED: (PlateList.ALLOW, PlateList.DENY),
+    TRIGGER_KNOWN_PLATE: (PlateList.ALLOW,),
+    TRIGGER_DENIED_PLATE: (PlateList.DENY,),
+    TRIGGER_AUTHORIZED_PLATE: (PlateList.ALLOW,),
+}
 # Arrivals and departures are changes of the site: a repeat changes nothing there.
 TRIGGERS_WITH_REPEATS = (*CAMERA_TRIGGERS, TRIGGER_VEHICLE_RECOGNIZED)
 
@@ -113,10 +114,11 @@ async def async_get_trigger_capabilities(
 ) -> dict[str, vol.Schema]:
     """Optionally one known plate (picked, or typed as written); optionally no repeats."""
     fields: dict[vol.Marker, Any] = {}
-    if config[CONF_TYPE] in TRIGGERS_WITH_PLATE:
+    if plate_lists := PLATE_LISTS.get(config[CONF_TYPE]):
         options = [
             SelectOptionDict(value=vehicle.plate, label=_label(vehicle.plate, vehicle.name))
             for vehicle in hass.data[DATA_KEY].known_vehicles.vehicles
+            if vehicle.plate_list in plate_lists
         ]
         fields[vol.Optional(CONF_PLATE)] = SelectSelector(
             SelectSelectorConfig(

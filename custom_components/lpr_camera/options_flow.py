@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any
 
 import voluptuous as vol
 from homeassistant.config_entries import ConfigFlowResult, OptionsFlow
 from homeassistant.helpers.selector import (
     BooleanSelector,
-    NumberSelector,
-    NumberSelectorConfig,
     NumberSelectorMode,
     SelectSelector,
     SelectSelectorConfig,
@@ -37,6 +36,7 @@ from .const import (
     ROLE_ENTRANCE,
     ROLE_EXIT,
 )
+from .form import WholeNumber, async_describe_changes, checked_numbers
 from .known_vehicles import Settings
 from .lpr.matching import MAX_TOLERANCE
 
@@ -44,22 +44,6 @@ MAX_RETENTION_DAYS = 10 * 365
 MAX_SIZE_MB = 1_000_000  # a terabyte
 MAX_ON_SITE_LIMIT_HOURS = 90 * 24
 MAX_HOLD_SECONDS = 3600
-
-
-def number(minimum: int, maximum: int, unit: str) -> vol.All:
-    """A whole number typed in a box, with its unit."""
-    return vol.All(
-        NumberSelector(
-            NumberSelectorConfig(
-                min=minimum,
-                max=maximum,
-                step=1,
-                unit_of_measurement=unit,
-                mode=NumberSelectorMode.BOX,
-            )
-        ),
-        vol.Coerce(int),
-    )
 
 
 CAMERA_SCHEMA = vol.Schema(
@@ -71,53 +55,88 @@ CAMERA_SCHEMA = vol.Schema(
                 mode=SelectSelectorMode.LIST,
             )
         ),
-        vol.Required(CONF_AUTHORIZED_HOLD): number(1, MAX_HOLD_SECONDS, "s"),
-        vol.Required(CONF_REPEAT_WINDOW): number(0, MAX_HOLD_SECONDS, "s"),
+        vol.Required(CONF_AUTHORIZED_HOLD): WholeNumber(1, MAX_HOLD_SECONDS, "s"),
+        vol.Required(CONF_REPEAT_WINDOW): WholeNumber(0, MAX_HOLD_SECONDS, "s"),
     }
 )
-ACTIVITY_WINDOW_SCHEMA = {vol.Required(CONF_ACTIVITY_WINDOW): number(1, 7 * 24 * 60, "min")}
+ACTIVITY_WINDOW_SCHEMA = {vol.Required(CONF_ACTIVITY_WINDOW): WholeNumber(1, 7 * 24 * 60, "min")}
 SITE_SCHEMA = vol.Schema(
     {
-        vol.Required(CONF_TOLERANCE): vol.All(
-            NumberSelector(
-                NumberSelectorConfig(
-                    min=0, max=MAX_TOLERANCE, step=1, mode=NumberSelectorMode.SLIDER
-                )
-            ),
-            vol.Coerce(int),
-        ),
+        vol.Required(CONF_TOLERANCE): WholeNumber(0, MAX_TOLERANCE, mode=NumberSelectorMode.SLIDER),
         vol.Required(CONF_HISTORY): BooleanSelector(),
-        vol.Required(CONF_RETENTION_DAYS): number(1, MAX_RETENTION_DAYS, "d"),
-        vol.Required(CONF_MAX_SIZE_MB): number(1, MAX_SIZE_MB, "MB"),
-        vol.Required(CONF_ON_SITE_LIMIT): number(1, MAX_ON_SITE_LIMIT_HOURS, "h"),
-        vol.Required(CONF_PASS_RETENTION_DAYS): number(0, MAX_RETENTION_DAYS, "d"),
+        vol.Required(CONF_RETENTION_DAYS): WholeNumber(1, MAX_RETENTION_DAYS, "d"),
+        vol.Required(CONF_MAX_SIZE_MB): WholeNumber(1, MAX_SIZE_MB, "MB"),
+        vol.Required(CONF_ON_SITE_LIMIT): WholeNumber(1, MAX_ON_SITE_LIMIT_HOURS, "h"),
+        vol.Required(CONF_PASS_RETENTION_DAYS): WholeNumber(0, MAX_RETENTION_DAYS, "d"),
     }
 )
 
 
-class CameraOptionsFlow(OptionsFlow):
+class _OneFormOptionsFlow(OptionsFlow, ABC):
+    """Options of one form; saved, the flow ends by naming what changed.
+
+    An options flow that ends in a created entry shows only "Options successfully saved", on
+    every version of the frontend: this one saves the options itself and ends with its own
+    text, the changes listed ("Role: Both ways → Entrance"), or that nothing changed.
+    """
+
+    @abstractmethod
+    def _shown(self) -> dict[str, Any]:
+        """The values the form shows: the options, a default where there is none."""
+
+    @abstractmethod
+    def _options(self, values: dict[str, Any]) -> dict[str, Any]:
+        """The options the form's values make."""
+
+    async def _async_form(
+        self, step_id: str, schema: vol.Schema, user_input: dict[str, Any] | None
+    ) -> ConfigFlowResult:
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            values, errors = checked_numbers(schema, user_input)
+            if not errors:
+                before = self._shown()
+                self.hass.config_entries.async_update_entry(
+                    self.config_entry, options=self._options(values)
+                )
+                changes = await async_describe_changes(
+                    self.hass, schema, f"options.step.{step_id}", before, self._shown()
+                )
+                return self.async_abort(
+                    reason="saved" if changes else "unchanged",
+                    description_placeholders={"changes": changes},
+                )
+        return self.async_show_form(
+            step_id=step_id,
+            data_schema=self.add_suggested_values_to_schema(schema, user_input or self._shown()),
+            errors=errors,
+        )
+
+
+class CameraOptionsFlow(_OneFormOptionsFlow):
     """What the camera sees and how long its reads count; an HTTP camera's activity window."""
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """One form; the activity window only for an HTTP camera."""
-        if user_input is not None:
-            return self.async_create_entry(data={**self.config_entry.options, **user_input})
         schema = CAMERA_SCHEMA
         if self.config_entry.data[CONF_CONNECTION_TYPE] == CONNECTION_HTTP:
             schema = schema.extend(ACTIVITY_WINDOW_SCHEMA)
-        current = {
+        return await self._async_form("init", schema, user_input)
+
+    def _shown(self) -> dict[str, Any]:
+        return {
             CONF_ROLE: DEFAULT_ROLE,
             CONF_AUTHORIZED_HOLD: DEFAULT_AUTHORIZED_HOLD_SECONDS,
             CONF_REPEAT_WINDOW: DEFAULT_REPEAT_WINDOW_SECONDS,
             CONF_ACTIVITY_WINDOW: DEFAULT_ACTIVITY_WINDOW_MINUTES,
             **self.config_entry.options,
         }
-        return self.async_show_form(
-            step_id="init", data_schema=self.add_suggested_values_to_schema(schema, current)
-        )
+
+    def _options(self, values: dict[str, Any]) -> dict[str, Any]:
+        return {**self.config_entry.options, **values}
 
 
-class SiteOptionsFlow(OptionsFlow):
+class SiteOptionsFlow(_OneFormOptionsFlow):
     """Matching, the picture history, the on-site limit and expired passes, for every camera."""
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
@@ -128,10 +147,10 @@ class SiteOptionsFlow(OptionsFlow):
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """One form of every setting."""
-        if user_input is not None:
-            return self.async_create_entry(data=Settings.from_options(user_input).as_options())
-        current = Settings.from_options(self.config_entry.options).as_options()
-        return self.async_show_form(
-            step_id="settings",
-            data_schema=self.add_suggested_values_to_schema(SITE_SCHEMA, current),
-        )
+        return await self._async_form("settings", SITE_SCHEMA, user_input)
+
+    def _shown(self) -> dict[str, Any]:
+        return Settings.from_options(self.config_entry.options).as_options()
+
+    def _options(self, values: dict[str, Any]) -> dict[str, Any]:
+        return Settings.from_options(values).as_options()

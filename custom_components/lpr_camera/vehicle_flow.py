@@ -22,7 +22,9 @@ from homeassistant.helpers.selector import (
 )
 from homeassistant.util import dt as dt_util
 
+from .const import SUBENTRY_VEHICLE
 from .data import DATA_KEY
+from .form import async_describe_changes
 from .known_vehicles import (
     ATTR_END,
     ATTR_LIST,
@@ -50,6 +52,7 @@ ERROR_FIELDS = {
     "already_known": ATTR_PLATE,
     "name_too_long": ATTR_NAME,
     "invalid_list": ATTR_LIST,
+    "invalid_pass": SECTION_PASS,
 }
 
 
@@ -123,8 +126,18 @@ class KnownVehicleFlow(ConfigSubentryFlow):
             except KnownVehicleError as err:
                 errors = _form_errors(err)
             else:
+                changes = await async_describe_changes(
+                    self.hass,
+                    _vehicle_schema(pass_collapsed=False),
+                    f"config_subentries.{SUBENTRY_VEHICLE}.step.reconfigure",
+                    _form_values(subentry.data),
+                    _form_values(data),
+                )
                 self.hass.data[DATA_KEY].known_vehicles.async_update(subentry, data)
-                return self.async_abort(reason="reconfigure_successful")
+                return self.async_abort(
+                    reason="saved" if changes else "unchanged",
+                    description_placeholders={"changes": changes},
+                )
         return self._async_show("reconfigure", user_input or _form_values(subentry.data), errors)
 
     def _validated(
