@@ -157,6 +157,7 @@ async def test_add_tcp_camera(hass: HomeAssistant, camera: CameraSimulator) -> N
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == "LPR camera 127.0.0.1"
+    assert result["description"] is None  # the default text, which has no placeholders
     assert result["data"] == {CONF_CONNECTION_TYPE: "tcp", **tcp_input(camera)}
     assert camera.login_attempts >= 1
 
@@ -299,6 +300,8 @@ async def test_add_http_camera_shows_urls(hass: HomeAssistant) -> None:
     assert result["title"] == "Gate"
     webhook_id = result["data"][CONF_WEBHOOK_ID]
     assert post_url.endswith(webhook_id)
+    # Its own text (create_entry.http): the URLs are no text for a TCP or RTSP camera.
+    assert result["description"] == "http"
     assert result["description_placeholders"]["post_url"] == post_url
     assert result["data"] == {
         CONF_CONNECTION_TYPE: CONNECTION_HTTP,

@@ -212,6 +212,8 @@ class LprCameraConfigFlow(ConfigFlow, domain=DOMAIN):
                         CONF_WEBHOOK_ID: self._webhook_id,
                         **_http_credentials(user_input),
                     },
+                    # Its own text: the default one shows for every camera type (TCP and RTSP too).
+                    description=CONNECTION_HTTP,
                     description_placeholders=urls,
                 )
             errors[CONF_NAME] = "invalid_name"

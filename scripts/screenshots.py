@@ -1,0 +1,170 @@
+"""Retake the README's screenshots of the real UI: run by scripts/screenshots (see there).
+
+A fresh demo (scripts/demo) in a temporary directory on free ports, with an automation of the
+plate event; once a few reads came in, headless Chromium takes each shot of SHOTS into
+docs/screenshots/<name>.png. Add a shot by adding a row to SHOTS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.browser.harness import Browser, Demo, running_demo  # noqa: E402
+
+OUT = ROOT / "docs/screenshots"
+CAMERA = "LPR camera 127.0.0.1"
+PANEL = "lpr-plates"
+# Reads before the shots: the dashboard's log, the device's activity and the media browser fill.
+READS_BEFORE = 6
+INTERVAL = 2
+# An automation of the plate event, for the automation editor's shot (demo's automations.yaml).
+AUTOMATION = """\
+- id: lpr_gate
+  alias: Open the gate for a known car
+  description: A known vehicle with a valid pass opens the gate (here, a notification says so).
+  triggers:
+    - trigger: event
+      event_type: lpr_camera_plate_recognized
+      event_data:
+        event_type: known
+  conditions:
+    - condition: template
+      value_template: "{{ trigger.event.data.authorized }}"
+  actions:
+    - action: persistent_notification.create
+      data:
+        title: Gate
+        message: "Opening for {{ trigger.event.data.known_name }} ({{ trigger.event.data.plate }})"
+  mode: queued
+"""
+
+
+@dataclass(frozen=True)
+class Shot:
+    """One screenshot: the page to open, what to do there, and how to look."""
+
+    name: str
+    path: str
+    prepare: Callable[[Browser], None] = lambda _browser: None
+    dark: bool = False
+    # The plate log panel: skipped (with a message) while the integration has none.
+    panel: bool = False
+
+
+def device_page(browser: Browser) -> None:
+    """The camera's page: its entities, the last read, its activity."""
+    browser.device_page(CAMERA)
+    browser.wait_for_text("Last plate")
+
+
+def tcp_form(browser: Browser) -> None:
+    """Add device, TCP, the form half filled in."""
+    browser.click("*", "Add device")
+    browser.click("ha-list-item", "TCP:")
+    browser.fill("host", "192.168.1.64")
+    browser.fill("port", "5555")
+    browser.fill("username", "admin")
+
+
+def known_vehicle_form(browser: Browser) -> None:
+    """The site's Add known vehicle form."""
+    browser.click("*", "Add known vehicle")
+    browser.fill("plate", "AB-123-CD")
+    browser.fill("name", "Anna's car")
+
+
+def media_folder(browser: Browser) -> None:
+    """The pictures of today's reads: LPR Camera, the camera, today's folder."""
+    browser.click("*", "LPR Camera")
+    browser.click("*", CAMERA)
+    browser.click("*", time.strftime("%Y-%m-%d"))
+
+
+def first_read(browser: Browser) -> None:
+    """One read of the plate log (the panel's rows carry their read's id)."""
+    browser.click("[data-read-id]")
+
+
+SHOTS = (
+    Shot("dashboard", "/lpr-demo/camera", lambda b: b.wait_for_text("Last read")),
+    Shot("dashboard-dark", "/lpr-demo/camera", lambda b: b.wait_for_text("Last read"), dark=True),
+    Shot("device", "/config/integrations/integration/lpr_camera", device_page),
+    Shot("config-flow", "/config/integrations/integration/lpr_camera", tcp_form),
+    Shot("known-vehicles", "/config/integrations/integration/lpr_camera"),
+    Shot("known-vehicle-flow", "/config/integrations/integration/lpr_camera", known_vehicle_form),
+    Shot("media-browser", "/media-browser", media_folder),
+    Shot("automation-editor", "/config/automation/edit/lpr_gate", lambda b: b.find("*", "Gate")),
+    Shot("plate-log-reads", f"/{PANEL}", panel=True),
+    Shot("plate-log-read", f"/{PANEL}", first_read, panel=True),
+    Shot("plate-log-plates", f"/{PANEL}/plates", panel=True),
+    Shot("plate-log-statistics", f"/{PANEL}/statistics", panel=True),
+)
+SETTLE = 1.5  # seconds for pictures and animations once a page shows what it should
+
+
+def take(demo: Demo, shot: Shot, scratch: Path) -> Path | None:
+    """Take one shot into docs/screenshots; None (and why, printed) when it cannot be taken."""
+    browser = Browser(demo, scratch, dark=shot.dark)
+    try:
+        if shot.panel:
+            browser.open("/lpr-demo/camera")  # a missing panel's URL never loads the UI
+            if not browser.run(
+                "return arguments[0] in document.querySelector('home-assistant').hass.panels;",
+                PANEL,
+            ):
+                print(f"skipped {shot.name}: the integration registers no /{PANEL} panel (yet)")
+                return None
+            browser.go(shot.path)
+        else:
+            browser.open(shot.path)
+        shot.prepare(browser)
+        time.sleep(SETTLE)
+        path = OUT / f"{shot.name}.png"
+        browser.driver.save_screenshot(str(path))
+        return path
+    finally:
+        browser.quit()
+
+
+def wait_for_reads(demo: Demo, count: int) -> None:
+    """Until the simulated camera has sent count reads (its log says so)."""
+    log = demo.state_dir / "camera.log"
+    deadline = time.monotonic() + count * INTERVAL * 3 + 30
+    while log.read_text(errors="replace").count("Pushed ") < count:
+        if time.monotonic() > deadline:
+            sys.exit(f"screenshots: fewer than {count} reads after waiting; see {log}")
+        time.sleep(0.5)
+
+
+def main() -> None:
+    """Take the shots named on the command line, or all."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("names", nargs="*", help=f"only these shots (of {[s.name for s in SHOTS]})")
+    args = parser.parse_args()
+    shots = [shot for shot in SHOTS if not args.names or shot.name in args.names]
+    if unknown := set(args.names) - {shot.name for shot in SHOTS}:
+        parser.error(f"no such shot: {', '.join(sorted(unknown))}")
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="lpr-screenshots-") as temporary:
+        state = Path(temporary)
+        (state / "config").mkdir()
+        (state / "config/automations.yaml").write_text(AUTOMATION)
+        print("starting the demo (fresh, in a temporary directory)")
+        with running_demo(state, interval=INTERVAL) as demo:
+            wait_for_reads(demo, READS_BEFORE)
+            for shot in shots:
+                if (path := take(demo, shot, state / "failures")) is not None:
+                    print(f"took {path.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
