@@ -170,8 +170,8 @@ class PlateLogApi {
     return this.hass.callWS({ type: "lpr_camera/reads/list", ...query });
   }
 
-  getRead(id) {
-    return this.hass.callWS({ type: "lpr_camera/reads/get", id });
+  getRead(readId) {
+    return this.hass.callWS({ type: "lpr_camera/reads/get", read_id: readId });
   }
 
   listPlates(query) {
@@ -428,19 +428,20 @@ class ReadsView {
   }
 
   /** Starts the live subscription and the endless scroll (the panel is in the page). */
-  async start(scroller) {
+  async start() {
+    // The viewport as root: whichever element scrolls, the end of the list coming into view loads.
     this.observer = new IntersectionObserver(
       (entries) => {
         if (entries.some((entry) => entry.isIntersecting) && this.next !== null && !this.loading) this.loadPage();
       },
-      { root: scroller, rootMargin: "400px" },
+      { rootMargin: "400px" },
     );
     this.observer.observe(this.sentinel);
     if (this.rows.length === 0) this.reload();
     try {
       this.unsubscribe = await this.app.api.subscribeReads((read) => this.onLiveRead(read));
     } catch (error) {
-      this.showStatus(this.app.errorText(error), true);
+      this.showStatus(await this.app.errorText(error), true);
     }
   }
 
@@ -499,7 +500,7 @@ class ReadsView {
       this.append(page.reads);
       this.showStatus(this.rows.length ? this.app.t("reads.count", { count: this.app.formats.number(this.rows.length) }) : this.app.t("reads.empty"));
     } catch (error) {
-      if (generation === this.generation) this.showStatus(this.app.errorText(error), true);
+      if (generation === this.generation) this.showStatus(await this.app.errorText(error), true);
     } finally {
       if (generation === this.generation) {
         this.loading = false;
@@ -667,7 +668,7 @@ class PlatesView {
     } catch (error) {
       if (generation !== this.generation) return;
       this.body.replaceChildren();
-      this.status.textContent = this.app.errorText(error);
+      this.status.textContent = await this.app.errorText(error);
       this.status.classList.add("error");
     }
   }
@@ -702,19 +703,21 @@ class PlatesView {
 // ---------------------------------------------------------------------------------------------
 // Statistics view: the charts are SVG drawn here
 
-const CHART = { width: 800, height: 220, left: 44, right: 8, top: 10, bottom: 28 };
+// The charts' drawing units; the SVG scales to its card's width (the text with it).
+const CHART = { width: 640, height: 240, left: 44, right: 8, top: 10, bottom: 28 };
 
-/** A round upper bound of the y axis and its four steps. */
+/** The y axis: a round step (1, 2 or 5 times a power of ten, whole reads) and at most 5 of them. */
 function yScale(maximum) {
-  const rough = Math.max(maximum, 1) / 4;
-  const magnitude = 10 ** Math.floor(Math.log10(rough));
-  const step = [1, 2, 5, 10].map((factor) => factor * magnitude).find((candidate) => candidate >= rough);
-  return { top: Math.max(1, Math.ceil(step) * 4), steps: [0, 1, 2, 3, 4].map((index) => index * Math.max(1, Math.ceil(step))) };
+  const highest = Math.max(maximum, 1);
+  const magnitude = 10 ** Math.floor(Math.log10(highest / 5));
+  const step = Math.max(1, [1, 2, 5, 10].map((factor) => factor * magnitude).find((candidate) => highest / candidate <= 5));
+  const count = Math.ceil(highest / step);
+  return { top: step * count, steps: Array.from({ length: count + 1 }, (_, index) => index * step) };
 }
 
 /** The frame of a chart: y grid lines and labels, x labels; returns the plotting helpers. */
-function chartFrame(app, { maximum, labels, labelEvery }) {
-  const { width, height, left, right, top, bottom } = CHART;
+function chartFrame(app, { maximum, labels, labelEvery, width = CHART.width }) {
+  const { height, left, right, top, bottom } = CHART;
   const scale = yScale(maximum);
   const plotWidth = width - left - right;
   const plotHeight = height - top - bottom;
@@ -729,14 +732,15 @@ function chartFrame(app, { maximum, labels, labelEvery }) {
       ? svg("text", { x: x(index + 0.5), y: height - 8, class: "axis", "text-anchor": "middle" }, label)
       : null,
   );
-  return { x, y, slot: plotWidth / labels.length, parts: [grid, xLabels] };
+  return { x, y, slot: plotWidth / labels.length, parts: [grid, xLabels], width };
 }
 
-function chartSvg(testId, label, parts) {
+function chartSvg(testId, label, frame, marks) {
   return svg(
     "svg",
-    { viewBox: `0 0 ${CHART.width} ${CHART.height}`, class: "chart", role: "img", "aria-label": label, "data-testid": testId },
-    parts,
+    { viewBox: `0 0 ${frame.width} ${CHART.height}`, class: "chart", role: "img", "aria-label": label, "data-testid": testId },
+    frame.parts,
+    marks,
   );
 }
 
@@ -766,12 +770,13 @@ function stackedBars(app, testId, label, { labels, series, labelEvery = 1, toolt
       base += value;
     }
   });
-  return chartSvg(testId, label, [frame.parts, bars]);
+  return chartSvg(testId, label, frame, bars);
 }
 
 /** One line per series over the labels. */
-function lines(app, testId, label, { labels, series, labelEvery, tooltip }) {
-  const frame = chartFrame(app, { maximum: Math.max(0, ...series.flatMap((one) => one.values)), labels, labelEvery });
+function lines(app, testId, label, { labels, series, labelEvery, tooltip, width }) {
+  const maximum = Math.max(0, ...series.flatMap((one) => one.values));
+  const frame = chartFrame(app, { maximum, labels, labelEvery, width });
   const paths = series.map((one) =>
     svg(
       "polyline",
@@ -783,7 +788,7 @@ function lines(app, testId, label, { labels, series, labelEvery, tooltip }) {
       svg("title", {}, tooltip(one)),
     ),
   );
-  return chartSvg(testId, label, [frame.parts, paths]);
+  return chartSvg(testId, label, frame, paths);
 }
 
 class StatisticsView {
@@ -850,9 +855,8 @@ class StatisticsView {
       this.app.cameras.add(Object.entries(data.cameras));
       this.content.replaceChildren(...this.render(data));
     } catch (error) {
-      if (generation === this.generation) {
-        this.content.replaceChildren(html("p", { class: "status error" }, this.app.errorText(error)));
-      }
+      const text = await this.app.errorText(error);
+      if (generation === this.generation) this.content.replaceChildren(html("p", { class: "status error" }, text));
     }
   }
 
@@ -875,9 +879,13 @@ class StatisticsView {
         { class: "legend" },
         cameraIds.map((id) => html("span", {}, html("i", { style: `background:${colors.get(id)}` }), data.cameras[id])),
       ),
-      this.card(app.t("statistics.per_day"), this.dailyChart(data, cameraIds, colors)),
-      this.card(app.t("statistics.per_hour"), this.hourlyChart(data, cameraIds, colors)),
-      this.card(app.t("statistics.by_hour_of_day"), this.hoursOfDayChart(data, busiest)),
+      html(
+        "div",
+        { class: "charts" },
+        this.card(app.t("statistics.per_day"), this.dailyChart(data, cameraIds, colors)),
+        this.card(app.t("statistics.by_hour_of_day"), this.hoursOfDayChart(data, busiest)),
+        this.card(app.t("statistics.per_hour"), this.hourlyChart(data, cameraIds, colors), "wide"),
+      ),
     ];
   }
 
@@ -885,8 +893,8 @@ class StatisticsView {
     return html("div", { class: "tile", "data-testid": testId }, html("span", { class: "label" }, label), html("span", { class: "value" }, value));
   }
 
-  card(title, content) {
-    return html("div", { class: "card" }, html("h3", {}, title), content);
+  card(title, content, size = "") {
+    return html("div", { class: `card ${size}` }, html("h3", {}, title), content);
   }
 
   dailyChart(data, cameraIds, colors) {
@@ -908,27 +916,35 @@ class StatisticsView {
 
   hourlyChart(data, cameraIds, colors) {
     const { app } = this;
-    const end = Math.floor(Date.now() / HOUR_MS) * HOUR_MS;
-    const hours = this.days * 24;
-    const first = end - (hours - 1) * HOUR_MS;
-    const series = cameraIds.map((id) => ({ id, name: data.cameras[id], color: colors.get(id), values: new Array(hours).fill(0) }));
+    // The hours of the same whole days as the daily chart (the integration counts from the start
+    // of the first local day), up to the current hour.
+    const days = new Set(lastServerDays(app.formats, this.days));
+    const now = Math.floor(Date.now() / HOUR_MS) * HOUR_MS;
+    const hours = [];
+    for (let hour = now - (this.days + 1) * 24 * HOUR_MS; hour <= now; hour += HOUR_MS) {
+      if (days.has(app.formats.serverDay(new Date(hour)))) hours.push(hour);
+    }
+    const position = new Map(hours.map((hour, index) => [hour, index]));
+    const series = cameraIds.map((id) => ({ id, name: data.cameras[id], color: colors.get(id), values: hours.map(() => 0) }));
     const byCamera = new Map(series.map((one) => [one.id, one]));
     for (const { hour, camera_id: cameraId, reads } of data.hourly) {
-      const position = Math.round((Date.parse(hour) - first) / HOUR_MS);
-      if (position >= 0 && position < hours && byCamera.has(cameraId)) byCamera.get(cameraId).values[position] += reads;
+      const index = position.get(Date.parse(hour));
+      if (index !== undefined && byCamera.has(cameraId)) byCamera.get(cameraId).values[index] += reads;
     }
-    // A label on the first hour of each day (one in five days over 30 days).
-    const labels = Array.from({ length: hours }, (_, position) => {
-      const moment = new Date(first + position * HOUR_MS);
-      const previous = new Date(moment.getTime() - HOUR_MS);
-      return app.formats.serverDay(moment) === app.formats.serverDay(previous) ? "" : app.formats.day(app.formats.serverDay(moment));
+    // A date under the first hour of each day (of every fifth day over 30 days).
+    let dayNumber = -1;
+    const labels = hours.map((hour, index) => {
+      const day = app.formats.serverDay(new Date(hour));
+      if (index > 0 && day === app.formats.serverDay(new Date(hours[index - 1]))) return "";
+      dayNumber += 1;
+      return dayNumber % (this.days > 7 ? 5 : 1) === 0 ? app.formats.day(day) : "";
     });
-    const dayStarts = labels.map((label, position) => (label ? position : -1)).filter((position) => position >= 0);
-    const keep = new Set(dayStarts.filter((_, position) => position % (this.days > 7 ? 5 : 1) === 0));
     return lines(app, "chart-hourly", app.t("statistics.per_hour"), {
-      labels: labels.map((label, position) => (keep.has(position) ? label : "")),
+      labels,
       series,
       labelEvery: 1,
+      // A whole row of the page: twice as wide as the other charts, as tall.
+      width: CHART.width * 2,
       tooltip: (one) => `${one.name}: ${app.formats.number(one.values.reduce((sum, value) => sum + value, 0))}`,
     });
   }
@@ -976,10 +992,16 @@ const DETAIL_FIELDS = [
   "speed",
   "confidence",
   "region",
+  "detection_region",
   "distance",
+  "ties",
+  "pass_status",
   "plate_box",
   "resolution",
+  "radar",
 ];
+// Values the integration's sensors name: shown in the user's language, as the sensors show them.
+const SENSOR_STATES = ["vehicle_type", "vehicle_colour", "plate_colour", "list_type"];
 
 class ReadDialog {
   constructor(app) {
@@ -1013,15 +1035,18 @@ class ReadDialog {
     if (!this.element.open) this.element.showModal();
     this.element.dataset.readId = row.id;
     try {
-      const read = await app.api.getRead(row.id);
-      if (this.element.dataset.readId === String(row.id)) this.content.replaceChildren(...this.render(read));
+      const [read, states] = await Promise.all([app.api.getRead(row.id), app.stateNames()]);
+      if (this.element.dataset.readId === String(row.id)) this.content.replaceChildren(...this.render(read, states));
     } catch (error) {
-      this.content.replaceChildren(html("p", { class: "status error", "data-testid": "dialog-error" }, app.errorText(error)));
+      const text = await app.errorText(error);
+      this.content.replaceChildren(html("p", { class: "status error", "data-testid": "dialog-error" }, text));
     }
   }
 
-  render(read) {
-    return [this.picture(read), this.evidence(read), this.fields(read), this.app.hass.user?.is_admin ? this.actions(read) : null];
+  render(read, states) {
+    const parts = [this.picture(read), this.evidence(read), this.fields(read, states)];
+    if (this.app.hass.user?.is_admin) parts.push(new KnownVehicleForm(this.app, read).element);
+    return parts.filter(Boolean);
   }
 
   picture(read) {
@@ -1049,7 +1074,7 @@ class ReadDialog {
     );
   }
 
-  fields(read) {
+  fields(read, states) {
     const { app } = this;
     const details = read.details ?? {};
     const items = [
@@ -1061,11 +1086,11 @@ class ReadDialog {
       ["list", read.list ? app.t(`list.${read.list}`) : "—"],
       ["authorized", authorizedText(app, read.authorized)],
       ["repeat", app.t(read.repeat ? "authorized.yes" : "authorized.no")],
-      ...DETAIL_FIELDS.map((key) => [key, detailText(app, key, details[key])]),
+      ...DETAIL_FIELDS.map((key) => [key, detailText(app, states, key, details[key])]),
       // Fields a newer backend adds are shown too, by their own names.
       ...Object.entries(details)
-        .filter(([key, value]) => !DETAIL_FIELDS.includes(key) && !HIDDEN_DETAILS.has(key) && value !== null && typeof value !== "object")
-        .map(([key, value]) => [key, String(value)]),
+        .filter(([key, value]) => !DETAIL_FIELDS.includes(key) && !HIDDEN_DETAILS.has(key) && value !== null)
+        .map(([key, value]) => [key, detailText(app, states, key, value)]),
     ];
     return html(
       "dl",
@@ -1077,22 +1102,23 @@ class ReadDialog {
     );
   }
 
-  actions(read) {
-    const form = new KnownVehicleForm(this.app, read);
-    return form.element;
-  }
 }
 
-// Details the dialog shows elsewhere (the plate the known vehicle has is the form's default).
-const HIDDEN_DETAILS = new Set(["matched_plate"]);
+// Details the dialog shows elsewhere (the known vehicle's plate is the form's default) or that
+// mean nothing to a person (the camera's device id).
+const HIDDEN_DETAILS = new Set(["matched_plate", "camera_device_id"]);
 
-function detailText(app, key, value) {
-  if (value === null || value === undefined || value === "") return "—";
+function detailText(app, states, key, value) {
+  if (value === null || value === undefined || value === "" || (Array.isArray(value) && !value.length)) return "—";
+  if (SENSOR_STATES.includes(key)) return states(key, value);
   if (key === "plate_box") return `${value.x1}, ${value.y1} – ${value.x2}, ${value.y2}`;
   if (key === "resolution") return `${value[0]} × ${value[1]}`;
   if (key === "confidence" && typeof value === "number") return app.formats.percent(value > 1 ? value / 100 : value);
   if (key === "speed" && typeof value === "number") return `${app.formats.number(value)} km/h`;
-  return typeof value === "number" ? app.formats.number(value) : String(value);
+  if (typeof value === "number") return app.formats.number(value);
+  if (Array.isArray(value)) return value.join(", ");
+  if (typeof value === "object") return Object.entries(value).map(([name, part]) => `${name}: ${part}`).join(", ");
+  return String(value);
 }
 
 /**
@@ -1211,7 +1237,7 @@ class KnownVehicleForm {
       this.showButtons();
       this.message.textContent = app.t("actions.saved", { name: vehicle.name || vehicle.plate, list: app.t(`list.${vehicle.list}`) });
     } catch (error) {
-      this.error.textContent = app.errorText(error);
+      this.error.textContent = await app.errorText(error);
       this.error.hidden = false;
     } finally {
       button.disabled = false;
@@ -1224,9 +1250,12 @@ class KnownVehicleForm {
 
 const STYLE = `
 :host {
+  /* Home Assistant does not bound a custom panel's height: the panel takes the viewport's, so
+     its header stays and only its content scrolls. */
   display: flex;
   flex-direction: column;
-  height: 100%;
+  height: 100vh;
+  height: 100dvh;
   background: var(--primary-background-color);
   color: var(--primary-text-color);
   font-family: var(--ha-font-family-body, var(--paper-font-body1_-_font-family, Roboto, sans-serif));
@@ -1356,20 +1385,24 @@ button:disabled { opacity: 0.5; cursor: default; }
 .tile { display: flex; flex-direction: column; gap: 4px; }
 .tile .label { color: var(--secondary-text-color); font-size: 13px; }
 .tile .value { font-size: 24px; }
-.card { margin-bottom: 12px; }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 420px), 1fr)); gap: 12px; }
 .card h3 { margin: 0 0 8px; font-size: 16px; font-weight: 500; }
 .legend { display: flex; flex-wrap: wrap; gap: 12px; margin: 0 4px 12px; color: var(--secondary-text-color); }
 .legend i { display: inline-block; width: 12px; height: 12px; border-radius: 3px; margin-right: 6px; vertical-align: -1px; }
 .chart { width: 100%; height: auto; display: block; }
 .chart .grid { stroke: var(--divider-color); stroke-width: 1; }
-.chart .axis { fill: var(--secondary-text-color); font-size: 12px; }
+.chart .axis { fill: var(--secondary-text-color); font-size: 15px; }
+.card.wide { grid-column: 1 / -1; }
 .chart .line { fill: none; stroke-width: 1.5; vector-effect: non-scaling-stroke; }
 dialog {
   border: none; border-radius: var(--lpr-radius); padding: 0; width: min(920px, 96vw); max-height: 92vh;
   background: var(--card-background-color); color: var(--primary-text-color); box-shadow: 0 8px 32px rgba(0, 0, 0, 0.4);
 }
 dialog::backdrop { background: rgba(0, 0, 0, 0.5); }
-.dialog-head { display: flex; align-items: center; justify-content: space-between; padding: 8px 8px 0 20px; }
+.dialog-head {
+  display: flex; align-items: center; justify-content: space-between; padding: 8px 8px 4px 20px;
+  position: sticky; top: 0; z-index: 1; background: var(--card-background-color);
+}
 .dialog-head h2 { margin: 0; font-family: var(--ha-font-family-code, monospace); letter-spacing: 0.05em; }
 .dialog-content { padding: 8px 20px 20px; }
 figure.full-picture { position: relative; margin: 0 0 12px; }
@@ -1413,9 +1446,11 @@ class LprPlateLog extends HTMLElement {
   set hass(hass) {
     const first = !this._hass;
     this._hass = hass;
-    // Home Assistant sets hass on every state change: only a new language rebuilds the panel.
-    if (first || hass.language !== this._language) {
+    // Home Assistant sets hass on every state change: only another language or locale (time
+    // zone, 12/24 hours: the user's profile) rebuilds the panel.
+    if (first || hass.language !== this._language || hass.locale !== this._locale) {
       this._language = hass.language;
+      this._locale = hass.locale;
       this.build();
     }
   }
@@ -1453,6 +1488,7 @@ class LprPlateLog extends HTMLElement {
     if (language !== this._language) return; // a newer language won the race
     this.views?.reads.stop();
     const cameras = new Cameras();
+    let stateNames;
     this.app = {
       api: new PlateLogApi(this),
       cameras,
@@ -1467,7 +1503,8 @@ class LprPlateLog extends HTMLElement {
         this.selectTab("reads");
         this.views.reads.showTimeline(plate);
       },
-      errorText: (error) => errorText(strings, error),
+      errorText: (error) => errorText(this._hass, strings, error),
+      stateNames: () => (stateNames ??= sensorStateNames(this._hass)),
     };
     this.views = { reads: new ReadsView(this.app), plates: new PlatesView(this.app), statistics: new StatisticsView(this.app) };
     this.dialog = new ReadDialog(this.app);
@@ -1526,7 +1563,7 @@ class LprPlateLog extends HTMLElement {
     if (this._started) return;
     this._started = true;
     // The Reads view always runs: its live rows are there when the user comes back to it.
-    this.views.reads.start(this.main);
+    this.views.reads.start();
     if (this._tab !== "reads") this.views[this._tab].start();
   }
 
@@ -1549,12 +1586,36 @@ class LprPlateLog extends HTMLElement {
   }
 }
 
-/** A failed command in the user's language: the integration's error codes have their own text. */
-function errorText(strings, error) {
-  const code = error?.code;
-  const known = ["not_found", "already_known", "invalid", "unauthorized", "unknown_command"];
-  const message = error?.message ?? String(error);
-  return known.includes(code) ? strings.t(`errors.${code}`, { message }) : strings.t("errors.unknown", { message });
+const ERROR_CODES = ["not_found", "not_loaded", "already_known", "invalid", "unauthorized", "unknown_command"];
+
+/**
+ * A failed command in the user's language. The code picks the panel's sentence; the details
+ * (why a plate is refused, say) come in the integration's own translation of its exception
+ * when the error names one, else in the English message the error carries.
+ */
+async function errorText(hass, strings, error) {
+  let message = error?.message ?? String(error);
+  const { translation_domain: domain, translation_key: key } = error ?? {};
+  if (domain && key) {
+    try {
+      const localize = await hass.loadBackendTranslation("exceptions", domain);
+      message = localize(`component.${domain}.exceptions.${key}.message`, error.translation_placeholders ?? {}) || message;
+    } catch {
+      // An older frontend without backend translations: the English message it is.
+    }
+  }
+  return strings.t(ERROR_CODES.includes(error?.code) ? `errors.${error.code}` : "errors.unknown", { message });
+}
+
+/** (sensor key, value) -> the value as the integration's sensors show it in the user's language. */
+async function sensorStateNames(hass) {
+  let localize;
+  try {
+    localize = await hass.loadBackendTranslation("entity", "lpr_camera");
+  } catch {
+    // Without them the raw values show, which are English words.
+  }
+  return (key, value) => localize?.(`component.lpr_camera.entity.sensor.${key}.state.${value}`) || String(value);
 }
 
 if (!customElements.get("lpr-plate-log")) customElements.define("lpr-plate-log", LprPlateLog);
