@@ -123,7 +123,12 @@ class Formats {
     this.numberFormat = new Intl.NumberFormat(this.language);
     this.percentFormat = new Intl.NumberFormat(this.language, { style: "percent", maximumFractionDigits: 1 });
     // "YYYY-MM-DD" of Home Assistant's own time zone, the days of the statistics.
-    this.serverDayFormat = new Intl.DateTimeFormat("en-CA", { timeZone: this.serverZone, year: "numeric", month: "2-digit", day: "2-digit" });
+    this.serverDayFormat = new Intl.DateTimeFormat("en-CA", {
+      timeZone: this.serverZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+    });
   }
 
   dateTime(iso) {
@@ -351,6 +356,20 @@ function directionText(app, direction) {
   return app.t(`direction.${direction ?? "unknown"}`);
 }
 
+/** A list with its column heads; the rows go into `body`. */
+function table(app, view, columns, body) {
+  return html(
+    "div",
+    { class: `table ${view}-table`, role: "table", "aria-label": app.t(`tabs.${view}`) },
+    html(
+      "div",
+      { class: "row head", role: "row" },
+      columns.map((column) => html("span", { role: "columnheader", class: `cell ${column}` }, app.t(`columns.${column}`))),
+    ),
+    body,
+  );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Reads view
 
@@ -410,18 +429,7 @@ class ReadsView {
       { class: "view reads", "data-testid": "view-reads" },
       html("div", { class: "filters" }, this.filters.elements(), html("span", { class: "chips" }, matchBoxes)),
       this.timelineChip,
-      html(
-        "div",
-        { class: "table reads-table", role: "table", "aria-label": app.t("tabs.reads") },
-        html(
-          "div",
-          { class: "row head", role: "row" },
-          ["picture", "plate", "time", "camera", "direction", "match", "authorized"].map((column) =>
-            html("span", { role: "columnheader", class: `cell ${column}` }, app.t(`columns.${column}`)),
-          ),
-        ),
-        this.body,
-      ),
+      table(app, "reads", ["picture", "plate", "time", "camera", "direction", "match", "authorized"], this.body),
       html("div", { class: "footer" }, this.status, this.loadMore),
       this.sentinel,
     );
@@ -438,8 +446,10 @@ class ReadsView {
     );
     this.observer.observe(this.sentinel);
     if (this.rows.length === 0) this.reload();
+    // Kept as a promise: a stop() before the subscription is confirmed still ends it.
+    this.subscription = this.app.api.subscribeReads((read) => this.onLiveRead(read));
     try {
-      this.unsubscribe = await this.app.api.subscribeReads((read) => this.onLiveRead(read));
+      await this.subscription;
     } catch (error) {
       this.showStatus(await this.app.errorText(error), true);
     }
@@ -447,8 +457,11 @@ class ReadsView {
 
   stop() {
     this.observer?.disconnect();
-    this.unsubscribe?.();
-    this.unsubscribe = undefined;
+    this.subscription?.then(
+      (unsubscribe) => unsubscribe(),
+      () => {}, // it never began: nothing to end
+    );
+    this.subscription = undefined;
   }
 
   showTimeline(plate) {
@@ -498,7 +511,7 @@ class ReadsView {
       if (generation !== this.generation) return;
       this.next = page.next;
       this.append(page.reads);
-      this.showStatus(this.rows.length ? this.app.t("reads.count", { count: this.app.formats.number(this.rows.length) }) : this.app.t("reads.empty"));
+      this.showCount();
     } catch (error) {
       if (generation === this.generation) this.showStatus(await this.app.errorText(error), true);
     } finally {
@@ -522,14 +535,20 @@ class ReadsView {
   async onLiveRead(read) {
     this.app.cameras.add([[read.camera_id, read.camera]]);
     const generation = this.generation;
-    if (this.shownIds.has(read.id) || !(await this.admits(read)) || generation !== this.generation) return;
-    if (this.shownIds.has(read.id)) return;
+    if (this.shownIds.has(read.id) || !(await this.admits(read))) return;
+    // Asking the integration takes a moment: the filters may have changed, or a page brought it.
+    if (generation !== this.generation || this.shownIds.has(read.id)) return;
     this.shownIds.add(read.id);
     this.rows.unshift(read);
     const row = this.row(read);
     row.classList.add("live");
     this.body.prepend(row);
-    this.showStatus(this.app.t("reads.count", { count: this.app.formats.number(this.rows.length) }));
+    this.showCount();
+  }
+
+  showCount() {
+    const count = this.app.formats.number(this.rows.length);
+    this.showStatus(this.rows.length ? this.app.t("reads.count", { count }) : this.app.t("reads.empty"));
   }
 
   async admits(read) {
@@ -630,18 +649,7 @@ class PlatesView {
       "section",
       { class: "view plates", "data-testid": "view-plates" },
       html("div", { class: "filters" }, this.filters.elements()),
-      html(
-        "div",
-        { class: "table plates-table", role: "table", "aria-label": app.t("tabs.plates") },
-        html(
-          "div",
-          { class: "row head", role: "row" },
-          ["plate", "reads", "first_seen", "last_seen", "vehicle"].map((column) =>
-            html("span", { role: "columnheader", class: `cell ${column}` }, app.t(`columns.${column}`)),
-          ),
-        ),
-        this.body,
-      ),
+      table(app, "plates", ["plate", "reads", "first_seen", "last_seen", "vehicle"], this.body),
       html("div", { class: "footer" }, this.status),
     );
     this.loaded = false;
@@ -676,7 +684,8 @@ class PlatesView {
   row(plate) {
     const { app } = this;
     const open = () => app.showTimeline(plate.plate);
-    const known = plate.list ? html("span", { class: `badge match-${plate.list === "deny" ? "denied" : "known"}` }, plate.vehicle_name || app.t(`list.${plate.list}`)) : html("span", { class: "badge match-unknown" }, app.t("match.unknown"));
+    const match = { allow: "known", deny: "denied" }[plate.list] ?? "unknown";
+    const known = matchBadge(app, { match, vehicle_name: plate.vehicle_name });
     return html(
       "div",
       {
@@ -738,7 +747,13 @@ function chartFrame(app, { maximum, labels, labelEvery, width = CHART.width }) {
 function chartSvg(testId, label, frame, marks) {
   return svg(
     "svg",
-    { viewBox: `0 0 ${frame.width} ${CHART.height}`, class: "chart", role: "img", "aria-label": label, "data-testid": testId },
+    {
+      viewBox: `0 0 ${frame.width} ${CHART.height}`,
+      class: "chart",
+      role: "img",
+      "aria-label": label,
+      "data-testid": testId,
+    },
     frame.parts,
     marks,
   );
@@ -807,7 +822,9 @@ class StatisticsView {
           "aria-pressed": String(days === this.days),
           onclick: () => {
             this.days = days;
-            for (const button of this.dayButtons) button.setAttribute("aria-pressed", String(button.dataset.days === String(days)));
+            for (const button of this.dayButtons) {
+              button.setAttribute("aria-pressed", String(button.dataset.days === String(days)));
+            }
             this.reload();
           },
         },
@@ -872,7 +889,11 @@ class StatisticsView {
         { class: "tiles" },
         this.tile("stats-reads", app.t("statistics.reads"), app.formats.number(data.reads)),
         this.tile("stats-unknown", app.t("statistics.unknown_share"), app.formats.percent(data.unknown / data.reads)),
-        this.tile("stats-busiest", app.t("statistics.busiest_hours"), busiest.map((hour) => hourRange(hour.hour)).join(", ") || "—"),
+        this.tile(
+          "stats-busiest",
+          app.t("statistics.busiest_hours"),
+          busiest.map((hour) => hourRange(hour.hour)).join(", ") || "—",
+        ),
       ),
       html(
         "div",
@@ -890,7 +911,12 @@ class StatisticsView {
   }
 
   tile(testId, label, value) {
-    return html("div", { class: "tile", "data-testid": testId }, html("span", { class: "label" }, label), html("span", { class: "value" }, value));
+    return html(
+      "div",
+      { class: "tile", "data-testid": testId },
+      html("span", { class: "label" }, label),
+      html("span", { class: "value" }, value),
+    );
   }
 
   card(title, content, size = "") {
@@ -900,17 +926,13 @@ class StatisticsView {
   dailyChart(data, cameraIds, colors) {
     const { app } = this;
     const days = lastServerDays(app.formats, this.days);
-    const index = new Map(days.map((day, position) => [day, position]));
-    const series = cameraIds.map((id) => ({ id, name: data.cameras[id], color: colors.get(id), values: days.map(() => 0) }));
-    const byCamera = new Map(series.map((one) => [one.id, one]));
-    for (const { day, camera_id: cameraId, reads } of data.daily) {
-      if (index.has(day) && byCamera.has(cameraId)) byCamera.get(cameraId).values[index.get(day)] += reads;
-    }
+    const series = cameraSeries(data, cameraIds, colors, { slots: days, counts: data.daily, slotOf: (count) => count.day });
     return stackedBars(app, "chart-daily", app.t("statistics.per_day"), {
       labels: days.map((day) => app.formats.day(day)),
       series,
       labelEvery: this.days > 7 ? 5 : 1,
-      tooltip: (position, one, value) => `${app.formats.day(days[position])} · ${one.name}: ${app.formats.number(value)}`,
+      tooltip: (position, one, value) =>
+        `${app.formats.day(days[position])} · ${one.name}: ${app.formats.number(value)}`,
     });
   }
 
@@ -924,13 +946,11 @@ class StatisticsView {
     for (let hour = now - (this.days + 1) * 24 * HOUR_MS; hour <= now; hour += HOUR_MS) {
       if (days.has(app.formats.serverDay(new Date(hour)))) hours.push(hour);
     }
-    const position = new Map(hours.map((hour, index) => [hour, index]));
-    const series = cameraIds.map((id) => ({ id, name: data.cameras[id], color: colors.get(id), values: hours.map(() => 0) }));
-    const byCamera = new Map(series.map((one) => [one.id, one]));
-    for (const { hour, camera_id: cameraId, reads } of data.hourly) {
-      const index = position.get(Date.parse(hour));
-      if (index !== undefined && byCamera.has(cameraId)) byCamera.get(cameraId).values[index] += reads;
-    }
+    const series = cameraSeries(data, cameraIds, colors, {
+      slots: hours,
+      counts: data.hourly,
+      slotOf: (count) => Date.parse(count.hour),
+    });
     // A date under the first hour of each day (of every fifth day over 30 days).
     let dayNumber = -1;
     const labels = hours.map((hour, index) => {
@@ -955,8 +975,16 @@ class StatisticsView {
     for (const { hour, reads } of data.busiest_hours) counts[hour] = reads;
     const top = new Set(busiest.map((hour) => hour.hour));
     const series = [
-      { name: app.t("statistics.busiest_hours"), color: "var(--primary-color)", values: counts.map((value, hour) => (top.has(hour) ? value : 0)) },
-      { name: app.t("statistics.reads"), color: "var(--secondary-text-color)", values: counts.map((value, hour) => (top.has(hour) ? 0 : value)) },
+      {
+        name: app.t("statistics.busiest_hours"),
+        color: "var(--primary-color)",
+        values: counts.map((value, hour) => (top.has(hour) ? value : 0)),
+      },
+      {
+        name: app.t("statistics.reads"),
+        color: "var(--secondary-text-color)",
+        values: counts.map((value, hour) => (top.has(hour) ? 0 : value)),
+      },
     ];
     return stackedBars(app, "chart-hours", app.t("statistics.by_hour_of_day"), {
       labels: counts.map((_, hour) => String(hour).padStart(2, "0")),
@@ -965,6 +993,22 @@ class StatisticsView {
       tooltip: (hour, _, value) => `${hourRange(hour)}: ${app.formats.number(value)}`,
     });
   }
+}
+
+/**
+ * One series per camera over the slots (days or hours), zero where the answer has no count:
+ * it lists only the slots with reads.
+ */
+function cameraSeries(data, cameraIds, colors, { slots, counts, slotOf }) {
+  const position = new Map(slots.map((slot, index) => [slot, index]));
+  const series = cameraIds.map((id) => ({ id, name: data.cameras[id], color: colors.get(id), values: slots.map(() => 0) }));
+  const byCamera = new Map(series.map((one) => [one.id, one]));
+  for (const count of counts) {
+    const index = position.get(slotOf(count));
+    const one = byCamera.get(count.camera_id);
+    if (index !== undefined && one) one.values[index] += count.reads;
+  }
+  return series;
 }
 
 function hourRange(hour) {
@@ -1016,7 +1060,12 @@ class ReadDialog {
         html("h2", { id: "read-dialog-title" }),
         html(
           "button",
-          { class: "icon-button", "data-testid": "dialog-close", "aria-label": app.t("dialog.close"), onclick: () => this.element.close() },
+          {
+            class: "icon-button",
+            "data-testid": "dialog-close",
+            "aria-label": app.t("dialog.close"),
+            onclick: () => this.element.close(),
+          },
           icon(ICON_CLOSE),
         ),
       ),
@@ -1069,7 +1118,11 @@ class ReadDialog {
       { class: "evidence" },
       html("h3", {}, this.app.t("dialog.evidence")),
       pictures.map((url, index) =>
-        html("a", { href: url, target: "_blank", rel: "noopener" }, html("img", { src: url, alt: `${read.plate} ${index + 1}`, loading: "lazy" })),
+        html(
+          "a",
+          { href: url, target: "_blank", rel: "noopener" },
+          html("img", { src: url, alt: `${read.plate} ${index + 1}`, loading: "lazy" }),
+        ),
       ),
     );
   }
@@ -1182,7 +1235,13 @@ class KnownVehicleForm {
     this.buttons.replaceChildren();
     this.error.hidden = true;
     this.message.textContent = "";
-    const name = html("input", { id: "vehicle-name", "data-testid": "vehicle-name", maxlength: 100, ".value": editing ? read.vehicle_name ?? "" : "", autocomplete: "off" });
+    const name = html("input", {
+      id: "vehicle-name",
+      "data-testid": "vehicle-name",
+      maxlength: 100,
+      ".value": editing ? (read.vehicle_name ?? "") : "",
+      autocomplete: "off",
+    });
     // The known vehicle's own plate when editing (the read may differ by an OCR slip).
     const plate = html("input", {
       id: "vehicle-plate",
@@ -1218,7 +1277,11 @@ class KnownVehicleForm {
         "div",
         { class: "buttons" },
         save,
-        html("button", { type: "button", class: "secondary", "data-testid": "vehicle-cancel", onclick: () => this.showButtons() }, app.t("actions.cancel")),
+        html(
+          "button",
+          { type: "button", class: "secondary", "data-testid": "vehicle-cancel", onclick: () => this.showButtons() },
+          app.t("actions.cancel"),
+        ),
       ),
     );
     this.formBox.replaceChildren(form);
@@ -1233,7 +1296,13 @@ class KnownVehicleForm {
       const vehicle = await app.api.saveKnownVehicle({ ...fields, ...(this.vehicleId ? { vehicle_id: this.vehicleId } : {}) });
       // Later saves edit what was just added.
       this.vehicleId = vehicle.vehicle_id;
-      this.read = { ...this.read, vehicle_id: vehicle.vehicle_id, vehicle_name: vehicle.name, list: vehicle.list, details: { ...this.read.details, matched_plate: vehicle.plate } };
+      this.read = {
+        ...this.read,
+        vehicle_id: vehicle.vehicle_id,
+        vehicle_name: vehicle.name,
+        list: vehicle.list,
+        details: { ...this.read.details, matched_plate: vehicle.plate },
+      };
       this.showButtons();
       this.message.textContent = app.t("actions.saved", { name: vehicle.name || vehicle.plate, list: app.t(`list.${vehicle.list}`) });
     } catch (error) {
