@@ -1454,6 +1454,7 @@ button:disabled { opacity: 0.5; cursor: default; }
 .tile { display: flex; flex-direction: column; gap: 4px; }
 .tile .label { color: var(--secondary-text-color); font-size: 13px; }
 .tile .value { font-size: 24px; }
+.tile[data-testid="stats-busiest"] .value { font-size: 18px; line-height: 1.6; }
 .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 420px), 1fr)); gap: 12px; }
 .card h3 { margin: 0 0 8px; font-size: 16px; font-weight: 500; }
 .legend { display: flex; flex-wrap: wrap; gap: 12px; margin: 0 4px 12px; color: var(--secondary-text-color); }
