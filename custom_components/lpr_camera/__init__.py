@@ -18,6 +18,7 @@ from .data import DATA_KEY, LprCameraData
 from .history import PictureHistory
 from .known_vehicles import KnownVehicles, is_site_entry
 from .migration import async_load_legacy_known_plates
+from .panel import async_hide_panel_if_unused, async_serve_frontend, async_show_panel
 from .services import async_setup_services
 from .site import Site
 from .site_entry import SITE_PLATFORMS, async_setup_site_entry
@@ -42,6 +43,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
         known_vehicles=known_vehicles, site=site, history=PictureHistory(hass, known_vehicles)
     )
     async_setup_services(hass)
+    await async_serve_frontend(hass)
     if known_vehicles.site_entry is None:
         # The known plates of before the site entry move into it, nothing lost.
         legacy = await async_load_legacy_known_plates(hass)
@@ -56,6 +58,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
 
 async def async_setup_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
     """Set up the site, or connect to a camera (or open its webhook) and set up its entities."""
+    await async_show_panel(hass)
     if is_site_entry(entry):
         return await async_setup_site_entry(hass, entry)
     return await _async_setup_camera_entry(hass, entry)
@@ -74,4 +77,7 @@ async def _async_setup_camera_entry(hass: HomeAssistant, entry: LprCameraConfigE
 async def async_unload_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
     """Close the camera session (or stop the site's upkeep) and remove the entities."""
     platforms = SITE_PLATFORMS if is_site_entry(entry) else PLATFORMS
-    return await hass.config_entries.async_unload_platforms(entry, platforms)
+    unloaded = await hass.config_entries.async_unload_platforms(entry, platforms)
+    if unloaded:
+        async_hide_panel_if_unused(hass)
+    return unloaded

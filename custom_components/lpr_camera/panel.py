@@ -1,0 +1,77 @@
+"""The plate log's panel: the integration serves its frontend/ folder and adds it to the sidebar.
+
+The folder is served once per run (a static path cannot be taken back); the sidebar entry comes
+with the first config entry set up and goes with the last one unloaded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Final
+
+from homeassistant.components import frontend, panel_custom
+from homeassistant.components.http import StaticPathConfig
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.util.hass_dict import HassKey
+
+from .const import DOMAIN, LOGGER
+
+FRONTEND_DIR: Final = Path(__file__).parent / "frontend"
+STATIC_URL: Final = f"/{DOMAIN}/frontend"
+MODULE_FILE: Final = "lpr-plate-log.js"
+WEBCOMPONENT: Final = "lpr-plate-log"
+PANEL_URL_PATH: Final = "lpr-plates"
+SIDEBAR_TITLE: Final = "Plates"
+SIDEBAR_ICON: Final = "mdi:car-search"
+
+# The module's URL, with the version of the frontend folder: set once the folder is served.
+_MODULE_URL: HassKey[str] = HassKey(f"{DOMAIN}_panel_module_url")
+
+
+def frontend_version(folder: Path = FRONTEND_DIR) -> str:
+    """A short hash of every file of the folder, names included (blocking: run in the executor).
+
+    Static files are cached by browsers for a month: the module URL carries this version, and the
+    panel fetches its translations with the same one, so an update is never served stale.
+    """
+    digest = hashlib.sha256()
+    for file in sorted(path for path in folder.rglob("*") if path.is_file()):
+        digest.update(file.relative_to(folder).as_posix().encode())
+        digest.update(file.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+async def async_serve_frontend(hass: HomeAssistant) -> None:
+    """Serve frontend/ at STATIC_URL (public, as every panel's code is: it holds no data)."""
+    version = await hass.async_add_executor_job(frontend_version)
+    await hass.http.async_register_static_paths(
+        [StaticPathConfig(STATIC_URL, str(FRONTEND_DIR), cache_headers=True)]
+    )
+    hass.data[_MODULE_URL] = f"{STATIC_URL}/{MODULE_FILE}?v={version}"
+
+
+async def async_show_panel(hass: HomeAssistant) -> None:
+    """Add the Plates panel to the sidebar, unless it is there already."""
+    if frontend.DOMAIN not in hass.config.components:
+        # Without the frontend (a headless install) there is no sidebar to add it to.
+        LOGGER.debug("The frontend is not loaded: no Plates panel")
+        return
+    if PANEL_URL_PATH in hass.data.get(frontend.DATA_PANELS, {}):
+        return
+    await panel_custom.async_register_panel(
+        hass,
+        frontend_url_path=PANEL_URL_PATH,
+        webcomponent_name=WEBCOMPONENT,
+        sidebar_title=SIDEBAR_TITLE,
+        sidebar_icon=SIDEBAR_ICON,
+        module_url=hass.data[_MODULE_URL],
+        require_admin=False,
+    )
+
+
+@callback
+def async_hide_panel_if_unused(hass: HomeAssistant) -> None:
+    """Remove the Plates panel once no config entry of the integration is loaded."""
+    if not hass.config_entries.async_loaded_entries(DOMAIN):
+        frontend.async_remove_panel(hass, PANEL_URL_PATH, warn_if_unknown=False)
