@@ -146,7 +146,7 @@ async def test_a_read_keeps_the_activity_log_readable(
     camera: CameraSimulator,
     hass_client: ClientSessionGenerator,
 ) -> None:
-    """A read is one line of the integration's that says it all, beside a few of Home Assistant's."""
+    """A read makes one line of the integration's that says it all, and a few of HA's own."""
     mock_integration(hass, MockModule("frontend"))
     assert await async_setup_component(hass, "logbook", {})
     await async_wait_recording_done(hass)
