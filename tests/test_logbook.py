@@ -37,16 +37,24 @@ def auto_enable_custom_integrations(
     """The recorder (which the logbook reads) must be set up before Home Assistant is."""
 
 
+@pytest.fixture
+async def logbook(hass: HomeAssistant, init_integration: MockConfigEntry) -> None:
+    """The logbook, over a camera set up.
+
+    The logbook's own dependency on the web UI's bundle (not installed for the tests) is stood
+    in for; the logbook, the recorder and the web API it is read through are real.
+    """
+    mock_integration(hass, MockModule("frontend"))
+    assert await async_setup_component(hass, "logbook", {})
+
+
 async def test_logbook_line_per_read(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
+    logbook: None,
     camera: CameraSimulator,
     hass_client: ClientSessionGenerator,
 ) -> None:
-    # The logbook's own dependency on the web UI's bundle (not installed for the tests) is
-    # stood in for; the logbook, the recorder and the web API it is read through are real.
-    mock_integration(hass, MockModule("frontend"))
-    assert await async_setup_component(hass, "logbook", {})
     registry = dr.async_get(hass)
     [device] = dr.async_entries_for_config_entry(registry, init_integration.entry_id)
     registry.async_update_device(device.id, name_by_user="Gate")
@@ -113,19 +121,15 @@ async def test_logbook_line_per_read(
     assert await logbook_lines(f"?entity={EVENT}") == lines
 
 
+@pytest.mark.usefixtures("logbook")
 async def test_a_plate_read_twice_in_a_row_is_two_lines(
-    hass: HomeAssistant,
-    init_integration: MockConfigEntry,
-    camera: CameraSimulator,
-    hass_client: ClientSessionGenerator,
+    hass: HomeAssistant, camera: CameraSimulator, hass_client: ClientSessionGenerator
 ) -> None:
     """The demo's plate list (a logbook card of the Plate entity) shows every read.
 
     A list of the Last plate sensor's changes showed the second read of the same plate not at
     all: its state did not change.
     """
-    mock_integration(hass, MockModule("frontend"))
-    assert await async_setup_component(hass, "logbook", {})
     start = dt_util.utcnow()
     events = async_capture_events(hass, EVENT_PLATE_RECOGNIZED)
     for _ in range(2):
@@ -140,15 +144,11 @@ async def test_a_plate_read_twice_in_a_row_is_two_lines(
     assert lines == ["AB123 (unknown) arrived", "AB123 (unknown) approaching (repeat)"]
 
 
+@pytest.mark.usefixtures("logbook")
 async def test_a_read_keeps_the_activity_log_readable(
-    hass: HomeAssistant,
-    init_integration: MockConfigEntry,
-    camera: CameraSimulator,
-    hass_client: ClientSessionGenerator,
+    hass: HomeAssistant, camera: CameraSimulator, hass_client: ClientSessionGenerator
 ) -> None:
     """A read makes one line of the integration's that says it all, and a few of HA's own."""
-    mock_integration(hass, MockModule("frontend"))
-    assert await async_setup_component(hass, "logbook", {})
     await async_wait_recording_done(hass)
     start = dt_util.utcnow()
     events = async_capture_events(hass, EVENT_PLATE_RECOGNIZED)
