@@ -27,7 +27,7 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import EVENT_HOMEASSISTANT_FINAL_WRITE
 from homeassistant.core import CALLBACK_TYPE, Event, HomeAssistant, callback
 from homeassistant.helpers.dispatcher import async_dispatcher_send
-from homeassistant.helpers.event import async_track_time_interval
+from homeassistant.helpers.event import async_track_time_interval, async_track_utc_time_change
 from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN, LOGGER
@@ -35,6 +35,7 @@ from .history import PictureHistory, SavedPictures
 from .known_vehicles import KnownVehicles, ReadMatch, Settings
 from .lpr import PlateRead
 from .plate_log_db import LoggedRead, PlateLogDatabase
+from .plate_log_statistics import async_add_hourly_reads
 
 SIGNAL_READ_LOGGED = f"{DOMAIN}_read_logged"
 DATABASE_FILE = f"{DOMAIN}_plate_log.db"
@@ -88,6 +89,8 @@ class PlateLog:
         self._stop_indexing = threading.Event()
         self._cancel_maintenance: CALLBACK_TYPE | None = None
         self._cancel_closing: CALLBACK_TYPE | None = None
+        self._cancel_statistics: CALLBACK_TYPE | None = None
+        self._statistics: asyncio.Task[None] | None = None
         self._warned: set[str] = set()
         # Entries set up (and unload) side by side: one opens the database, the others wait.
         self._opening = asyncio.Lock()
@@ -125,6 +128,10 @@ class PlateLog:
         self._cancel_closing = self._hass.bus.async_listen_once(
             EVENT_HOMEASSISTANT_FINAL_WRITE, self._async_closing
         )
+        # A few minutes after each hour: the reads of the hour before arrived.
+        self._cancel_statistics = async_track_utc_time_change(
+            self._hass, self._async_add_statistics, minute=5, second=0
+        )
         self._async_maintain()
 
     async def async_close(self) -> None:
@@ -134,12 +141,12 @@ class PlateLog:
                 await self._async_close(database)
 
     async def _async_close(self, database: PlateLogDatabase) -> None:
-        for cancel in (self._cancel_maintenance, self._cancel_closing):
+        for cancel in (self._cancel_maintenance, self._cancel_closing, self._cancel_statistics):
             if cancel is not None:
                 cancel()
-        self._cancel_maintenance = self._cancel_closing = None
+        self._cancel_maintenance = self._cancel_closing = self._cancel_statistics = None
         self._stop_indexing.set()
-        for task in (self._indexing, self._writer):
+        for task in (self._indexing, self._writer, self._statistics):
             if task is not None:
                 await asyncio.wait([task])
         self._database = None
@@ -211,6 +218,18 @@ class PlateLog:
             return
         if added:
             LOGGER.info("The plate log took in %s reads of the picture history", added)
+        self._async_add_statistics()
+
+    @callback
+    def _async_add_statistics(self, _now: datetime | None = None) -> None:
+        """Add the complete hours to the long-term statistics, when the recorder runs."""
+        database = self._database
+        if database is None or "recorder" not in self._hass.config.components:
+            return
+        if self._statistics is None or self._statistics.done():
+            self._statistics = self._hass.async_create_background_task(
+                async_add_hourly_reads(self._hass, database), f"{DOMAIN} plate log statistics"
+            )
 
     @callback
     def _async_maintain(self, _now: datetime | None = None) -> None:
@@ -222,13 +241,14 @@ class PlateLog:
         self._hass.async_add_executor_job(self._prune, database, oldest_kept, settings)
 
     def _prune(self, database: PlateLogDatabase, oldest_kept: datetime, settings: Settings) -> None:
-        """Rows older than the retention, then the oldest rows over the size limit."""
+        """Rows older than the retention, then the oldest rows over the size limit; analyze."""
         try:
             database.prune_before(oldest_kept)
             limit = settings.max_size_mb * 1024 * 1024
             if (size := database.size) > limit and (count := database.count):
                 excess = size - limit * PRUNE_TO
                 database.prune_oldest(math.ceil(excess / (size / count)))
+            database.analyze()
         except sqlite3.Error as err:
             self._warn_once("prune", "Could not delete old reads of the plate log: %s", err)
 
