@@ -108,9 +108,8 @@ async def test_reads_are_logged_with_signed_pictures(
     command: Command,
     hass_client_no_auth: ClientSessionGenerator,
 ) -> None:
-    await hass.services.async_call(
-        DOMAIN, "add_known_plate", {"plate": "AB-123", "name": "Anna's car"}, blocking=True
-    )
+    await command("known_vehicles/save", plate="AB-123", name="Anna's car", list="allow")
+    await hass.async_block_till_done()  # the site reloads with its new vehicle
     known = sample_read("AB123", time=MORNING)
     korean = sample_read("부산 02가 1234", time=MORNING + timedelta(minutes=5))
     await push(hass, camera, known, korean)
