@@ -132,7 +132,6 @@ class PlateLog:
         self._cancel_statistics = async_track_utc_time_change(
             self._hass, self._async_add_statistics, minute=5, second=0
         )
-        self._async_maintain()
 
     async def async_close(self) -> None:
         """Write the reads still waiting, then close the database."""
@@ -215,9 +214,11 @@ class PlateLog:
             )
         except (OSError, sqlite3.Error) as err:
             self._warn_once("index", "Could not index the picture history %s: %s", root, err)
-            return
-        if added:
-            LOGGER.info("The plate log took in %s reads of the picture history", added)
+        else:
+            if added:
+                LOGGER.info("The plate log took in %s reads of the picture history", added)
+        # Now that the log holds the reads of before: the retention, and the hours they add up to.
+        self._async_maintain()
         self._async_add_statistics()
 
     @callback
