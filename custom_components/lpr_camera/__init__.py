@@ -6,7 +6,7 @@ vehicles and whose options are the settings every camera shares.
 
 from __future__ import annotations
 
-from homeassistant.config_entries import SOURCE_IMPORT, ConfigEntry
+from homeassistant.config_entries import SOURCE_IMPORT, ConfigEntry, ConfigEntryState
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_validation as cv
@@ -18,11 +18,13 @@ from .data import DATA_KEY, LprCameraData
 from .history import PictureHistory
 from .known_vehicles import KnownVehicles, is_site_entry
 from .migration import async_load_legacy_known_plates
-from .panel import async_hide_panel_if_unused, async_serve_frontend, async_show_panel
+from .panel import async_hide_panel, async_serve_frontend, async_show_panel
+from .plate_log import PlateLog
 from .services import async_setup_services
 from .site import Site
 from .site_entry import SITE_PLATFORMS, async_setup_site_entry
 from .webhook import async_register_webhook
+from .websocket_api import async_setup_websocket_api
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
@@ -39,11 +41,16 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     known_vehicles = KnownVehicles(hass)
     site = Site(hass)
     await site.async_load()
+    history = PictureHistory(hass, known_vehicles)
     hass.data[DATA_KEY] = LprCameraData(
-        known_vehicles=known_vehicles, site=site, history=PictureHistory(hass, known_vehicles)
+        known_vehicles=known_vehicles,
+        site=site,
+        history=history,
+        plate_log=PlateLog(hass, known_vehicles, history),
     )
     async_setup_services(hass)
     await async_serve_frontend(hass)
+    async_setup_websocket_api(hass)
     if known_vehicles.site_entry is None:
         # The known plates of before the site entry move into it, nothing lost.
         legacy = await async_load_legacy_known_plates(hass)
@@ -59,6 +66,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
 async def async_setup_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
     """Set up the site, or connect to a camera (or open its webhook) and set up its entities."""
     await async_show_panel(hass)
+    await hass.data[DATA_KEY].plate_log.async_open()
     if is_site_entry(entry):
         return await async_setup_site_entry(hass, entry)
     return await _async_setup_camera_entry(hass, entry)
@@ -75,9 +83,18 @@ async def _async_setup_camera_entry(hass: HomeAssistant, entry: LprCameraConfigE
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
-    """Close the camera session (or stop the site's upkeep) and remove the entities."""
+    """Close the camera session (or stop the site's upkeep) and remove the entities.
+
+    The last entry to unload closes the plate log and takes the Plates panel away.
+    """
     platforms = SITE_PLATFORMS if is_site_entry(entry) else PLATFORMS
-    unloaded = await hass.config_entries.async_unload_platforms(entry, platforms)
-    if unloaded:
-        async_hide_panel_if_unused(hass)
-    return unloaded
+    if not await hass.config_entries.async_unload_platforms(entry, platforms):
+        return False
+    if not any(
+        other.state is ConfigEntryState.LOADED
+        for other in hass.config_entries.async_entries(DOMAIN)
+        if other.entry_id != entry.entry_id
+    ):
+        async_hide_panel(hass)
+        await hass.data[DATA_KEY].plate_log.async_close()
+    return True

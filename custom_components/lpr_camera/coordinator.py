@@ -201,7 +201,7 @@ class LprCameraCoordinator(DataUpdateCoordinator[LprCameraState]):
 
     @callback
     def async_handle_read(self, read: PlateRead) -> None:
-        """Match a read, note it on the site, show it, fire the bus event, save its pictures."""
+        """Match a read, note it on the site, show it, fire the bus event, save and log it."""
         data = self.hass.data[DATA_KEY]
         match = data.known_vehicles.match(read.plate, read.time)
         window = self.config_entry.options.get(CONF_REPEAT_WINDOW, DEFAULT_REPEAT_WINDOW_SECONDS)
@@ -217,7 +217,8 @@ class LprCameraCoordinator(DataUpdateCoordinator[LprCameraState]):
         self.recent_reads.append(event_data)
         self.hass.bus.async_fire(EVENT_PLATE_RECOGNIZED, dict(event_data))
         # Last, and in the background: a save that fails cannot hold the read back.
-        data.history.async_save(self.config_entry, read, match)
+        saving = data.history.async_save(self.config_entry, read, match)
+        data.plate_log.async_record(self.config_entry, read, match, repeat, saving)
 
     @callback
     def async_set_connected(self, connected: bool) -> None:

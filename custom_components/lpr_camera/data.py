@@ -12,16 +12,18 @@ from homeassistant.util.hass_dict import HassKey
 from .const import DOMAIN
 from .history import PictureHistory
 from .known_vehicles import KnownVehicles
+from .plate_log import PlateLog
 from .site import Site
 
 
 @dataclass(slots=True)
 class LprCameraData:
-    """The integration-wide state: the known vehicles and settings, the site, the pictures."""
+    """The integration-wide state: known vehicles and settings, site, pictures, plate log."""
 
     known_vehicles: KnownVehicles
     site: Site
     history: PictureHistory
+    plate_log: PlateLog
 
 
 DATA_KEY: HassKey[LprCameraData] = HassKey(DOMAIN)

@@ -14,6 +14,9 @@ maintenance pass at its next step (the next pass goes on from there).
 
 A save that fails (a full disk, a folder Home Assistant may not write to) raises a repair issue
 and never touches the read: the bus event and the entities have it already.
+
+A save answers with where it put the pictures, relative to the history's folder (the plate log
+keeps them with the read); maintenance tells its listeners which reads it deleted for size.
 """
 
 from __future__ import annotations
@@ -119,6 +122,7 @@ class PictureHistory:
         self._maintenance: asyncio.Task[None] | None = None
         self._maintenance_failed = False
         self._issue: str | None = None
+        self._prune_listeners: list[Callable[[list[str]], None]] = []
 
     @property
     def source_dir_id(self) -> str:
@@ -136,36 +140,53 @@ class PictureHistory:
 
     def url(self, camera: str, day: str, file_name: str) -> str:
         """Where Home Assistant's media view serves a file of the history (with auth)."""
-        location = quote(f"{HISTORY_FOLDER}/{camera}/{day}/{file_name}")
-        return f"/media/{self.source_dir_id}/{location}"
+        return self.url_of(f"{camera}/{day}/{file_name}")
+
+    def url_of(self, relative_path: str) -> str:
+        """Where the media view serves a file, given its path relative to the history's folder."""
+        return f"/media/{self.source_dir_id}/{quote(f'{HISTORY_FOLDER}/{relative_path}')}"
+
+    def add_prune_listener(self, listener: Callable[[list[str]], None]) -> None:
+        """Call `listener` (in the executor) with the reads ("camera/day/stem") pruned for size."""
+        self._prune_listeners.append(listener)
 
     @callback
-    def async_save(self, entry: ConfigEntry, read: PlateRead, match: ReadMatch) -> None:
-        """Save the read's pictures in the background, when the history is on."""
+    def async_save(
+        self, entry: ConfigEntry, read: PlateRead, match: ReadMatch
+    ) -> asyncio.Task[SavedPictures | None] | None:
+        """Save the read's pictures in the background, when the history is on.
+
+        The task answers where they went; None when there is nothing to save.
+        """
         if not self._known_vehicles.settings.history:
             self._async_saved()  # nothing to save: a failure of before is no longer the user's
-            return
+            return None
         if read.plate_image is None and read.full_image is None and not read.extra_images:
-            return
+            return None
         # A task of the entry (not a background one): its unload waits for the save to end.
-        entry.async_create_task(
+        return entry.async_create_task(
             self._hass, self._async_save(entry, read, match), f"{DOMAIN} picture save"
         )
 
-    async def _async_save(self, entry: ConfigEntry, read: PlateRead, match: ReadMatch) -> None:
+    async def _async_save(
+        self, entry: ConfigEntry, read: PlateRead, match: ReadMatch
+    ) -> SavedPictures | None:
         job = _SaveJob(self.root, camera_folder(entry), entry, read, match)
         try:
-            await self._hass.async_add_executor_job(self._save_and_count, job)
+            saved = await self._hass.async_add_executor_job(self._save_and_count, job)
         except OSError as err:
             self._async_failed(job.root, err)
-            return
+            return None
         self._async_saved()
         if self._maintenance_due(self._known_vehicles.settings):
             self._async_start_maintenance(entry)
+        return saved
 
-    def _save_and_count(self, job: _SaveJob) -> None:
+    def _save_and_count(self, job: _SaveJob) -> SavedPictures:
         with self._save_lock:  # one save at a time: two reads of a plate in a second get two names
-            self._written += _save(job)
+            written, saved = _save(job)
+            self._written += written
+        return saved
 
     # Maintenance: old days, a fresh count of the size, the oldest reads over the size limit.
 
@@ -237,7 +258,13 @@ class PictureHistory:
             self._maintained = (*count, settings)
         if self._over_limit(settings):
             target = int(settings.max_size_mb * 1024 * 1024 * PRUNE_TO)
-            self._recount(lambda: _prune_size(root, target, run))
+            pruned: list[str] = []
+            try:
+                self._recount(lambda: _prune_size(root, target, run, pruned))
+            finally:  # a pass told to stop still reports what it deleted
+                if pruned:
+                    for listener in self._prune_listeners:
+                        listener(pruned)
 
     def _recount(self, measure: Callable[[], int]) -> None:
         """Take `measure`'s size of the tree as the count; saves meanwhile are added to it.
@@ -318,6 +345,14 @@ class PictureHistory:
 
 
 @dataclass(frozen=True, slots=True)
+class SavedPictures:
+    """Where a save put a read's pictures: relative to the history's folder."""
+
+    read: str  # camera/day/stem
+    files: dict[str, str]  # kind (plate, full, evidence0, ...) -> camera/day/file name
+
+
+@dataclass(frozen=True, slots=True)
 class _SaveJob:
     root: Path
     camera: str
@@ -350,8 +385,8 @@ class _Pass:
             yield
 
 
-def _save(job: _SaveJob) -> int:
-    """Write the pictures, then the sidecar; return the bytes written."""
+def _save(job: _SaveJob) -> tuple[int, SavedPictures]:
+    """Write the pictures, then the sidecar; return the bytes written and where they went."""
     read = job.read
     local = dt_util.as_local(read.time)
     folder = job.root / job.camera / local.strftime("%Y-%m-%d")
@@ -381,7 +416,11 @@ def _save(job: _SaveJob) -> int:
         "files": files,
     }
     written += _write(folder / f"{stem}{SIDECAR}", json.dumps(sidecar, ensure_ascii=False).encode())
-    return written
+    relative = folder.relative_to(job.root).as_posix()
+    return written, SavedPictures(
+        read=f"{relative}/{stem}",
+        files={kind: f"{relative}/{name}" for kind, name in files.items()},
+    )
 
 
 def _write(path: Path, data: bytes) -> int:
@@ -463,20 +502,24 @@ def _prune_days(root: Path, keep_from: date, run: _Pass) -> None:
             _remove_if_empty(camera_dir)
 
 
-def _prune_size(root: Path, target: int, run: _Pass) -> int:
-    """Delete the oldest reads until the history takes at most `target` bytes; return its size."""
+def _prune_size(root: Path, target: int, run: _Pass, pruned: list[str]) -> int:
+    """Delete the oldest reads until the history takes at most `target` bytes; return its size.
+
+    Each read deleted is added to `pruned` as camera/day/stem.
+    """
     files = sorted(_files(root, run), key=lambda file: file[:3])
     total = sum(file[4] for file in files)
     for read, group in itertools.groupby(files, key=lambda file: file[:3]):
         if total <= target:
             break
-        day, _, camera = read
+        day, stem, camera = read
         with run.deleting():
             for *_, path, size in group:
                 path.unlink(missing_ok=True)
                 total -= size
             _remove_if_empty(root / camera / day)
             _remove_if_empty(root / camera)
+        pruned.append(f"{camera}/{day}/{stem}")
     return total
 
 

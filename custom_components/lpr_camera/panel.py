@@ -71,7 +71,6 @@ async def async_show_panel(hass: HomeAssistant) -> None:
 
 
 @callback
-def async_hide_panel_if_unused(hass: HomeAssistant) -> None:
-    """Remove the Plates panel once no config entry of the integration is loaded."""
-    if not hass.config_entries.async_loaded_entries(DOMAIN):
-        frontend.async_remove_panel(hass, PANEL_URL_PATH, warn_if_unknown=False)
+def async_hide_panel(hass: HomeAssistant) -> None:
+    """Take the Plates panel out of the sidebar (once no config entry of ours is loaded)."""
+    frontend.async_remove_panel(hass, PANEL_URL_PATH, warn_if_unknown=False)

@@ -1,0 +1,433 @@
+"""The plate log in Home Assistant: reads logged with their pictures, pruned, its websocket API."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from homeassistant.core import HomeAssistant
+from homeassistant.setup import async_setup_component
+from pytest_homeassistant_custom_component.common import MockConfigEntry, MockUser
+from pytest_homeassistant_custom_component.typing import (
+    ClientSessionGenerator,
+    WebSocketGenerator,
+)
+
+from custom_components.lpr_camera.const import DOMAIN
+from custom_components.lpr_camera.data import DATA_KEY
+from custom_components.lpr_camera.lpr import PlateRead
+from custom_components.lpr_camera.lpr.simulator import CameraSimulator, sample_read
+from custom_components.lpr_camera.plate_log import DATABASE_FILE
+from custom_components.lpr_camera.plate_log_db import LoggedRead, PlateLogDatabase, ReadFilter
+
+from .common import add_entry, set_site_settings, tcp_camera_entry, wait_for
+
+# Noon in the tests' time zone (US/Pacific) of 2026-11-26, the clock running from there.
+pytestmark = pytest.mark.freeze_time("2026-11-26 20:00:00+00:00", tick=True)
+
+MORNING = datetime(2026, 11, 26, 16, 30, 15, tzinfo=UTC)  # 08:30:15 local
+CAMERA_FOLDER = "lpr_camera_127_0_0_1"
+
+type Command = Callable[..., Awaitable[Any]]
+
+
+@pytest.fixture
+async def media(hass: HomeAssistant) -> None:
+    """The media view that serves the pictures, set up before the web server starts."""
+    assert await async_setup_component(hass, "media_source", {})
+
+
+@pytest.fixture
+async def command(hass: HomeAssistant, hass_ws_client: WebSocketGenerator) -> Command:
+    """Send a command of the plate log; its result, or the error it answered."""
+    client = await hass_ws_client(hass)
+
+    async def send(kind: str, **fields: Any) -> Any:
+        await client.send_json_auto_id({"type": f"lpr_camera/{kind}", **fields})
+        answer = await client.receive_json()
+        return answer["result"] if answer["success"] else answer["error"]
+
+    return send
+
+
+def log_database(hass: HomeAssistant) -> PlateLogDatabase:
+    database = hass.data[DATA_KEY].plate_log.database
+    assert database is not None
+    return database
+
+
+async def logged(hass: HomeAssistant, count: int = 0, *plates: str) -> list[LoggedRead]:
+    """The plate log's reads, newest first, once it holds `count` of them and these plates."""
+    database = log_database(hass)
+    async with asyncio.timeout(10):
+        while True:
+            page = await hass.async_add_executor_job(database.reads, ReadFilter(), None, 200)
+            found = {read.plate for read in page.reads}
+            if len(page.reads) >= count and found.issuperset(plates):
+                return page.reads
+            await asyncio.sleep(0.01)
+
+
+async def push(hass: HomeAssistant, camera: CameraSimulator, *reads: PlateRead) -> None:
+    """Reads through the camera, once all of them are in the plate log."""
+    for read in reads:
+        await camera.push(read)
+    await logged(hass, 0, *(read.plate for read in reads))
+    await hass.async_block_till_done()
+
+
+async def insert(hass: HomeAssistant, *reads: LoggedRead) -> None:
+    """Reads written as the plate log writes them (a history of reads in a few lines)."""
+    await hass.async_add_executor_job(log_database(hass).insert, list(reads))
+
+
+def row(plate: str, at: datetime, camera: str = "gate", **fields: Any) -> LoggedRead:
+    values: dict[str, Any] = {
+        "time": at,
+        "camera_id": camera,
+        "camera": camera.title(),
+        "plate": plate,
+        "direction": "approaching",
+        "match": "unknown",
+    }
+    return LoggedRead(**(values | fields))
+
+
+@pytest.mark.usefixtures("media")
+async def test_reads_are_logged_with_signed_pictures(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    camera: CameraSimulator,
+    command: Command,
+    hass_client_no_auth: ClientSessionGenerator,
+) -> None:
+    await command("known_vehicles/save", plate="AB-123", name="Anna's car", list="allow")
+    await hass.async_block_till_done()  # the site reloads with its new vehicle
+    known = sample_read("AB123", time=MORNING)
+    korean = sample_read("부산 02가 1234", time=MORNING + timedelta(minutes=5))
+    await push(hass, camera, known, korean)
+
+    listed = await command("reads/list")
+    assert listed["next"] is None
+    [second, first] = listed["reads"]
+    vehicle_id = first.pop("vehicle_id")
+    assert vehicle_id
+    plate_picture = first.pop("plate_picture")
+    assert first == {
+        "id": first["id"],
+        "time": "2026-11-26T16:30:15+00:00",
+        "camera_id": init_integration.entry_id,
+        "camera": "LPR camera 127.0.0.1",
+        "plate": "AB123",
+        "direction": "approaching",
+        "match": "known",
+        "vehicle_name": "Anna's car",
+        "list": "allow",
+        "authorized": True,
+        "repeat": False,
+    }
+    assert (second["plate"], second["match"], second["authorized"]) == (
+        "부산 02가 1234",
+        "unknown",
+        None,
+    )
+
+    client = await hass_client_no_auth()
+    picture = await client.get(plate_picture)
+    assert picture.status == 200
+    assert await picture.read() == known.plate_image
+    picture = await client.get(second["plate_picture"])
+    assert await picture.read() == korean.plate_image
+    unsigned = await client.get(plate_picture.split("?")[0])
+    assert unsigned.status == 401
+
+    one = await command("reads/get", read_id=first["id"])
+    full = await client.get(one["full_picture"])
+    assert await full.read() == known.full_image
+    assert one["evidence_pictures"] == []
+    details = one["details"]
+    assert details["plate_box"] == {"x1": 540, "y1": 500, "x2": 740, "y2": 550}
+    assert details["resolution"] == [1280, 720]
+    assert (details["distance"], details["vehicle_type"], details["speed"]) == (0.0, "car", 30.0)
+    assert (await command("reads/get", read_id=99999))["code"] == "not_found"
+
+
+async def test_reads_are_logged_when_no_pictures_are_kept(
+    hass: HomeAssistant, init_integration: MockConfigEntry, camera: CameraSimulator
+) -> None:
+    await set_site_settings(hass, history=False)
+    await push(hass, camera, sample_read("OFF1"))
+    await push(hass, camera, dataclasses.replace(sample_read("NOPIC2"), plate_image=None))
+
+    [nopic, off] = await logged(hass, 2)
+    assert (off.plate, off.pictures, off.picture_read) == ("OFF1", {}, None)
+    assert nopic.plate == "NOPIC2"
+
+
+async def test_filters_fuzzy_search_and_paging(
+    hass: HomeAssistant, init_integration: MockConfigEntry, command: Command
+) -> None:
+    await insert(
+        hass,
+        row("A8123CD", MORNING, "gate", match="unknown"),
+        row("AB999CD", MORNING + timedelta(minutes=1), "garage", match="denied"),
+        row("XY1", MORNING + timedelta(minutes=2), "gate", match="known"),
+        *(row(f"P{n}", MORNING + timedelta(hours=1, minutes=n), "garage") for n in range(5)),
+    )
+
+    async def plates(**filters: Any) -> list[str]:
+        return [read["plate"] for read in (await command("reads/list", **filters))["reads"]]
+
+    assert await plates(plate="AB123CD") == ["A8123CD"]  # an OCR slip: 8 for B
+    assert await plates(exact_plate="a8-123-cd") == ["A8123CD"]
+    assert await plates(camera_ids=["gate"]) == ["XY1", "A8123CD"]
+    assert await plates(match=["known", "denied"]) == ["XY1", "AB999CD"]
+    window = {"start": "2026-11-26T08:30:00", "end": "2026-11-26T16:32:00+00:00"}  # local, UTC
+    assert await plates(**window) == ["AB999CD", "A8123CD"]
+
+    first = await command("reads/list", limit=3)
+    assert [read["plate"] for read in first["reads"]] == ["P4", "P3", "P2"]
+    rest = await command("reads/list", limit=3, before=first["next"])
+    assert [read["plate"] for read in rest["reads"]] == ["P1", "P0", "XY1"]
+    last = await command("reads/list", limit=3, before=rest["next"])
+    assert [read["plate"] for read in last["reads"]] == ["AB999CD", "A8123CD"]
+    assert last["next"] is None
+
+    assert (await command("reads/list", limit=201))["code"] == "invalid_format"
+    assert (await command("reads/list", match=["maybe"]))["code"] == "invalid_format"
+    assert (await command("reads/list", plate="X" * 33))["code"] == "invalid_format"
+
+
+async def test_live_subscription(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    camera: CameraSimulator,
+    hass_ws_client: WebSocketGenerator,
+) -> None:
+    client = await hass_ws_client(hass)
+    await client.send_json_auto_id({"type": "lpr_camera/reads/subscribe"})
+    assert (await client.receive_json())["success"]
+
+    await camera.push(sample_read("LIVE1", time=MORNING))
+
+    event = (await client.receive_json())["event"]
+    assert (event["plate"], event["camera_id"]) == ("LIVE1", init_integration.entry_id)
+    assert event["plate_picture"].startswith(f"/media/local/lpr_camera/{CAMERA_FOLDER}/")
+    assert event["id"] == (await logged(hass, 1))[0].id
+
+
+async def test_statistics_and_plates(
+    hass: HomeAssistant, init_integration: MockConfigEntry, command: Command
+) -> None:
+    entry_id = init_integration.entry_id
+    yesterday = MORNING - timedelta(days=1)
+    await insert(
+        hass,
+        row("AB1", yesterday, entry_id, match="known", vehicle_name="Anna's car", list="allow"),
+        row("AB1", MORNING, entry_id, match="known", vehicle_name="Anna's car", list="allow"),
+        row("XY2", MORNING + timedelta(minutes=10), "removed"),
+        row("OLD3", MORNING - timedelta(days=20), entry_id),
+    )
+
+    week = await command("statistics", days=7)
+    assert week["cameras"] == {entry_id: "LPR camera 127.0.0.1", "removed": "removed"}
+    assert week["hourly"] == [
+        {"hour": "2026-11-25T16:00:00+00:00", "camera_id": entry_id, "reads": 1},
+        {"hour": "2026-11-26T16:00:00+00:00", "camera_id": entry_id, "reads": 1},
+        {"hour": "2026-11-26T16:00:00+00:00", "camera_id": "removed", "reads": 1},
+    ]
+    assert week["daily"] == [
+        {"day": "2026-11-25", "camera_id": entry_id, "reads": 1},
+        {"day": "2026-11-26", "camera_id": entry_id, "reads": 1},
+        {"day": "2026-11-26", "camera_id": "removed", "reads": 1},
+    ]
+    assert (week["reads"], week["unknown"]) == (3, 1)
+    assert len(week["busiest_hours"]) == 24
+    assert week["busiest_hours"][8] == {"hour": 8, "reads": 3}  # 08:30 local
+    month = await command("statistics", days=30, camera_ids=[entry_id])
+    assert month["reads"] == 3
+    assert (await command("statistics", days=5))["code"] == "invalid_format"
+
+    plates = (await command("plates/list"))["plates"]
+    assert plates == [
+        {
+            "plate": "XY2",
+            "reads": 1,
+            "first_seen": "2026-11-26T16:40:15+00:00",
+            "last_seen": "2026-11-26T16:40:15+00:00",
+            "vehicle_id": None,
+            "vehicle_name": None,
+            "list": None,
+        },
+        {
+            "plate": "AB1",
+            "reads": 3 - 1,
+            "first_seen": "2026-11-25T16:30:15+00:00",
+            "last_seen": "2026-11-26T16:30:15+00:00",
+            "vehicle_id": None,
+            "vehicle_name": "Anna's car",
+            "list": "allow",
+        },
+        {
+            "plate": "OLD3",
+            "reads": 1,
+            "first_seen": "2026-11-06T16:30:15+00:00",
+            "last_seen": "2026-11-06T16:30:15+00:00",
+            "vehicle_id": None,
+            "vehicle_name": None,
+            "list": None,
+        },
+    ]
+    week_plates = await command("plates/list", start="2026-11-20T00:00:00", plate="A8 1")
+    assert [plate["plate"] for plate in week_plates["plates"]] == ["AB1"]
+
+
+async def test_admins_add_and_edit_known_vehicles(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    command: Command,
+    hass_admin_user: MockUser,
+) -> None:
+    added = await command("known_vehicles/save", plate="ab 123", name="Anna's car", list="allow")
+    assert added == {
+        "vehicle_id": added["vehicle_id"],
+        "plate": "AB 123",
+        "name": "Anna's car",
+        "list": "allow",
+    }
+    again = await command("known_vehicles/save", plate="AB123", name="Other", list="deny")
+    assert again["code"] == "already_known"
+
+    edited = await command(
+        "known_vehicles/save",
+        plate="AB 124",
+        name="Repo man",
+        list="deny",
+        vehicle_id=added["vehicle_id"],
+    )
+    assert edited == {
+        "vehicle_id": added["vehicle_id"],
+        "plate": "AB 124",
+        "name": "Repo man",
+        "list": "deny",
+    }
+    await hass.async_block_till_done()
+    [vehicle] = hass.data[DATA_KEY].known_vehicles.vehicles
+    assert (vehicle.plate, vehicle.name, str(vehicle.plate_list)) == ("AB 124", "Repo man", "deny")
+
+    invalid = await command("known_vehicles/save", plate="!!", name="", list="allow")
+    assert invalid["code"] == "invalid"
+    assert invalid["message"].startswith('"!!" is not a plate')
+    missing = await command(
+        "known_vehicles/save", plate="ZZ1", name="", list="allow", vehicle_id="nope"
+    )
+    assert missing["code"] == "not_found"
+
+    hass_admin_user.groups = []  # no longer an admin
+    refused = await command("known_vehicles/save", plate="NEW1", name="", list="allow")
+    assert refused["code"] == "unauthorized"
+    assert (await command("reads/list"))["reads"] == []  # reading needs no admin
+    assert len(hass.data[DATA_KEY].known_vehicles.vehicles) == 1
+
+
+def write_saved_read(media: Path, day: str, stem: str, size: int, at: str) -> None:
+    """A read the picture history saved before the plate log existed."""
+    folder = media / "lpr_camera" / CAMERA_FOLDER / day
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{stem}_full.jpg").write_bytes(b"\xff\xd8" + b"\0" * size)
+    sidecar = {"plate": stem.split("_")[1], "time": at, "files": {"full": f"{stem}_full.jpg"}}
+    (folder / f"{stem}.json").write_text(json.dumps(sidecar))
+
+
+async def test_upgrade_indexes_the_picture_history_and_size_pruning_drops_rows(
+    hass: HomeAssistant, config_entry: MockConfigEntry, camera: CameraSimulator
+) -> None:
+    """The pictures saved before are indexed once; those deleted for size leave the log."""
+    media = Path(hass.config.media_dirs["local"])
+    write_saved_read(media, "2026-11-25", "090000_OLD1", 700_000, "2026-11-25T17:00:00+00:00")
+    write_saved_read(media, "2026-11-25", "100000_OLD2", 500_000, "2026-11-25T18:00:00+00:00")
+
+    await add_entry(hass, config_entry)
+    await camera.wait_for_client()
+    [old2, old1] = await logged(hass, 2)
+    assert (old1.plate, old2.plate) == ("OLD1", "OLD2")
+    assert old1.pictures == {"full": f"{CAMERA_FOLDER}/2026-11-25/090000_OLD1_full.jpg"}
+
+    await set_site_settings(hass, max_size_mb=1)
+    await push(hass, camera, sample_read("NEW1", time=MORNING))
+    await wait_for(lambda: not (media / "lpr_camera" / old1.pictures["full"]).exists())
+    await hass.async_block_till_done()
+
+    assert [read.plate for read in await logged(hass, 2)] == ["NEW1", "OLD2"]
+    assert log_database(hass).history_indexed
+
+
+async def test_reads_older_than_the_retention_are_dropped(
+    hass: HomeAssistant, config_entry: MockConfigEntry, camera: CameraSimulator
+) -> None:
+    path = Path(hass.config.path(DATABASE_FILE))
+    database = PlateLogDatabase(path)
+    database.insert(
+        [
+            row("OLD1", MORNING - timedelta(days=31), config_entry.entry_id),
+            row("KEPT2", MORNING - timedelta(days=29), config_entry.entry_id),
+        ]
+    )
+    database.close()
+
+    await add_entry(hass, config_entry)
+
+    assert [read.plate for read in await logged(hass, 1)] == ["KEPT2"]
+
+
+async def test_a_corrupt_plate_log_is_kept_aside(
+    hass: HomeAssistant,
+    config_entry: MockConfigEntry,
+    camera: CameraSimulator,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    path = Path(hass.config.path(DATABASE_FILE))
+    path.write_bytes(b"garbage" * 1000)  # noqa: ASYNC240 - before Home Assistant runs it
+
+    await add_entry(hass, config_entry)
+    await camera.wait_for_client()
+    await push(hass, camera, sample_read("AFTER1", time=MORNING))
+
+    assert [read.plate for read in await logged(hass, 1)] == ["AFTER1"]
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert len(errors) == 1
+    assert "cannot be used" in errors[0].getMessage()
+    assert errors[0].exc_info is None
+    [aside] = path.parent.glob(f"{DATABASE_FILE}.unusable-*")
+    assert aside.read_bytes() == b"garbage" * 1000
+
+
+async def test_the_last_unload_closes_the_plate_log(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    camera: CameraSimulator,
+    second_camera: CameraSimulator,
+    command: Command,
+) -> None:
+    other = await add_entry(hass, tcp_camera_entry(second_camera, title="Garage"))
+    await push(hass, camera, sample_read("FIRST1", time=MORNING))
+
+    for entry in hass.config_entries.async_entries(DOMAIN):
+        if entry is not init_integration:
+            assert await hass.config_entries.async_unload(entry.entry_id)
+        assert hass.data[DATA_KEY].plate_log.database is not None
+    assert await hass.config_entries.async_unload(init_integration.entry_id)
+
+    assert hass.data[DATA_KEY].plate_log.database is None
+    assert (await command("reads/list"))["code"] == "not_loaded"
+
+    assert await hass.config_entries.async_setup(other.entry_id)
+    await hass.async_block_till_done()
+    assert [read.plate for read in await logged(hass, 1)] == ["FIRST1"]
