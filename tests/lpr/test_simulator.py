@@ -13,8 +13,10 @@ from custom_components.lpr_camera.lpr.simulator import (
     DEMO_PLATES,
     FULL_SIZE,
     PLATE_SIZE,
+    SAMPLE_PLATE_BOX,
     CameraSimulator,
     make_jpeg,
+    make_snapshot,
     random_read,
     sample_read,
 )
@@ -48,6 +50,24 @@ def test_every_demo_plate_fits_its_pictures(plate: str) -> None:
         left, _, right, _ = box
         assert left > width * 0.03
         assert right < width * 0.97
+
+
+@pytest.mark.parametrize("plate", DEMO_PLATES)
+def test_the_snapshot_shows_the_plate_in_its_plate_box(plate: str) -> None:
+    """A viewer that marks the read's plate box on the snapshot marks the plate, all of it."""
+    from PIL import Image  # noqa: PLC0415 - the simulator's own dependency
+
+    box = SAMPLE_PLATE_BOX
+    snapshot = Image.open(io.BytesIO(make_snapshot(plate)))
+    inside = snapshot.crop((box.x1 + 4, box.y1 + 4, box.x2 - 4, box.y2 - 4))
+    output = io.BytesIO()
+    inside.save(output, "JPEG")
+
+    ink = ink_box(output.getvalue())
+    assert ink is not None
+    left, _, right, _ = ink
+    assert left > 0
+    assert right < inside.width
 
 
 def test_hangul_is_drawn_as_letters_not_boxes() -> None:
