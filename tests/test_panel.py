@@ -67,6 +67,17 @@ async def test_panel_in_the_sidebar_while_an_entry_is_loaded(
 
 
 @pytest.mark.usefixtures("frontend")
+async def test_panel_title_in_home_assistants_language(
+    hass: HomeAssistant, hass_ws_client: WebSocketGenerator
+) -> None:
+    hass.config.language = "de"
+
+    await add_http_camera(hass)
+
+    assert (await panels(hass, hass_ws_client))[PANEL]["title"] == "Kennzeichen"
+
+
+@pytest.mark.usefixtures("frontend")
 async def test_panel_code_and_strings_served_without_login(
     hass: HomeAssistant,
     hass_ws_client: WebSocketGenerator,

@@ -7,6 +7,7 @@ with the first config entry set up and goes with the last one unloaded.
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 from typing import Final
 
@@ -22,11 +23,12 @@ STATIC_URL: Final = f"/{DOMAIN}/frontend"
 MODULE_FILE: Final = "lpr-plate-log.js"
 WEBCOMPONENT: Final = "lpr-plate-log"
 PANEL_URL_PATH: Final = "lpr-plates"
-SIDEBAR_TITLE: Final = "Plates"
 SIDEBAR_ICON: Final = "mdi:car-search"
 
-# The module's URL, with the version of the frontend folder: set once the folder is served.
+# The module's URL, with the version of the frontend folder, and the sidebar title: set once
+# the folder is served.
 _MODULE_URL: HassKey[str] = HassKey(f"{DOMAIN}_panel_module_url")
+_TITLE: HassKey[str] = HassKey(f"{DOMAIN}_panel_title")
 
 
 def frontend_version(folder: Path = FRONTEND_DIR) -> str:
@@ -49,6 +51,21 @@ async def async_serve_frontend(hass: HomeAssistant) -> None:
         [StaticPathConfig(STATIC_URL, str(FRONTEND_DIR), cache_headers=True)]
     )
     hass.data[_MODULE_URL] = f"{STATIC_URL}/{MODULE_FILE}?v={version}"
+    hass.data[_TITLE] = await hass.async_add_executor_job(sidebar_title, hass.config.language)
+
+
+def sidebar_title(language: str, folder: Path = FRONTEND_DIR) -> str:
+    """The panel's title in that language, else English (blocking: run in the executor).
+
+    A sidebar entry has one title for every user: Home Assistant's own language is the best
+    guess; the panel itself speaks each user's language.
+    """
+    for candidate in (language, language.split("-", maxsplit=1)[0], "en"):
+        strings = folder / "translations" / f"{candidate}.json"
+        if strings.is_file():
+            title: str = json.loads(strings.read_text(encoding="utf-8"))["title"]
+            return title
+    raise FileNotFoundError(folder / "translations" / "en.json")
 
 
 async def async_show_panel(hass: HomeAssistant) -> None:
@@ -63,7 +80,7 @@ async def async_show_panel(hass: HomeAssistant) -> None:
         hass,
         frontend_url_path=PANEL_URL_PATH,
         webcomponent_name=WEBCOMPONENT,
-        sidebar_title=SIDEBAR_TITLE,
+        sidebar_title=hass.data[_TITLE],
         sidebar_icon=SIDEBAR_ICON,
         module_url=hass.data[_MODULE_URL],
         require_admin=False,
