@@ -41,17 +41,19 @@ def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
 
 
 @pytest.fixture
-def hass(hass: HomeAssistant, tmp_path: Path) -> HomeAssistant:
+async def hass(hass: HomeAssistant, tmp_path: Path) -> AsyncIterator[HomeAssistant]:
     """Home Assistant whose configuration folder is the test's own.
 
     Saved pictures (media/) and the blueprints automations install go there, not into the test
-    plugin's shared folder.
+    plugin's shared folder. After the test, what it started (the site entry that the integration's
+    first setup creates in the background) ends before Home Assistant stops.
     """
     config_dir = tmp_path / "config"
     config_dir.mkdir()
     hass.config.config_dir = str(config_dir)
     hass.config.media_dirs = {"local": str(config_dir / "media")}
-    return hass
+    yield hass
+    await hass.async_block_till_done()
 
 
 @pytest.fixture(autouse=True)
