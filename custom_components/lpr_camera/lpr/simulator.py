@@ -17,7 +17,7 @@ import logging
 import random
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from .exceptions import ProtocolError
 from .models import Colour, Direction, ListType, PlateBox, PlateRead, RadarData, VehicleType
@@ -30,6 +30,9 @@ from .tcp_codec import (
     encode_packet,
     encode_recognition,
 )
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -207,7 +210,7 @@ def make_snapshot(plate: str, box: PlateBox = SAMPLE_PLATE_BOX) -> bytes:
     return _jpeg(image, 85)
 
 
-def _draw_text(image: Any, area: tuple[int, int, int, int], text: str, size: int) -> None:
+def _draw_text(image: Image.Image, area: tuple[int, int, int, int], text: str, size: int) -> None:
     """Draw the text centred in the area, at the size or smaller: a long plate is never cut."""
     from PIL import ImageDraw, ImageFont  # noqa: PLC0415 - a dev tool, not a runtime dependency
 
@@ -221,7 +224,7 @@ def _draw_text(image: Any, area: tuple[int, int, int, int], text: str, size: int
     )
 
 
-def _jpeg(image: Any, quality: int) -> bytes:
+def _jpeg(image: Image.Image, quality: int) -> bytes:
     output = io.BytesIO()
     image.save(output, "JPEG", quality=quality)
     return output.getvalue()
