@@ -57,6 +57,26 @@ def test_hangul_is_drawn_as_letters_not_boxes() -> None:
     assert len(drawn) == 3
 
 
+def test_the_full_picture_has_its_plate_inside_the_plate_box() -> None:
+    from PIL import Image  # noqa: PLC0415 - the simulator's own dependency
+
+    read = sample_read("AB1234")
+    box = read.plate_box
+    assert box is not None
+
+    picture = Image.open(io.BytesIO(read.full_image or b""))
+
+    def ink_within(margin: int) -> tuple[int, int, int, int] | None:
+        output = io.BytesIO()
+        inner = (box.x1 + margin, box.y1 + margin, box.x2 - margin, box.y2 - margin)
+        picture.crop(inner).save(output, "JPEG")
+        return ink_box(output.getvalue())
+
+    # The plate's frame fills the box, and the plate's text is inside the frame.
+    assert ink_within(0) == (0, 0, box.x2 - box.x1, box.y2 - box.y1)
+    assert ink_within(4) is not None
+
+
 def test_sample_read_round_trips() -> None:
     read = sample_read("AB1234", time=datetime(2026, 1, 2, 3, 4, 5, 678999, tzinfo=UTC))
 

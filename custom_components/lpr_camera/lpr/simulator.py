@@ -17,6 +17,7 @@ import logging
 import random
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .exceptions import ProtocolError
 from .models import Colour, Direction, ListType, PlateBox, PlateRead, RadarData, VehicleType
@@ -30,12 +31,17 @@ from .tcp_codec import (
     encode_recognition,
 )
 
+if TYPE_CHECKING:
+    from PIL import Image
+
 _LOGGER = logging.getLogger(__name__)
 
 DEMO_PLATES = ("AB1234", "MS12345", "WOB ZK 512", "부산 02가 1234", "B-XY 4711", "KA 01 AB 1234")
 SAMPLE_DEVICE_ID = "04f912bbce94654089afe83cd88f70be"
 FULL_SIZE = (1280, 720)
 PLATE_SIZE = (200, 50)
+# Where the plate is on the full picture (in its pixels: the processing resolution is its size).
+SAMPLE_PLATE_BOX = PlateBox(540, 500, 740, 550)
 # Latin-1 and the Hangul of Korean plates (fonts/FONTLOG.txt), so no plate is drawn as boxes.
 PICTURE_FONT = Path(__file__).parent / "fonts" / "LprSimulatorGothic.ttf"
 # The text's share of the picture's width at most: a long plate is made smaller, never cut.
@@ -168,6 +174,24 @@ def make_jpeg(
     Sizes for benchmarks: 320x120 with noise is about 30 KB, 1280x720 with noise at
     quality 40 about 300 KB.
     """
+    return _jpeg(_text_picture(width, height, text, noise=noise), quality)
+
+
+def make_snapshot(plate: str, box: PlateBox = SAMPLE_PLATE_BOX) -> bytes:
+    """The full picture of a read: the plate large, and its plate crop framed where box says.
+
+    The plate log draws the read's plate box over the full picture: it surrounds a plate.
+    """
+    from PIL import ImageOps  # noqa: PLC0415 - a dev tool, not a runtime dependency
+
+    picture = _text_picture(*FULL_SIZE, plate)
+    size = (box.x2 - box.x1, box.y2 - box.y1)
+    crop = _text_picture(*size, plate).crop((2, 2, size[0] - 2, size[1] - 2))
+    picture.paste(ImageOps.expand(crop, border=2, fill="black"), (box.x1, box.y1))
+    return _jpeg(picture)
+
+
+def _text_picture(width: int, height: int, text: str, *, noise: bool = False) -> Image.Image:
     from PIL import Image, ImageDraw, ImageFont  # noqa: PLC0415 - a dev tool, not a runtime dependency
 
     size = (width, height)
@@ -181,6 +205,10 @@ def make_jpeg(
     ImageDraw.Draw(image).text(
         (width // 2, height // 2), text, fill="black", font=font, anchor="mm"
     )
+    return image
+
+
+def _jpeg(image: Image.Image, quality: int = 85) -> bytes:
     output = io.BytesIO()
     image.save(output, "JPEG", quality=quality)
     return output.getvalue()
@@ -202,10 +230,10 @@ def sample_read(plate: str, *, time: datetime | None = None) -> PlateRead:
         region="WOB/ZK",
         detection_region=1,
         confidence=0.9,
-        plate_box=PlateBox(540, 500, 740, 550),
+        plate_box=SAMPLE_PLATE_BOX,
         resolution=FULL_SIZE,
         plate_image=make_jpeg(*PLATE_SIZE, plate),
-        full_image=make_jpeg(*FULL_SIZE, plate),
+        full_image=make_snapshot(plate),
     )
 
 
