@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.browser.harness import Browser, Demo, running_demo  # noqa: E402
+from tests.browser.harness import DESKTOP, PHONE, Browser, Demo, running_demo  # noqa: E402
 
 OUT = ROOT / "docs/screenshots"
 CAMERA = "LPR camera 127.0.0.1"
@@ -56,8 +56,7 @@ class Shot:
     path: str
     prepare: Callable[[Browser], None] = lambda _browser: None
     dark: bool = False
-    # The plate log panel: skipped (with a message) while the integration has none.
-    panel: bool = False
+    size: tuple[int, int] = DESKTOP
 
 
 def device_page(browser: Browser) -> None:
@@ -89,9 +88,23 @@ def media_folder(browser: Browser) -> None:
     browser.click("*", time.strftime("%Y-%m-%d"))
 
 
-def first_read(browser: Browser) -> None:
-    """One read of the plate log (the panel's rows carry their read's id)."""
-    browser.click("[data-read-id]")
+def plate_log_reads(browser: Browser) -> None:
+    """The plate log's Reads view, its pictures loaded."""
+    browser.find("[data-testid=read-row]")
+    browser.wait_until(
+        lambda: browser.run(
+            "return matching('[data-testid=read-row] img')"
+            "  .filter((i) => i.getBoundingClientRect().top < innerHeight)"
+            "  .every((i) => i.complete);"
+        ),
+        "the plate pictures on screen",
+    )
+
+
+def plate_log_read(browser: Browser) -> None:
+    """One read of a known vehicle: its full picture with the plate box, its fields."""
+    browser.click("[data-testid=read-row].match-known")
+    browser.find("[data-testid=plate-box]")
 
 
 SHOTS = (
@@ -103,29 +116,24 @@ SHOTS = (
     Shot("known-vehicle-flow", "/config/integrations/integration/lpr_camera", known_vehicle_form),
     Shot("media-browser", "/media-browser", media_folder),
     Shot("automation-editor", "/config/automation/edit/lpr_gate", lambda b: b.find("*", "Gate")),
-    Shot("plate-log-reads", f"/{PANEL}", panel=True),
-    Shot("plate-log-read", f"/{PANEL}", first_read, panel=True),
-    Shot("plate-log-plates", f"/{PANEL}/plates", panel=True),
-    Shot("plate-log-statistics", f"/{PANEL}/statistics", panel=True),
+    Shot("plate-log-reads", f"/{PANEL}", plate_log_reads),
+    Shot("plate-log-read", f"/{PANEL}", plate_log_read),
+    Shot("plate-log-plates", f"/{PANEL}/plates", lambda b: b.find("[data-testid=plate-row]")),
+    Shot(
+        "plate-log-statistics",
+        f"/{PANEL}/statistics",
+        lambda b: b.find("[data-testid=chart-daily]"),
+    ),
+    Shot("plate-log-phone-dark", f"/{PANEL}", plate_log_reads, dark=True, size=PHONE),
 )
 SETTLE = 1.5  # seconds for pictures and animations once a page shows what it should
 
 
-def take(demo: Demo, shot: Shot, scratch: Path) -> Path | None:
-    """Take one shot into docs/screenshots; None (and why, printed) when it cannot be taken."""
-    browser = Browser(demo, scratch, dark=shot.dark)
+def take(demo: Demo, shot: Shot, scratch: Path) -> Path:
+    """Take one shot into docs/screenshots; return its path."""
+    browser = Browser(demo, scratch, dark=shot.dark, size=shot.size)
     try:
-        if shot.panel:
-            browser.open("/lpr-demo/camera")  # a missing panel's URL never loads the UI
-            if not browser.run(
-                "return arguments[0] in document.querySelector('home-assistant').hass.panels;",
-                PANEL,
-            ):
-                print(f"skipped {shot.name}: the integration registers no /{PANEL} panel (yet)")
-                return None
-            browser.go(shot.path)
-        else:
-            browser.open(shot.path)
+        browser.open(shot.path)
         shot.prepare(browser)
         time.sleep(SETTLE)
         path = OUT / f"{shot.name}.png"
@@ -162,8 +170,7 @@ def main() -> None:
         with running_demo(state, interval=INTERVAL) as demo:
             wait_for_reads(demo, READS_BEFORE)
             for shot in shots:
-                if (path := take(demo, shot, state / "failures")) is not None:
-                    print(f"took {path.relative_to(ROOT)}")
+                print(f"took {take(demo, shot, state / 'failures').relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

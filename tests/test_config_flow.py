@@ -376,3 +376,5 @@ async def test_reconfigure_http_credentials(hass: HomeAssistant) -> None:
     assert saved_changes(result) == ["Username: — → cam", "Password: •••"]
     assert entry.data[CONF_WEBHOOK_ID] == "gate-hook"
     assert entry.data[CONF_PASSWORD] == "new"
+    # The saved change reloads the entry (and sets up the site): done before the test ends.
+    await hass.async_block_till_done()

@@ -160,6 +160,14 @@ const visible = (element) => element.getClientRects().length > 0
 const squash = (text) => (text || "").replace(/\s+/g, " ").trim();
 const folded = (text) => squash(text).toLowerCase();
 const matching = (selector) => roots.flatMap((root) => [...root.querySelectorAll(selector)]);
+// Sets an <input>'s value as typing would: the native setter, then the events Lit (and plain
+// listeners) react to.
+const setValue = (input, value) => {
+  Object.getOwnPropertyDescriptor(Object.getPrototypeOf(input), "value").set.call(input, value);
+  for (const type of ["input", "change"]) {
+    input.dispatchEvent(new Event(type, {bubbles: true, composed: true}));
+  }
+};
 const byText = (text, selector) => {
   const found = matching(selector).filter((e) => folded(e.textContent).includes(folded(text)));
   // The innermost elements holding the text (a row holds its label, which holds the text).
@@ -290,6 +298,48 @@ class Browser:
             lambda: self.run(_FILL, name, value), f"a form field named {name!r}", timeout
         )
 
+    def type(self, selector: str, value: str, timeout: float = 15) -> None:
+        """Type value into the first visible <input> matching selector (a data-testid, say)."""
+        self.wait_until(
+            lambda: self.run(_FIND + _TYPE_FIRST, selector, None, value),
+            f"{selector} to type into",
+            timeout,
+        )
+
+    def attributes(self, selector: str, name: str) -> list[str]:
+        """The attribute `name` of every visible element matching selector, in page order."""
+        values: list[str] = self.run(
+            _FIND + "return found.map((e) => e.getAttribute(arguments[2]));", selector, None, name
+        )
+        return values
+
+    def call_ws(self, message: dict[str, Any]) -> Any:
+        """Send a websocket command as the logged-in user (hass.callWS); return its result."""
+        reply: dict[str, Any] = self.driver.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "document.querySelector('home-assistant').hass.callWS(arguments[0]).then("
+            "  (result) => done({result}), (error) => done({error: JSON.stringify(error)}));",
+            message,
+        )
+        if "error" in reply:
+            raise BrowserError(f"{message['type']} failed: {reply['error']}")
+        return reply.get("result")
+
+    def set_language(self, language: str) -> None:
+        """Choose the user's language as the profile's picker does (kept in the user's data)."""
+        self.run(
+            "document.querySelector('home-assistant').dispatchEvent("
+            "  new CustomEvent('hass-language-select', {detail: arguments[0]}));",
+            language,
+        )
+        self.wait_until(
+            lambda: self.run(
+                "return document.querySelector('home-assistant').hass.language === arguments[0];",
+                language,
+            ),
+            f"the UI in the language {language!r}",
+        )
+
     def text(self) -> str:
         """Every visible text of the page, shadow roots included, one line per element."""
         text: str = self.run(_ALL_TEXT)
@@ -339,12 +389,19 @@ return true;
 """
 
 
+_TYPE_FIRST = """
+const input = found.find((e) => "value" in e);
+if (!input) return false;
+setValue(input, arguments[2]);
+return true;
+"""
+
+
 def _described(selector: str, text: str | None) -> str:
     return selector if text is None else f"{selector} holding {text!r}"
 
 
-# Sets the <input> of the form's field `name` (its ha-form schema's name, or its label):
-# the native setter, then the events Lit listens to.
+# Sets the <input> of the form's field `name` (its ha-form schema's name, or its label).
 _FILL = r"""
 const [name, value] = arguments;
 const field = matching("*").find((e) => visible(e)
@@ -357,11 +414,7 @@ for (let i = 0; i < scopes.length; i++) {
 }
 const input = scopes.flatMap((scope) => [...scope.querySelectorAll("input, textarea")])[0];
 if (!input) return false;
-const prototype = Object.getPrototypeOf(input);
-Object.getOwnPropertyDescriptor(prototype, "value").set.call(input, value);
-for (const type of ["input", "change"]) {
-  input.dispatchEvent(new Event(type, {bubbles: true, composed: true}));
-}
+setValue(input, value);
 return true;
 """
 

@@ -1148,10 +1148,15 @@ class ReadDialog {
     return html(
       "dl",
       { class: "fields", "data-testid": "read-fields" },
-      items.map(([key, value]) => [
-        html("dt", {}, app.t(`fields.${key}`) === `fields.${key}` ? key : app.t(`fields.${key}`)),
-        html("dd", { "data-field": key }, value ?? "—"),
-      ]),
+      // A pair per <div> (valid in a <dl>): the pairs flow into as many columns as fit.
+      items.map(([key, value]) =>
+        html(
+          "div",
+          { class: "field" },
+          html("dt", {}, app.t(`fields.${key}`) === `fields.${key}` ? key : app.t(`fields.${key}`)),
+          html("dd", { "data-field": key }, value ?? "—"),
+        ),
+      ),
     );
   }
 
@@ -1170,7 +1175,12 @@ function detailText(app, states, key, value) {
   if (key === "speed" && typeof value === "number") return `${app.formats.number(value)} km/h`;
   if (typeof value === "number") return app.formats.number(value);
   if (Array.isArray(value)) return value.join(", ");
-  if (typeof value === "object") return Object.entries(value).map(([name, part]) => `${name}: ${part}`).join(", ");
+  if (typeof value === "object") {
+    return Object.entries(value)
+      .filter(([, part]) => part !== null && part !== undefined)
+      .map(([name, part]) => `${name.replaceAll("_", " ")} ${typeof part === "number" ? app.formats.number(part) : part}`)
+      .join(" · ");
+  }
   return String(value);
 }
 
@@ -1476,14 +1486,15 @@ dialog::backdrop { background: rgba(0, 0, 0, 0.5); }
 .dialog-head h2 { margin: 0; font-family: var(--ha-font-family-code, monospace); letter-spacing: 0.05em; }
 .dialog-content { padding: 8px 20px 20px; }
 figure.full-picture { position: relative; margin: 0 0 12px; }
-figure.full-picture img { display: block; width: 100%; height: auto; border-radius: 6px; }
+figure.full-picture img { display: block; width: 100%; height: auto; border-radius: 6px; outline: 1px solid var(--divider-color); }
 .box-overlay { position: absolute; inset: 0; width: 100%; height: 100%; pointer-events: none; }
 .plate-box { fill: none; stroke: var(--primary-color); stroke-width: 3; vector-effect: non-scaling-stroke; }
 .evidence { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin-bottom: 12px; }
 .evidence h3 { width: 100%; margin: 0; font-size: 14px; font-weight: 500; }
 .evidence img { height: 72px; border-radius: 4px; }
-dl.fields { display: grid; grid-template-columns: max-content 1fr; gap: 6px 16px; margin: 0 0 16px; }
-dl.fields dt { color: var(--secondary-text-color); }
+dl.fields { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 280px), 1fr)); gap: 6px 24px; margin: 0 0 16px; }
+dl.fields .field { display: grid; grid-template-columns: minmax(0, 2fr) minmax(0, 3fr); gap: 12px; align-items: baseline; }
+dl.fields dt { color: var(--secondary-text-color); overflow-wrap: anywhere; }
 dl.fields dd { margin: 0; overflow-wrap: anywhere; }
 .actions .buttons { display: flex; gap: 8px; flex-wrap: wrap; }
 .vehicle-form { display: grid; grid-template-columns: max-content minmax(0, 320px); gap: 8px 12px; align-items: center; }
