@@ -179,7 +179,7 @@ async def test_pictures_saved_and_browsed(
         assert child.thumbnail is not None
         thumbnail = await client.get(child.thumbnail)
         assert thumbnail.status == 200
-        assert await thumbnail.read() == read.plate_image
+        assert await thumbnail.read() == read.full_image
         played = await media_source.async_resolve_media(hass, child.media_content_id, None)
         assert played.mime_type == "image/jpeg"
         picture = await client.get(played.url)

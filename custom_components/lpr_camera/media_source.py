@@ -90,7 +90,9 @@ class LprCameraMediaSource(MediaSource):
         }
 
     def _read_item(self, camera: str, day: str, saved: SavedRead) -> BrowseMediaSource:
-        thumbnail = saved.files.get("plate") or saved.files.get("full")
+        # The snapshot: the media browser's square tiles cut a plate crop's ends off, while the
+        # snapshot's middle (the vehicle) survives them; the title names the plate.
+        thumbnail = saved.files.get("full") or saved.files.get("plate")
         return BrowseMediaSource(
             domain=DOMAIN,
             identifier=f"{camera}/{day}/{saved.stem}",
