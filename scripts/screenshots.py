@@ -8,16 +8,20 @@ docs/screenshots/<name>.png. Add a shot by adding a row to SHOTS.
 from __future__ import annotations
 
 import argparse
+import random
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from custom_components.lpr_camera.plate_log import DATABASE_FILE  # noqa: E402
+from custom_components.lpr_camera.plate_log_db import LoggedRead, PlateLogDatabase  # noqa: E402
 from tests.browser.harness import DESKTOP, PHONE, Browser, Demo, running_demo  # noqa: E402
 
 OUT = ROOT / "docs/screenshots"
@@ -26,6 +30,13 @@ PANEL = "lpr-plates"
 # Reads before the shots: the dashboard's log, the device's activity and the media browser fill.
 READS_BEFORE = 6
 INTERVAL = 2
+# The plate log starts with a month of a second camera's reads (no pictures), so that the
+# statistics have days and hours to show; the demo's own camera adds its reads on top.
+SEEDED_CAMERA = ("gate", "Gate")
+SEEDED_DAYS = 30
+SEEDED_PLATES = {"AB1234": "Demo car", "MS12345": "Cleaner", "B-XY 4711": None, "HH 2042": None}
+# Reads per hour of the day at the gate: the morning and evening rush, quiet nights.
+SEEDED_PROFILE = (0, 0, 0, 0, 0, 1, 3, 8, 6, 3, 2, 2, 3, 2, 2, 3, 5, 8, 6, 3, 2, 1, 1, 0)
 # An automation of the plate event, for the automation editor's shot (demo's automations.yaml).
 AUTOMATION = """\
 - id: lpr_gate
@@ -153,6 +164,38 @@ def wait_for_reads(demo: Demo, count: int) -> None:
         time.sleep(0.5)
 
 
+def seeded_reads(now: datetime) -> Iterator[LoggedRead]:
+    """A month of reads at the gate, busiest at the rush hours: known cars and passers-by."""
+    rng = random.Random(4711)  # demo data, the same every time
+    camera_id, camera = SEEDED_CAMERA
+    start = (now - timedelta(days=SEEDED_DAYS)).replace(minute=0, second=0, microsecond=0)
+    for hour in range(SEEDED_DAYS * 24):
+        at = start + timedelta(hours=hour)
+        for _ in range(rng.randint(0, SEEDED_PROFILE[at.hour])):
+            plate = rng.choice([*SEEDED_PLATES, f"XY {rng.randint(100, 999)}"])
+            name = SEEDED_PLATES.get(plate)
+            yield LoggedRead(
+                time=at + timedelta(seconds=rng.randint(0, 3599)),
+                camera_id=camera_id,
+                camera=camera,
+                plate=plate,
+                direction=rng.choice(("approaching", "departing")),
+                match="known" if name else "unknown",
+                vehicle_name=name,
+                list="allow" if name else None,
+                authorized=True if name else None,
+            )
+
+
+def seed_plate_log(config_dir: Path) -> None:
+    """Write the month of reads into the plate log before Home Assistant opens it."""
+    database = PlateLogDatabase(config_dir / DATABASE_FILE)
+    try:
+        database.insert(sorted(seeded_reads(datetime.now(UTC)), key=lambda read: read.time))
+    finally:
+        database.close()
+
+
 def main() -> None:
     """Take the shots named on the command line, or all."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -166,6 +209,7 @@ def main() -> None:
         state = Path(temporary)
         (state / "config").mkdir()
         (state / "config/automations.yaml").write_text(AUTOMATION)
+        seed_plate_log(state / "config")
         print("starting the demo (fresh, in a temporary directory)")
         with running_demo(state, interval=INTERVAL) as demo:
             wait_for_reads(demo, READS_BEFORE)

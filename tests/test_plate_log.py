@@ -7,6 +7,7 @@ import dataclasses
 import json
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -232,25 +233,27 @@ async def test_statistics_and_plates(
         hass,
         row("AB1", yesterday, entry_id, match="known", vehicle_name="Anna's car", list="allow"),
         row("AB1", MORNING, entry_id, match="known", vehicle_name="Anna's car", list="allow"),
-        row("XY2", MORNING + timedelta(minutes=10), "removed"),
+        replace(row("XY2", MORNING, "removed"), camera="Old gate"),
+        replace(row("XY2", MORNING + timedelta(minutes=10), "removed"), camera="Back gate"),
         row("OLD3", MORNING - timedelta(days=20), entry_id),
     )
 
     week = await command("statistics", days=7)
-    assert week["cameras"] == {entry_id: "LPR camera 127.0.0.1", "removed": "removed"}
+    # A camera removed since goes by the title of its last read.
+    assert week["cameras"] == {entry_id: "LPR camera 127.0.0.1", "removed": "Back gate"}
     assert week["hourly"] == [
         {"hour": "2026-11-25T16:00:00+00:00", "camera_id": entry_id, "reads": 1},
         {"hour": "2026-11-26T16:00:00+00:00", "camera_id": entry_id, "reads": 1},
-        {"hour": "2026-11-26T16:00:00+00:00", "camera_id": "removed", "reads": 1},
+        {"hour": "2026-11-26T16:00:00+00:00", "camera_id": "removed", "reads": 2},
     ]
     assert week["daily"] == [
         {"day": "2026-11-25", "camera_id": entry_id, "reads": 1},
         {"day": "2026-11-26", "camera_id": entry_id, "reads": 1},
-        {"day": "2026-11-26", "camera_id": "removed", "reads": 1},
+        {"day": "2026-11-26", "camera_id": "removed", "reads": 2},
     ]
-    assert (week["reads"], week["unknown"]) == (3, 1)
+    assert (week["reads"], week["unknown"]) == (4, 2)
     assert len(week["busiest_hours"]) == 24
-    assert week["busiest_hours"][8] == {"hour": 8, "reads": 3}  # 08:30 local
+    assert week["busiest_hours"][8] == {"hour": 8, "reads": 4}  # 08:30 local
     month = await command("statistics", days=30, camera_ids=[entry_id])
     assert month["reads"] == 3
     assert (await command("statistics", days=5))["code"] == "invalid_format"
@@ -259,8 +262,8 @@ async def test_statistics_and_plates(
     assert plates == [
         {
             "plate": "XY2",
-            "reads": 1,
-            "first_seen": "2026-11-26T16:40:15+00:00",
+            "reads": 2,
+            "first_seen": "2026-11-26T16:30:15+00:00",
             "last_seen": "2026-11-26T16:40:15+00:00",
             "vehicle_id": None,
             "vehicle_name": None,

@@ -163,7 +163,8 @@ class ReadStatistics:
     """Counts of reads since a moment, by camera.
 
     `hourly` holds (start of the hour in UTC, camera id, reads), `daily` (local day, camera id,
-    reads), `busiest_hours` the reads of each local hour of the day (24 numbers).
+    reads), `busiest_hours` the reads of each local hour of the day (24 numbers), `titles` each
+    camera's title at its last read (a camera removed since has no other).
     """
 
     hourly: list[tuple[datetime, str, int]]
@@ -171,6 +172,7 @@ class ReadStatistics:
     reads: int
     unknown: int
     busiest_hours: list[int]
+    titles: dict[str, str]
 
 
 class PlateLogDatabase:
@@ -423,7 +425,18 @@ class PlateLogDatabase:
             reads=sum(busiest),
             unknown=unknown,
             busiest_hours=busiest,
+            titles=self._camera_titles({camera for _, camera in daily}),
         )
+
+    def _camera_titles(self, camera_ids: set[str]) -> dict[str, str]:
+        titles = {}
+        for camera_id in camera_ids:  # one step down the camera's index each
+            for (title,) in self._query(
+                "SELECT camera FROM reads WHERE camera_id = ? ORDER BY time DESC LIMIT 1",
+                (camera_id,),
+            ):
+                titles[camera_id] = title
+        return titles
 
     def hourly_counts(self, camera_id: str, start: datetime, end: datetime) -> list[int]:
         """A camera's reads in each hour from `start` to `end` (both on the hour, UTC)."""

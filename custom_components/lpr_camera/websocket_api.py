@@ -202,7 +202,10 @@ async def ws_statistics(
     connection.send_result(
         msg["id"],
         {
-            "cameras": {camera: _camera_title(hass, camera) for camera in sorted(cameras)},
+            "cameras": {
+                camera: _camera_title(hass, camera, figures.titles.get(camera, camera))
+                for camera in sorted(cameras)
+            },
             "hourly": [
                 {"hour": hour.isoformat(), "camera_id": camera, "reads": reads}
                 for hour, camera, reads in figures.hourly
@@ -334,7 +337,7 @@ def _picture(
     )
 
 
-def _camera_title(hass: HomeAssistant, camera_id: str) -> str:
-    """The camera's title now; a camera removed since keeps its entry id."""
+def _camera_title(hass: HomeAssistant, camera_id: str, logged: str) -> str:
+    """The camera's title now; a camera removed since keeps the title of its last read."""
     entry = hass.config_entries.async_get_entry(camera_id)
-    return entry.title if entry is not None else camera_id
+    return entry.title if entry is not None else logged
