@@ -114,7 +114,7 @@ def plate_log_reads(browser: Browser) -> None:
 
 def plate_log_read(browser: Browser) -> None:
     """One read of a known vehicle: its full picture with the plate box, its fields."""
-    browser.click("[data-testid=read-row].match-known")
+    browser.click("[data-testid=read-row].match-known:has(img)")  # not a seeded read
     browser.find("[data-testid=plate-box]")
 
 
@@ -174,8 +174,9 @@ def seeded_reads(now: datetime) -> Iterator[LoggedRead]:
         for _ in range(rng.randint(0, SEEDED_PROFILE[at.hour])):
             plate = rng.choice([*SEEDED_PLATES, f"XY {rng.randint(100, 999)}"])
             name = SEEDED_PLATES.get(plate)
+            moment = at + timedelta(seconds=rng.randint(0, 3599))
             yield LoggedRead(
-                time=at + timedelta(seconds=rng.randint(0, 3599)),
+                time=moment,
                 camera_id=camera_id,
                 camera=camera,
                 plate=plate,
@@ -183,8 +184,15 @@ def seeded_reads(now: datetime) -> Iterator[LoggedRead]:
                 match="known" if name else "unknown",
                 vehicle_name=name,
                 list="allow" if name else None,
-                authorized=True if name else None,
+                authorized=seeded_authorized(name, moment),
             )
+
+
+def seeded_authorized(name: str | None, moment: datetime) -> bool | None:
+    """As the demo's passes decide: the Cleaner on weekdays from 07:00 to 18:00 only."""
+    if name == "Cleaner":
+        return moment.weekday() < 5 and 7 <= moment.hour < 18
+    return True if name else None
 
 
 def seed_plate_log(config_dir: Path) -> None:
