@@ -1027,23 +1027,6 @@ function lastServerDays(formats, count) {
 // ---------------------------------------------------------------------------------------------
 // One read: a dialog with the full picture, every field, and the admin's actions
 
-const DETAIL_FIELDS = [
-  "vehicle_type",
-  "vehicle_colour",
-  "vehicle_brand",
-  "plate_colour",
-  "list_type",
-  "speed",
-  "confidence",
-  "region",
-  "detection_region",
-  "distance",
-  "ties",
-  "pass_status",
-  "plate_box",
-  "resolution",
-  "radar",
-];
 // Values the integration's sensors name: shown in the user's language, as the sensors show them.
 const SENSOR_STATES = ["vehicle_type", "vehicle_colour", "plate_colour", "list_type"];
 
@@ -1139,10 +1122,9 @@ class ReadDialog {
       ["list", read.list ? app.t(`list.${read.list}`) : "—"],
       ["authorized", authorizedText(app, read.authorized)],
       ["repeat", app.t(read.repeat ? "authorized.yes" : "authorized.no")],
-      ...DETAIL_FIELDS.map((key) => [key, detailText(app, states, key, details[key])]),
-      // Fields a newer backend adds are shown too, by their own names.
+      // Every field the read has, in the backend's order; one the strings do not know by its name.
       ...Object.entries(details)
-        .filter(([key, value]) => !DETAIL_FIELDS.includes(key) && !HIDDEN_DETAILS.has(key) && value !== null)
+        .filter(([key]) => !HIDDEN_DETAILS.has(key))
         .map(([key, value]) => [key, detailText(app, states, key, value)]),
     ];
     return html(
