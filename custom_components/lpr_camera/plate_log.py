@@ -17,7 +17,6 @@ import math
 import sqlite3
 import threading
 from collections import deque
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -34,6 +33,7 @@ from .const import DOMAIN, LOGGER
 from .history import PictureHistory, SavedPictures
 from .known_vehicles import KnownVehicles, ReadMatch, Settings
 from .lpr import PlateRead
+from .lpr.log_once import LogOnce
 from .plate_log_db import LoggedRead, PlateLogDatabase
 from .plate_log_statistics import async_add_hourly_reads
 
@@ -91,7 +91,9 @@ class PlateLog:
         self._cancel_closing: CALLBACK_TYPE | None = None
         self._cancel_statistics: CALLBACK_TYPE | None = None
         self._statistics: asyncio.Task[None] | None = None
-        self._warned: set[str] = set()
+        self._maintenance: asyncio.Task[None] | None = None
+        # One warning per kind of failure, then debug lines: a failing disk floods no log.
+        self._failure_logs: dict[str, LogOnce] = {}
         # Entries set up (and unload) side by side: one opens the database, the others wait.
         self._opening = asyncio.Lock()
         history.add_prune_listener(self._forget_pictured)
@@ -114,7 +116,7 @@ class PlateLog:
                 PlateLogDatabase.open_or_replace, path
             )
         except (OSError, sqlite3.Error) as err:
-            self._warn_once("open", "The plate log %s cannot be opened: %s", path, err)
+            self._failure_log("open")("The plate log %s cannot be opened: %s", path, err)
             return
         self._database = database
         self._stop_indexing.clear()
@@ -145,7 +147,7 @@ class PlateLog:
                 cancel()
         self._cancel_maintenance = self._cancel_closing = self._cancel_statistics = None
         self._stop_indexing.set()
-        for task in (self._indexing, self._writer, self._statistics):
+        for task in (self._indexing, self._writer, self._statistics, self._maintenance):
             if task is not None:
                 await asyncio.wait([task])
         self._database = None
@@ -168,8 +170,8 @@ class PlateLog:
         if self._database is None:
             return
         if len(self._pending) >= MAX_PENDING:
-            self._warn_once(
-                "full", "The plate log is behind by %s reads; reads are lost", MAX_PENDING
+            self._failure_log("full")(
+                "The plate log is behind by %s reads; reads are lost", MAX_PENDING
             )
             return
         self._pending.append(_Pending(logged_read(entry, read, match, repeat), saving))
@@ -187,7 +189,7 @@ class PlateLog:
             try:
                 stored = await self._hass.async_add_executor_job(database.insert, batch)
             except sqlite3.Error as err:
-                self._warn_once("write", "Could not log %s reads: %s", len(batch), err)
+                self._failure_log("write")("Could not log %s reads: %s", len(batch), err)
                 continue
             for logged in stored:
                 async_dispatcher_send(self._hass, SIGNAL_READ_LOGGED, logged)
@@ -213,7 +215,7 @@ class PlateLog:
                 database.index_history, root, self._stop_indexing
             )
         except (OSError, sqlite3.Error) as err:
-            self._warn_once("index", "Could not index the picture history %s: %s", root, err)
+            self._failure_log("index")("Could not index the picture history %s: %s", root, err)
         else:
             if added:
                 LOGGER.info("The plate log took in %s reads of the picture history", added)
@@ -234,12 +236,20 @@ class PlateLog:
 
     @callback
     def _async_maintain(self, _now: datetime | None = None) -> None:
+        """Prune in the background, one pass at a time (the close waits for it)."""
         if (database := self._database) is None:
             return
+        if self._maintenance is not None and not self._maintenance.done():
+            return
+        self._maintenance = self._hass.async_create_background_task(
+            self._async_prune(database), f"{DOMAIN} plate log maintenance"
+        )
+
+    async def _async_prune(self, database: PlateLogDatabase) -> None:
         settings = self._known_vehicles.settings
         keep_from = dt_util.now().date() - timedelta(days=settings.retention_days)
         oldest_kept = dt_util.start_of_local_day(keep_from)
-        self._hass.async_add_executor_job(self._prune, database, oldest_kept, settings)
+        await self._hass.async_add_executor_job(self._prune, database, oldest_kept, settings)
 
     def _prune(self, database: PlateLogDatabase, oldest_kept: datetime, settings: Settings) -> None:
         """Rows older than the retention, then the oldest rows over the size limit; analyze."""
@@ -251,7 +261,7 @@ class PlateLog:
                 database.prune_oldest(math.ceil(excess / (size / count)))
             database.analyze()
         except sqlite3.Error as err:
-            self._warn_once("prune", "Could not delete old reads of the plate log: %s", err)
+            self._failure_log("prune")("Could not delete old reads of the plate log: %s", err)
 
     def _forget_pictured(self, picture_reads: list[str]) -> None:
         """The picture history deleted these reads for size (in the executor): so does the log."""
@@ -260,12 +270,10 @@ class PlateLog:
         try:
             database.prune_pictured(picture_reads)
         except sqlite3.Error as err:
-            self._warn_once("prune", "Could not delete old reads of the plate log: %s", err)
+            self._failure_log("prune")("Could not delete old reads of the plate log: %s", err)
 
-    def _warn_once(self, kind: str, message: str, *args: object) -> None:
-        log: Callable[..., None] = LOGGER.debug if kind in self._warned else LOGGER.warning
-        self._warned.add(kind)
-        log(message, *args)
+    def _failure_log(self, kind: str) -> LogOnce:
+        return self._failure_logs.setdefault(kind, LogOnce(LOGGER))
 
 
 def logged_read(entry: ConfigEntry, read: PlateRead, match: ReadMatch, repeat: bool) -> LoggedRead:
