@@ -81,7 +81,7 @@ from custom_components.lpr_camera.lpr.tcp_codec import (
     encode_packet,
     encode_recognition,
 )
-from custom_components.lpr_camera.plate_log_db import LoggedRead, PlateLogDatabase, ReadFilter
+from custom_components.lpr_camera.plate_log.database import LoggedRead, PlateLogDatabase, ReadFilter
 from tests.lpr.camera_web import CameraWebServer
 from tests.lpr.onvif_documents import SEED_PICTURE, metadata_stream, seed_event
 from tests.lpr.rtsp_server import PATH as RTSP_PATH

@@ -20,8 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from custom_components.lpr_camera.plate_log import DATABASE_FILE  # noqa: E402
-from custom_components.lpr_camera.plate_log_db import LoggedRead, PlateLogDatabase  # noqa: E402
+from custom_components.lpr_camera.plate_log.database import LoggedRead, PlateLogDatabase  # noqa: E402
+from custom_components.lpr_camera.plate_log.log import DATABASE_FILE  # noqa: E402
 from tests.browser.harness import DESKTOP, PHONE, Browser, Demo, running_demo  # noqa: E402
 
 OUT = ROOT / "docs/screenshots"

@@ -13,7 +13,7 @@ from pytest_homeassistant_custom_component.typing import (
     WebSocketGenerator,
 )
 
-from custom_components.lpr_camera.panel import frontend_version
+from custom_components.lpr_camera.plate_log.panel import frontend_version
 
 from .common import add_http_camera, site_entry
 

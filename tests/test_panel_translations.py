@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-FRONTEND = Path(__file__).resolve().parent.parent / "custom_components" / "lpr_camera" / "frontend"
+FRONTEND = (
+    Path(__file__).resolve().parent.parent / "custom_components/lpr_camera/plate_log/frontend"
+)
 TRANSLATIONS = FRONTEND / "translations"
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 

@@ -25,8 +25,8 @@ from custom_components.lpr_camera.const import DOMAIN
 from custom_components.lpr_camera.data import DATA_KEY
 from custom_components.lpr_camera.lpr import PlateRead
 from custom_components.lpr_camera.lpr.simulator import CameraSimulator, sample_read
-from custom_components.lpr_camera.plate_log import DATABASE_FILE
-from custom_components.lpr_camera.plate_log_db import LoggedRead, PlateLogDatabase, ReadFilter
+from custom_components.lpr_camera.plate_log.database import LoggedRead, PlateLogDatabase, ReadFilter
+from custom_components.lpr_camera.plate_log.log import DATABASE_FILE
 
 from .common import add_entry, set_site_settings, tcp_camera_entry, wait_for
 

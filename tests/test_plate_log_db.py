@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from custom_components.lpr_camera.plate_log_db import (
+from custom_components.lpr_camera.plate_log.database import (
     SCHEMA_VERSION,
     LoggedRead,
     PlateLogDatabase,

@@ -19,8 +19,8 @@ from pytest_homeassistant_custom_component.components.recorder.common import (
     async_wait_recording_done,
 )
 
-from custom_components.lpr_camera.plate_log import DATABASE_FILE
-from custom_components.lpr_camera.plate_log_db import LoggedRead, PlateLogDatabase
+from custom_components.lpr_camera.plate_log.database import LoggedRead, PlateLogDatabase
+from custom_components.lpr_camera.plate_log.log import DATABASE_FILE
 
 from .common import add_entry, http_camera_entry
 

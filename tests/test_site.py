@@ -34,7 +34,7 @@ from custom_components.lpr_camera.const import (
 )
 from custom_components.lpr_camera.lpr import Direction
 from custom_components.lpr_camera.lpr.simulator import CameraSimulator, sample_read
-from custom_components.lpr_camera.site import STORE_KEY
+from custom_components.lpr_camera.site.presence import STORE_KEY
 
 from .common import (
     add_entry,

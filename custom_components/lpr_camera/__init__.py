@@ -15,16 +15,16 @@ from homeassistant.helpers.typing import ConfigType
 from .const import CONF_CONNECTION_TYPE, CONNECTION_HTTP, DOMAIN
 from .coordinator import LprCameraConfigEntry, LprCameraCoordinator
 from .data import DATA_KEY, LprCameraData
-from .history import PictureHistory
-from .known_vehicles import KnownVehicles, is_site_entry
-from .migration import async_load_legacy_known_plates
-from .panel import async_hide_panel, async_serve_frontend, async_show_panel
-from .plate_log import PlateLog
-from .services import async_setup_services
-from .site import Site
-from .site_entry import SITE_PLATFORMS, async_setup_site_entry
+from .plate_log.log import PlateLog
+from .plate_log.panel import async_hide_panel, async_serve_frontend, async_show_panel
+from .plate_log.pictures import PictureHistory
+from .plate_log.websocket_api import async_setup_websocket_api
+from .site.actions import async_setup_services
+from .site.entry import SITE_PLATFORMS, async_setup_site_entry
+from .site.known_vehicles import KnownVehicles, is_site_entry
+from .site.migration import async_load_legacy_known_plates
+from .site.presence import Site
 from .webhook import async_register_webhook
-from .websocket_api import async_setup_websocket_api
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 

@@ -20,8 +20,8 @@ from .const import CONF_AUTHORIZED_HOLD, DEFAULT_AUTHORIZED_HOLD_SECONDS
 from .coordinator import LprCameraCoordinator
 from .data import DATA_KEY
 from .entity import LprCameraEntity, VehicleEntity
-from .known_vehicles import ReadMatch, is_site_entry
 from .lpr import PlateRead
+from .site.known_vehicles import ReadMatch, is_site_entry
 
 PARALLEL_UPDATES = 0
 

@@ -49,13 +49,13 @@ from .const import (
     SUBENTRY_VEHICLE,
 )
 from .form import WholeNumber, async_describe_changes, checked_numbers
-from .known_vehicles import Settings, is_site_entry, legacy_vehicles
 from .lpr import CannotConnectError, InvalidAuthError, LprError
 from .lpr.exceptions import NoMetadataTrackError, RequestRejectedError
 from .lpr.rtsp_client import describe_check, rtsp_url
 from .lpr.tcp_client import check_login
 from .options_flow import CameraOptionsFlow, SiteOptionsFlow
-from .vehicle_flow import KnownVehicleFlow
+from .site.known_vehicles import Settings, is_site_entry, legacy_vehicles
+from .site.vehicle_flow import KnownVehicleFlow
 
 PASSWORD_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
 CREDENTIALS_SCHEMA = vol.Schema(

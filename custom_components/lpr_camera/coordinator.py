@@ -37,14 +37,14 @@ from .const import (
     LOGGER,
 )
 from .data import DATA_KEY, async_vehicle_device_id
-from .known_vehicles import ReadMatch
 from .lpr import InvalidAuthError, LprError, PlateRead
 from .lpr.matching import normalise
 from .lpr.rtsp_client import RtspMetadataClient, rtsp_url
 from .lpr.session import SessionKeeper
 from .lpr.tcp_client import TcpCameraClient
 from .lpr.tcp_codec import UnusualMetadata
-from .site import Presence, Sighting
+from .site.known_vehicles import ReadMatch
+from .site.presence import Presence, Sighting
 
 type LprCameraConfigEntry = ConfigEntry[LprCameraCoordinator]
 

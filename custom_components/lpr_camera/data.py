@@ -10,10 +10,10 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.util.hass_dict import HassKey
 
 from .const import DOMAIN
-from .history import PictureHistory
-from .known_vehicles import KnownVehicles
-from .plate_log import PlateLog
-from .site import Site
+from .plate_log.log import PlateLog
+from .plate_log.pictures import PictureHistory
+from .site.known_vehicles import KnownVehicles
+from .site.presence import Site
 
 
 @dataclass(slots=True)

@@ -40,8 +40,8 @@ from .const import (
     EVENT_TYPE_UNKNOWN,
 )
 from .data import DATA_KEY, device_subject
-from .known_vehicles import PlateList, is_site_entry
-from .site import Presence
+from .site.known_vehicles import PlateList, is_site_entry
+from .site.presence import Presence
 
 CONF_PLATE = "plate"
 CONF_IGNORE_REPEATS = "ignore_repeats"

@@ -18,8 +18,8 @@ from homeassistant.util import dt as dt_util
 
 from .coordinator import LprCameraCoordinator
 from .data import DATA_KEY
-from .known_vehicles import is_site_entry
 from .lpr.privacy import mask_plate
+from .site.known_vehicles import is_site_entry
 
 TO_REDACT = {CONF_PASSWORD, CONF_USERNAME, CONF_WEBHOOK_ID}
 # Names of people are not needed to debug a match: the masked matched plate says which one it was.

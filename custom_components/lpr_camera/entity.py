@@ -11,8 +11,8 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 from .const import DOMAIN
 from .coordinator import LprCameraCoordinator
 from .data import DATA_KEY, LprCameraData, vehicle_identifier
-from .known_vehicles import KnownVehicle
-from .site import SIGNAL_SITE_UPDATED
+from .site.known_vehicles import KnownVehicle
+from .site.presence import SIGNAL_SITE_UPDATED
 
 
 class LprCameraEntity(CoordinatorEntity[LprCameraCoordinator]):

@@ -12,8 +12,8 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from .const import EVENT_TYPE_DENIED, EVENT_TYPE_KNOWN, EVENT_TYPE_UNKNOWN
 from .coordinator import LprCameraConfigEntry, LprCameraCoordinator, LprCameraState
 from .entity import LprCameraEntity
-from .known_vehicles import NOT_KNOWN
 from .lpr import PlateRead
+from .site.known_vehicles import NOT_KNOWN
 
 PARALLEL_UPDATES = 0
 

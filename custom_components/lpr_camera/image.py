@@ -19,8 +19,8 @@ from .coordinator import (
 )
 from .data import DATA_KEY
 from .entity import LprCameraEntity
-from .history import camera_folder
 from .lpr import PlateRead
+from .plate_log.pictures import camera_folder
 
 PARALLEL_UPDATES = 0
 

@@ -22,7 +22,7 @@ from .const import DOMAIN, EVENT_PLATE_RECOGNIZED, EVENT_TYPE_DENIED, EVENT_TYPE
 from .lpr import Direction
 from .lpr.matching import normalise
 from .lpr.passes import PassStatus
-from .site import Presence
+from .site.presence import Presence
 
 WHERE: dict[str, str] = {Direction.APPROACHING: "approaching", Direction.DEPARTING: "departing"}
 PRESENCE: dict[str, str] = {Presence.ARRIVED: "arrived", Presence.LEFT: "left"}

@@ -19,7 +19,7 @@ from homeassistant.core import HomeAssistant
 
 from .const import DOMAIN
 from .data import DATA_KEY
-from .history import PictureHistory, SavedRead, camera_folder, valid_part
+from .plate_log.pictures import PictureHistory, SavedRead, camera_folder, valid_part
 
 JPEG = "image/jpeg"
 

@@ -37,8 +37,8 @@ from .const import (
     ROLE_EXIT,
 )
 from .form import WholeNumber, async_describe_changes, checked_numbers
-from .known_vehicles import Settings
 from .lpr.matching import MAX_TOLERANCE
+from .site.known_vehicles import Settings
 
 MAX_RETENTION_DAYS = 10 * 365
 MAX_SIZE_MB = 1_000_000  # a terabyte

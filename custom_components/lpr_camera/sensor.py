@@ -24,10 +24,10 @@ from homeassistant.helpers.typing import StateType
 from .coordinator import LprCameraCoordinator
 from .data import DATA_KEY
 from .entity import LprCameraEntity, SiteEntity, VehicleEntity
-from .known_vehicles import is_site_entry
 from .lpr import Colour, Direction, ListType, PlateRead, VehicleType
-from .site import Sighting
-from .site_entry import VEHICLES_ON_SITE_KEY
+from .site.entry import VEHICLES_ON_SITE_KEY
+from .site.known_vehicles import is_site_entry
+from .site.presence import Sighting
 
 PARALLEL_UPDATES = 0
 

@@ -31,9 +31,10 @@ from homeassistant.helpers.translation import (
 )
 from homeassistant.util import dt as dt_util
 
-from .const import DOMAIN, EVENT_TYPE_DENIED, EVENT_TYPE_KNOWN, EVENT_TYPE_UNKNOWN
-from .data import DATA_KEY, LprCameraData
-from .known_vehicles import (
+from ..const import DOMAIN, EVENT_TYPE_DENIED, EVENT_TYPE_KNOWN, EVENT_TYPE_UNKNOWN
+from ..data import DATA_KEY, LprCameraData
+from ..lpr.models import MAX_PLATE_LENGTH
+from ..site.known_vehicles import (
     ATTR_LIST,
     ATTR_NAME,
     ATTR_PLATE,
@@ -42,9 +43,8 @@ from .known_vehicles import (
     known_vehicle,
     vehicle_data,
 )
-from .lpr.models import MAX_PLATE_LENGTH
-from .plate_log import SIGNAL_READ_LOGGED
-from .plate_log_db import LoggedRead, PlateLogDatabase, ReadFilter
+from .database import LoggedRead, PlateLogDatabase, ReadFilter
+from .log import SIGNAL_READ_LOGGED
 
 PICTURE_URL_LIFETIME = timedelta(days=1)
 MAX_CAMERA_IDS = 100

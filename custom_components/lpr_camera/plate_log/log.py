@@ -29,13 +29,13 @@ from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.event import async_track_time_interval, async_track_utc_time_change
 from homeassistant.util import dt as dt_util
 
-from .const import DOMAIN, LOGGER
-from .history import PictureHistory, SavedPictures
-from .known_vehicles import KnownVehicles, ReadMatch, Settings
-from .lpr import PlateRead
-from .lpr.log_once import LogOnce
-from .plate_log_db import LoggedRead, PlateLogDatabase
-from .plate_log_statistics import async_add_hourly_reads
+from ..const import DOMAIN, LOGGER
+from ..lpr import PlateRead
+from ..lpr.log_once import LogOnce
+from ..site.known_vehicles import KnownVehicles, ReadMatch, Settings
+from .database import LoggedRead, PlateLogDatabase
+from .pictures import PictureHistory, SavedPictures
+from .statistics import async_add_hourly_reads
 
 SIGNAL_READ_LOGGED = f"{DOMAIN}_read_logged"
 DATABASE_FILE = f"{DOMAIN}_plate_log.db"

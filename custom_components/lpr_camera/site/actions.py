@@ -9,8 +9,8 @@ from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.service import async_register_admin_service
 
-from .const import DOMAIN
-from .data import DATA_KEY
+from ..const import DOMAIN
+from ..data import DATA_KEY
 from .known_vehicles import (
     ATTR_END,
     ATTR_LIST,

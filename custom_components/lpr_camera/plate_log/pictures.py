@@ -43,9 +43,9 @@ from homeassistant.helpers import issue_registry as ir
 from homeassistant.util import dt as dt_util
 from homeassistant.util import slugify
 
-from .const import DOMAIN, LOGGER
-from .known_vehicles import KnownVehicles, ReadMatch, Settings
-from .lpr import PlateRead
+from ..const import DOMAIN, LOGGER
+from ..lpr import PlateRead
+from ..site.known_vehicles import KnownVehicles, ReadMatch, Settings
 
 HISTORY_FOLDER = DOMAIN
 DEFAULT_SOURCE_DIR_ID = "local"

@@ -22,9 +22,10 @@ from homeassistant.helpers.selector import (
 )
 from homeassistant.util import dt as dt_util
 
-from .const import SUBENTRY_VEHICLE
-from .data import DATA_KEY
-from .form import async_describe_changes
+from ..const import SUBENTRY_VEHICLE
+from ..data import DATA_KEY
+from ..form import async_describe_changes
+from ..lpr.matching import normalise
 from .known_vehicles import (
     ATTR_END,
     ATTR_LIST,
@@ -40,7 +41,6 @@ from .known_vehicles import (
     vehicle_data,
     vehicle_subentry,
 )
-from .lpr.matching import normalise
 
 # How the date-and-time selector writes a moment: the site's local time.
 DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"

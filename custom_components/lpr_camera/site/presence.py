@@ -23,10 +23,10 @@ from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
-from .const import DOMAIN, ROLE_ENTRANCE, ROLE_EXIT
+from ..const import DOMAIN, ROLE_ENTRANCE, ROLE_EXIT
+from ..lpr import Direction, PlateRead
+from ..lpr.matching import normalise
 from .known_vehicles import ReadMatch
-from .lpr import Direction, PlateRead
-from .lpr.matching import normalise
 
 STORE_KEY = f"{DOMAIN}.site"
 STORE_VERSION = 1

@@ -12,7 +12,7 @@ from typing import Any
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.storage import Store
 
-from .const import DOMAIN
+from ..const import DOMAIN
 
 LEGACY_STORE_KEY = f"{DOMAIN}.known_plates"
 LEGACY_STORE_VERSION = 1

@@ -22,9 +22,9 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.recorder import get_instance
 from homeassistant.util import dt as dt_util
 
-from .const import DOMAIN
-from .known_vehicles import is_site_entry
-from .plate_log_db import PlateLogDatabase
+from ..const import DOMAIN
+from ..site.known_vehicles import is_site_entry
+from .database import PlateLogDatabase
 
 HOUR = timedelta(hours=1)
 

@@ -22,7 +22,7 @@ from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
-from .lpr.matching import distance, normalise
+from ..lpr.matching import distance, normalise
 
 _LOGGER = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ from homeassistant.components.http import StaticPathConfig
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.util.hass_dict import HassKey
 
-from .const import DOMAIN, LOGGER
+from ..const import DOMAIN, LOGGER
 
 FRONTEND_DIR: Final = Path(__file__).parent / "frontend"
 STATIC_URL: Final = f"/{DOMAIN}/frontend"

@@ -21,7 +21,7 @@ from homeassistant.const import WEEKDAYS
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.util import dt as dt_util
 
-from .const import (
+from ..const import (
     CONF_HISTORY,
     CONF_KIND,
     CONF_MAX_SIZE_MB,
@@ -42,8 +42,8 @@ from .const import (
     KIND_SITE,
     SUBENTRY_VEHICLE,
 )
-from .lpr.matching import MAX_TOLERANCE, match_plate, normalise
-from .lpr.passes import PassStatus, VehiclePass
+from ..lpr.matching import MAX_TOLERANCE, match_plate, normalise
+from ..lpr.passes import PassStatus, VehiclePass
 
 MAX_PLATE_LENGTH = 16  # normalised: letters and digits only
 MAX_NAME_LENGTH = 100

@@ -17,11 +17,11 @@ from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.event import async_track_time_interval
 from homeassistant.util import dt as dt_util
 
-from .const import DOMAIN, LOGGER
-from .data import DATA_KEY, vehicle_identifier
+from ..const import DOMAIN, LOGGER
+from ..data import DATA_KEY, vehicle_identifier
 from .known_vehicles import KnownVehicle
 from .migration import async_remove_legacy_known_plates
-from .site import OnSite
+from .presence import OnSite
 
 SITE_PLATFORMS: list[Platform] = [Platform.BINARY_SENSOR, Platform.SENSOR]
 UPKEEP_INTERVAL = timedelta(minutes=1)

@@ -1,0 +1,1 @@
+"""The plate log: every read in a database, its pictures, upkeep, statistics, panel."""

@@ -1,0 +1,1 @@
+"""Integration-wide state: the site (known vehicles, presence) and its entry."""
