@@ -26,7 +26,7 @@ from custom_components.lpr_camera.const import (
     CONNECTION_TCP,
     DOMAIN,
 )
-from custom_components.lpr_camera.data import DATA_KEY
+from custom_components.lpr_camera.site import site_of
 from custom_components.lpr_camera.lpr.simulator import CameraSimulator
 from custom_components.lpr_camera.site.known_vehicles import is_site_entry
 
@@ -152,11 +152,13 @@ def task_of(module: ModuleType, task: asyncio.Task[Any]) -> bool:
     return not task.done() and code is not None and code.co_filename == module.__file__
 
 
-async def history_maintained(hass: HomeAssistant) -> None:
-    """Wait for the picture history's pass deleting old days and reads to end.
+async def plate_log_kept_in_bounds(hass: HomeAssistant) -> None:
+    """Wait for the plate log's writes, and the upkeep pass they started, to end.
 
-    It runs apart from the saves, as a background task of a camera's entry; waiting for every
-    background task would wait for the cameras' sessions too.
+    Both run in the background; waiting for every background task would wait for the cameras'
+    sessions too.
     """
-    if (task := hass.data[DATA_KEY].history._maintenance) is not None:
-        await task
+    plate_log = site_of(hass).plate_log
+    for task in (plate_log._writer, plate_log._upkeep):
+        if task is not None:
+            await task

@@ -29,7 +29,7 @@ from custom_components.lpr_camera.const import DOMAIN, EVENT_PLATE_RECOGNIZED
 from custom_components.lpr_camera.lpr import PlateRead
 from custom_components.lpr_camera.lpr.simulator import CameraSimulator, sample_read
 
-from .common import history_maintained, set_site_settings, task_of, wait_for
+from .common import plate_log_kept_in_bounds, set_site_settings, task_of, wait_for
 
 # Noon of DAY in the tests' time zone (US/Pacific), the clock running from there: the history
 # prunes by today's date, and no test may depend on the real one or fail across midnight.
@@ -224,7 +224,7 @@ async def test_old_days_pruned(
     await set_site_settings(hass, retention_days=7)
 
     await push(hass, camera, sample_read("NEW1"))
-    await history_maintained(hass)
+    await plate_log_kept_in_bounds(hass)
 
     days = sorted({name.split("/")[1] for name in files(hass)})
     assert days == [(today - timedelta(days=n)).isoformat() for n in (7, 1, 0)]
@@ -242,7 +242,7 @@ async def test_oldest_reads_pruned_over_the_size_limit(
     await set_site_settings(hass, max_size_mb=1)
 
     await push(hass, camera, sample_read("NEW1"))
-    await history_maintained(hass)
+    await plate_log_kept_in_bounds(hass)
 
     names = files(hass)
     assert not any("OLD1" in name for name in names)
@@ -260,11 +260,11 @@ async def test_size_limit_counts_the_reads_saved_since(
     await set_site_settings(hass, max_size_mb=1)
     picture = b"\xff\xd8" + b"\0" * 500_000
     await push(hass, camera, dataclasses.replace(sample_read("FIRST1"), full_image=picture))
-    await history_maintained(hass)
+    await plate_log_kept_in_bounds(hass)
     write_old_read(hass, yesterday, "090000_OLD1", 200_000)  # counted from the next count on
     picture = b"\xff\xd8" + b"\0" * 560_000
     await push(hass, camera, dataclasses.replace(sample_read("SECOND1"), full_image=picture))
-    await history_maintained(hass)
+    await plate_log_kept_in_bounds(hass)
 
     names = files(hass)
     assert not any("OLD1" in name or "FIRST1" in name for name in names)

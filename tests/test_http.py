@@ -33,7 +33,7 @@ from custom_components.lpr_camera.const import (
 )
 from custom_components.lpr_camera.lpr.http_push import MAX_BODY_BYTES, parse_post
 
-from .common import add_entry, history_maintained, http_camera_entry, set_site_settings
+from .common import add_entry, plate_log_kept_in_bounds, http_camera_entry, set_site_settings
 
 PLATE = "sensor.gate_last_plate"
 DIRECTION = "sensor.gate_direction"
@@ -531,7 +531,7 @@ async def test_evidence_pictures_are_kept_and_pruned_with_their_read(
     )
     assert (await client.post("/api/webhook/gate-hook", json=second)).status == 200
     await hass.async_block_till_done()  # the save
-    await history_maintained(hass)  # then the pruning it started
+    await plate_log_kept_in_bounds(hass)  # then the pruning it started
 
     names = [path.name for path in history_root(hass).rglob("*") if path.is_file()]
     assert not [name for name in names if "AA1" in name]

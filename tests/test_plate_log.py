@@ -22,7 +22,7 @@ from pytest_homeassistant_custom_component.typing import (
 )
 
 from custom_components.lpr_camera.const import DOMAIN
-from custom_components.lpr_camera.data import DATA_KEY
+from custom_components.lpr_camera.site import site_of
 from custom_components.lpr_camera.lpr import PlateRead
 from custom_components.lpr_camera.lpr.simulator import CameraSimulator, sample_read
 from custom_components.lpr_camera.plate_log.database import LoggedRead, PlateLogDatabase, ReadFilter
@@ -59,7 +59,7 @@ async def command(hass: HomeAssistant, hass_ws_client: WebSocketGenerator) -> Co
 
 
 def log_database(hass: HomeAssistant) -> PlateLogDatabase:
-    database = hass.data[DATA_KEY].plate_log.database
+    database = site_of(hass).plate_log.database
     assert database is not None
     return database
 
@@ -322,7 +322,7 @@ async def test_admins_add_and_edit_known_vehicles(
         "list": "deny",
     }
     await hass.async_block_till_done()
-    [vehicle] = hass.data[DATA_KEY].known_vehicles.vehicles
+    [vehicle] = site_of(hass).known_vehicles.vehicles
     assert (vehicle.plate, vehicle.name, str(vehicle.plate_list)) == ("AB 124", "Repo man", "deny")
 
     invalid = await command("known_vehicles/save", plate="!!", name="", list="allow")
@@ -337,7 +337,7 @@ async def test_admins_add_and_edit_known_vehicles(
     refused = await command("known_vehicles/save", plate="NEW1", name="", list="allow")
     assert refused["code"] == "unauthorized"
     assert (await command("reads/list"))["reads"] == []  # reading needs no admin
-    assert len(hass.data[DATA_KEY].known_vehicles.vehicles) == 1
+    assert len(site_of(hass).known_vehicles.vehicles) == 1
 
 
 def write_saved_read(media: Path, day: str, stem: str, size: int, at: str) -> None:
@@ -425,10 +425,10 @@ async def test_the_last_unload_closes_the_plate_log(
     for entry in hass.config_entries.async_entries(DOMAIN):
         if entry is not init_integration:
             assert await hass.config_entries.async_unload(entry.entry_id)
-        assert hass.data[DATA_KEY].plate_log.database is not None
+        assert site_of(hass).plate_log.database is not None
     assert await hass.config_entries.async_unload(init_integration.entry_id)
 
-    assert hass.data[DATA_KEY].plate_log.database is None
+    assert site_of(hass).plate_log.database is None
     assert (await command("reads/list"))["code"] == "not_loaded"
 
     assert await hass.config_entries.async_setup(other.entry_id)

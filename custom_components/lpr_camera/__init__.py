@@ -1,7 +1,8 @@
 """The LPR Camera integration: licence-plate-recognition cameras in Home Assistant.
 
 Two kinds of config entry: one per camera, and one site, whose subentries are the known
-vehicles and whose options are the settings every camera shares.
+vehicles and whose options are the settings every camera shares. The `Site` (known vehicles,
+presence, plate log) is made once, here, and handed to the site entry and to every camera.
 """
 
 from __future__ import annotations
@@ -14,16 +15,13 @@ from homeassistant.helpers.typing import ConfigType
 
 from .const import CONF_CONNECTION_TYPE, CONNECTION_HTTP, DOMAIN
 from .coordinator import LprCameraConfigEntry, LprCameraCoordinator
-from .data import DATA_KEY, LprCameraData
-from .plate_log.log import PlateLog
 from .plate_log.panel import async_hide_panel, async_serve_frontend, async_show_panel
-from .plate_log.pictures import PictureHistory
 from .plate_log.websocket_api import async_setup_websocket_api
-from .site.actions import async_setup_services
+from .site import DATA_KEY, Site, SiteConfigEntry
+from .site.actions import async_setup_actions
 from .site.entry import SITE_PLATFORMS, async_setup_site_entry
-from .site.known_vehicles import KnownVehicles, is_site_entry
+from .site.known_vehicles import is_site_entry
 from .site.migration import async_load_legacy_known_plates
-from .site.presence import Site
 from .webhook import async_register_webhook
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
@@ -37,21 +35,14 @@ PLATFORMS: list[Platform] = [
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Load the site every camera shares, register the actions, and make sure the site exists."""
-    known_vehicles = KnownVehicles(hass)
+    """Make the site every camera shares, register the actions, and make sure its entry exists."""
     site = Site(hass)
     await site.async_load()
-    history = PictureHistory(hass, known_vehicles)
-    hass.data[DATA_KEY] = LprCameraData(
-        known_vehicles=known_vehicles,
-        site=site,
-        history=history,
-        plate_log=PlateLog(hass, known_vehicles, history),
-    )
-    async_setup_services(hass)
+    hass.data[DATA_KEY] = site
+    async_setup_actions(hass, site)
     await async_serve_frontend(hass)
     async_setup_websocket_api(hass)
-    if known_vehicles.site_entry is None:
+    if site.known_vehicles.site_entry is None:
         # The known plates of before the site entry move into it, nothing lost.
         legacy = await async_load_legacy_known_plates(hass)
         hass.async_create_task(
@@ -65,15 +56,18 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
 
 async def async_setup_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
     """Set up the site, or connect to a camera (or open its webhook) and set up its entities."""
+    site = hass.data[DATA_KEY]
     await async_show_panel(hass)
-    await hass.data[DATA_KEY].plate_log.async_open()
+    await site.plate_log.async_open()
     if is_site_entry(entry):
-        return await async_setup_site_entry(hass, entry)
-    return await _async_setup_camera_entry(hass, entry)
+        return await async_setup_site_entry(hass, entry, site)
+    return await _async_setup_camera_entry(hass, entry, site)
 
 
-async def _async_setup_camera_entry(hass: HomeAssistant, entry: LprCameraConfigEntry) -> bool:
-    coordinator = LprCameraCoordinator(hass, entry)
+async def _async_setup_camera_entry(
+    hass: HomeAssistant, entry: LprCameraConfigEntry, site: Site
+) -> bool:
+    coordinator = LprCameraCoordinator(hass, entry, site)
     await coordinator.async_start()
     entry.runtime_data = coordinator
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
@@ -82,7 +76,9 @@ async def _async_setup_camera_entry(hass: HomeAssistant, entry: LprCameraConfigE
     return True
 
 
-async def async_unload_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
+async def async_unload_entry(
+    hass: HomeAssistant, entry: SiteConfigEntry | LprCameraConfigEntry
+) -> bool:
     """Close the camera session (or stop the site's upkeep) and remove the entities.
 
     The last entry to unload closes the plate log and takes the Plates panel away.

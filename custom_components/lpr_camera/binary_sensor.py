@@ -18,10 +18,10 @@ from homeassistant.helpers.event import async_call_later
 
 from .const import CONF_AUTHORIZED_HOLD, DEFAULT_AUTHORIZED_HOLD_SECONDS
 from .coordinator import LprCameraCoordinator
-from .data import DATA_KEY
-from .entity import LprCameraEntity, VehicleEntity
-from .lpr import PlateRead
-from .site.known_vehicles import ReadMatch, is_site_entry
+from .entity import LprCameraEntity, LprReadEntity, VehicleEntity
+from .read import ReadKey, ReadRecord
+from .site import Site
+from .site.entry import async_add_vehicle_entities
 
 PARALLEL_UPDATES = 0
 
@@ -43,16 +43,17 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """A camera's connection and authorized sensors; the site's vehicles' on-site sensors."""
-    if not is_site_entry(entry):
-        coordinator: LprCameraCoordinator = entry.runtime_data
-        async_add_entities(
-            [ConnectionSensor(coordinator, CONNECTION), AuthorizedSensor(coordinator, AUTHORIZED)]
+    if isinstance(site := entry.runtime_data, Site):
+        async_add_vehicle_entities(
+            entry,
+            async_add_entities,
+            lambda vehicle: [OnSiteSensor(entry, site, vehicle, ON_SITE)],
         )
         return
-    for vehicle in hass.data[DATA_KEY].known_vehicles.vehicles:
-        async_add_entities(
-            [OnSiteSensor(entry, vehicle, ON_SITE)], config_subentry_id=vehicle.vehicle_id
-        )
+    coordinator: LprCameraCoordinator = entry.runtime_data
+    async_add_entities(
+        [ConnectionSensor(coordinator, CONNECTION), AuthorizedSensor(coordinator, AUTHORIZED)]
+    )
 
 
 class ConnectionSensor(LprCameraEntity, BinarySensorEntity):
@@ -69,17 +70,19 @@ class ConnectionSensor(LprCameraEntity, BinarySensorEntity):
         return self.coordinator.data.connected
 
 
-class AuthorizedSensor(LprCameraEntity, BinarySensorEntity):
+class AuthorizedSensor(LprReadEntity, BinarySensorEntity):
     """On for the hold time after an authorized read: "when it turns on, open the gate"."""
+
+    # The read's: the plate log keeps them, the recorder need not.
+    _unrecorded_attributes = frozenset({ReadKey.PLATE, ReadKey.KNOWN_NAME, ReadKey.DIRECTION})
 
     def __init__(
         self, coordinator: LprCameraCoordinator, description: BinarySensorEntityDescription
     ) -> None:
         """Off until an authorized read; the reads before setup are not new."""
-        super().__init__(coordinator, description)
-        self._seen: PlateRead | None = coordinator.data.last_read
-        self._authorizing: tuple[PlateRead, ReadMatch] | None = None
+        self._authorizing: ReadRecord | None = None
         self._cancel_hold: CALLBACK_TYPE | None = None
+        super().__init__(coordinator, description)
         self.async_on_remove(self._async_cancel_hold)
 
     @property
@@ -90,26 +93,26 @@ class AuthorizedSensor(LprCameraEntity, BinarySensorEntity):
     @property
     def extra_state_attributes(self) -> dict[str, Any] | None:
         """The plate, known name and direction of the read that authorized."""
-        if self._authorizing is None:
+        if (record := self._authorizing) is None:
             return None
-        read, match = self._authorizing
-        name = match.vehicle.name if match.vehicle else None
-        return {"plate": read.plate, "known_name": name or None, "direction": str(read.direction)}
+        vehicle = record.match.vehicle
+        return {
+            ReadKey.PLATE: record.read.plate,
+            ReadKey.KNOWN_NAME: (vehicle.name or None) if vehicle else None,
+            ReadKey.DIRECTION: str(record.read.direction),
+        }
+
+    _shows_earlier_read = False
+
+    def _take(self, record: ReadRecord) -> None:
+        if record.match.authorized:
+            self._async_hold(record)
 
     @callback
-    def _handle_coordinator_update(self) -> None:
-        data = self.coordinator.data
-        if data.last_read is not None and data.last_read is not self._seen:
-            self._seen = data.last_read
-            if data.last_match is not None and data.last_match.authorized:
-                self._async_hold(data.last_read, data.last_match)
-        super()._handle_coordinator_update()
-
-    @callback
-    def _async_hold(self, read: PlateRead, match: ReadMatch) -> None:
+    def _async_hold(self, record: ReadRecord) -> None:
         """Turn on (or stay on) for a full hold time from this read."""
         self._async_cancel_hold()
-        self._authorizing = (read, match)
+        self._authorizing = record
         seconds = self.coordinator.config_entry.options.get(
             CONF_AUTHORIZED_HOLD, DEFAULT_AUTHORIZED_HOLD_SECONDS
         )
@@ -136,4 +139,4 @@ class OnSiteSensor(VehicleEntity, BinarySensorEntity):
     @property
     def is_on(self) -> bool:
         """Whether the vehicle is on site."""
-        return self._data.site.is_on_site(self.vehicle_id)
+        return self.site.presence.is_on_site(self.vehicle_id)

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import time
 from collections import deque
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_USERNAME
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
 from homeassistant.helpers import device_registry as dr
-from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
-from homeassistant.util import dt as dt_util
 
 from .const import (
     CONF_ACTIVITY_WINDOW,
@@ -36,19 +34,20 @@ from .const import (
     EVENT_PLATE_RECOGNIZED,
     LOGGER,
 )
-from .data import DATA_KEY, async_vehicle_device_id
 from .lpr import InvalidAuthError, LprError, PlateRead
-from .lpr.matching import normalise
 from .lpr.rtsp_client import RtspMetadataClient, rtsp_url
 from .lpr.session import SessionKeeper
 from .lpr.tcp_client import TcpCameraClient
 from .lpr.tcp_codec import UnusualMetadata
-from .site.known_vehicles import ReadMatch
-from .site.presence import Presence, Sighting
+from .read import CameraRef, Goes, ReadRecord
+
+if TYPE_CHECKING:
+    from .site import Site
 
 type LprCameraConfigEntry = ConfigEntry[LprCameraCoordinator]
 
-
+# The camera's entities a read names, by the key of their description.
+PLATE_EVENT_KEY = "plate"
 PLATE_IMAGE_KEY = "plate_image"
 FULL_IMAGE_KEY = "full_image"
 RECENT_READS = 20  # kept for diagnostics
@@ -57,62 +56,43 @@ UNUSUAL_METADATA_KEPT = 5  # for diagnostics, so a user can attach them to a bug
 
 @dataclass(frozen=True, slots=True)
 class LprCameraState:
-    """What the entities show: the connection, and the newest read with what it meant.
+    """The camera's connection.
 
-    `connected` is the session for the TCP type, and "a read arrived within the activity
-    window" for the HTTP type, which has no session to watch. `repeat` and `presence` are the
-    newest read's: the same plate again within the repeat window, and the arrival or
-    departure it made on the site.
+    `connected` is the session for the TCP and RTSP types, and "a read arrived within the
+    activity window" for the HTTP type, which has no session to watch. Reads are not state:
+    each comes once, by the camera's read signal (`read_signal`).
     """
 
     connected: bool
-    last_read: PlateRead | None = None
-    last_match: ReadMatch | None = None
-    repeat: bool = False
-    presence: Presence | None = None
-
-
-class RecentPlates:
-    """The vehicles a camera read within the repeat window, to tell a repeat from a new read.
-
-    A known vehicle is one however OCR read its plate this time; others go by their plate.
-    """
-
-    def __init__(self) -> None:
-        """Remember no plate yet."""
-        self._seen: dict[str, float] = {}
-
-    def seen_again(self, plate: str, match: ReadMatch, window: float) -> bool:
-        """Note a read now; whether the camera read the same vehicle within `window` seconds."""
-        now = time.monotonic()
-        self._seen = {key: at for key, at in self._seen.items() if now - at <= window}
-        key = match.vehicle.vehicle_id if match.vehicle else normalise(plate)
-        repeat = key in self._seen
-        self._seen[key] = now
-        return repeat
 
 
 class LprCameraCoordinator(DataUpdateCoordinator[LprCameraState]):
     """Owns the camera's connection for the config entry's lifetime.
 
-    Push only: there is no polling; the transport calls back on every read and on every change
-    of the connection.
+    Push only: there is no polling. The transport calls back on every read and on every change
+    of the connection; the site judges each read, and the coordinator hands the record to the
+    entities (by the camera's signal), the bus and the plate log.
     """
 
     config_entry: LprCameraConfigEntry
 
-    def __init__(self, hass: HomeAssistant, entry: LprCameraConfigEntry) -> None:
+    def __init__(self, hass: HomeAssistant, entry: LprCameraConfigEntry, site: Site) -> None:
         """Start disconnected, with no read."""
         super().__init__(hass, LOGGER, config_entry=entry, name=entry.title, update_interval=None)
         self.data = LprCameraState(connected=False)
+        self.site = site
+        self.read_signal = f"{DOMAIN}_{entry.entry_id}_read"
+        # The newest read, for the entities set up after it (one enabled later).
+        self.last_record: ReadRecord | None = None
+        # The entities a read names, by description key; each notes itself when added.
+        self.entity_ids: dict[str, str] = {}
+        self.device_id: str | None = None
         self._warned: set[str] = set()
         self._cancel_activity_timer: CALLBACK_TYPE | None = None
-        self.device_id: str | None = None
-        # The bus event data of the last reads, without pictures, for diagnostics.
+        # The bus event data of the last reads, for diagnostics.
         self.recent_reads: deque[dict[str, object]] = deque(maxlen=RECENT_READS)
         # TCP reads that look decoded from a metadata layout we do not know.
         self.unusual_metadata: deque[UnusualMetadata] = deque(maxlen=UNUSUAL_METADATA_KEPT)
-        self._recent_plates = RecentPlates()
 
     async def _async_update_data(self) -> LprCameraState:
         """Answer a refresh (`homeassistant.update_entity`) with what the camera last pushed.
@@ -199,32 +179,42 @@ class LprCameraCoordinator(DataUpdateCoordinator[LprCameraState]):
         )
         return device.id
 
+    @property
+    def camera(self) -> CameraRef:
+        """The camera as a read names it: now."""
+        entry = self.config_entry
+        return CameraRef(
+            entry_id=entry.entry_id,
+            title=entry.title,
+            device_id=self.device_id,
+            role=self.role,
+            entity_ids=dict(self.entity_ids),
+        )
+
     @callback
     def async_handle_read(self, read: PlateRead) -> None:
-        """Match a read, note it on the site, show it, fire the bus event, save and log it."""
-        data = self.hass.data[DATA_KEY]
-        match = data.known_vehicles.match(read.plate, read.time)
+        """Have the site judge a read; show it, fire the bus event, log it."""
         window = self.config_entry.options.get(CONF_REPEAT_WINDOW, DEFAULT_REPEAT_WINDOW_SECONDS)
-        repeat = self._recent_plates.seen_again(read.plate, match, window)
-        sighting = Sighting(dt_util.utcnow(), self.config_entry.entry_id, self.config_entry.title)
-        presence = data.site.async_record(read, match, sighting, self.role)
-        self.async_set_updated_data(
-            replace(self.data, last_read=read, last_match=match, repeat=repeat, presence=presence)
-        )
+        record = self.site.async_judge(read, self.camera, window)
+        if record.filed_at != record.read.time:
+            self.warn_once(
+                "clock", "its clock is a day or more off: reads take the time they arrive"
+            )
+        self.last_record = record
         if not self.has_session:
             self._async_note_activity()
-        event_data = self._event_data(read, match, repeat, presence)
+        event_data = record.fields(Goes.EVENT)
         self.recent_reads.append(event_data)
+        async_dispatcher_send(self.hass, self.read_signal, record)
         self.hass.bus.async_fire(EVENT_PLATE_RECOGNIZED, dict(event_data))
-        # Last, and in the background: a save that fails cannot hold the read back.
-        saving = data.history.async_save(self.config_entry, read, match)
-        data.plate_log.async_record(self.config_entry, read, match, repeat, saving)
+        # Last, and in the background: its pictures and its row.
+        self.site.plate_log.async_log(record)
 
     @callback
     def async_set_connected(self, connected: bool) -> None:
         """Record a change of the connection."""
         if connected != self.data.connected:
-            self.async_set_updated_data(replace(self.data, connected=connected))
+            self.async_set_updated_data(LprCameraState(connected=connected))
 
     def warn_once(self, kind: str, message: str, *args: object) -> None:
         """Log a fault of the camera once per kind, then only at debug level: no flood."""
@@ -260,31 +250,3 @@ class LprCameraCoordinator(DataUpdateCoordinator[LprCameraState]):
     def _async_auth_failed(self) -> None:
         self.async_set_connected(False)
         self.config_entry.async_start_reauth(self.hass)
-
-    def _event_data(
-        self, read: PlateRead, match: ReadMatch, repeat: bool, presence: Presence | None
-    ) -> dict[str, object]:
-        entry_id = self.config_entry.entry_id
-        entities = er.async_get(self.hass)
-        vehicle_device_id = (
-            async_vehicle_device_id(self.hass, match.vehicle.vehicle_id) if match.vehicle else None
-        )
-        return {
-            **read.as_dict(),
-            **match.as_dict(),
-            "repeat": repeat,
-            "presence": None if presence is None else str(presence),
-            "camera_role": self.role,
-            "vehicle_device_id": vehicle_device_id,
-            "config_entry_id": entry_id,
-            "device_id": self.device_id,
-            # The camera's Plate event entity: the logbook files the read's line under it, so
-            # the line shows where that entity or the camera's device is looked at.
-            "entity_id": entities.async_get_entity_id("event", DOMAIN, f"{entry_id}_plate"),
-            "plate_image_entity_id": entities.async_get_entity_id(
-                "image", DOMAIN, f"{entry_id}_{PLATE_IMAGE_KEY}"
-            ),
-            "full_image_entity_id": entities.async_get_entity_id(
-                "image", DOMAIN, f"{entry_id}_{FULL_IMAGE_KEY}"
-            ),
-        }

@@ -39,9 +39,9 @@ from .const import (
     EVENT_TYPE_KNOWN,
     EVENT_TYPE_UNKNOWN,
 )
-from .data import DATA_KEY, device_subject
+from .site import DATA_KEY, device_subject, site_of
 from .site.known_vehicles import PlateList, is_site_entry
-from .site.presence import Presence
+from .site.presence import PresenceChange
 
 CONF_PLATE = "plate"
 CONF_IGNORE_REPEATS = "ignore_repeats"
@@ -65,8 +65,8 @@ CAMERA_TRIGGERS: dict[str, dict[str, Any]] = {
 }
 # ... and of a known vehicle, beyond the vehicle's device.
 VEHICLE_TRIGGERS: dict[str, dict[str, Any]] = {
-    TRIGGER_VEHICLE_ARRIVED: {"presence": str(Presence.ARRIVED)},
-    TRIGGER_VEHICLE_LEFT: {"presence": str(Presence.LEFT)},
+    TRIGGER_VEHICLE_ARRIVED: {"presence": str(PresenceChange.ARRIVED)},
+    TRIGGER_VEHICLE_LEFT: {"presence": str(PresenceChange.LEFT)},
     TRIGGER_VEHICLE_RECOGNIZED: {},
 }
 # The known vehicles each trigger's picker offers: those of the lists its reads can match (an
@@ -117,7 +117,7 @@ async def async_get_trigger_capabilities(
     if plate_lists := PLATE_LISTS.get(config[CONF_TYPE]):
         options = [
             SelectOptionDict(value=vehicle.plate, label=_label(vehicle.plate, vehicle.name))
-            for vehicle in hass.data[DATA_KEY].known_vehicles.vehicles
+            for vehicle in site_of(hass).known_vehicles.vehicles
             if vehicle.plate_list in plate_lists
         ]
         fields[vol.Optional(CONF_PLATE)] = SelectSelector(
@@ -147,8 +147,8 @@ async def async_attach_trigger(
     if (plate := config.get(CONF_PLATE)) is not None:
         # Typed another way ("ab 123" for "AB-123"): the known plate as written, which the
         # event carries.
-        data = hass.data.get(DATA_KEY)
-        known = None if data is None else data.known_vehicles.get(plate)
+        site = hass.data.get(DATA_KEY)
+        known = None if site is None else site.known_vehicles.get(plate)
         event_data["matched_plate"] = plate if known is None else known.plate
     event_config = event_trigger.TRIGGER_SCHEMA(
         {

@@ -17,32 +17,33 @@ from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
 
 from .coordinator import LprCameraCoordinator
-from .data import DATA_KEY
 from .lpr.privacy import mask_plate
-from .site.known_vehicles import is_site_entry
+from .read import Goes, Private, private_keys
+from .site import Site
 
 TO_REDACT = {CONF_PASSWORD, CONF_USERNAME, CONF_WEBHOOK_ID}
 # Names of people are not needed to debug a match: the masked matched plate says which one it was.
-READ_TO_REDACT = {"known_name"}
-# The fields of a read (bus event data) that hold a plate, or a list of plates.
-PLATE_FIELDS = ("plate", "matched_plate")
-PLATE_LIST_FIELDS = ("match_ties",)
+READ_TO_REDACT = set(private_keys(Private.NAME))
+# The fields of a read that hold a plate, a list of plates, the camera's own fields.
+PLATE_FIELDS = private_keys(Private.PLATE)
+PLATE_LIST_FIELDS = private_keys(Private.PLATES)
+CAMERA_FIELDS = private_keys(Private.CAMERA_FIELDS)
 
 
 async def async_get_config_entry_diagnostics(
     hass: HomeAssistant, entry: ConfigEntry
 ) -> dict[str, Any]:
     """Return what helps to debug a camera or the site, without secrets, pictures or plates."""
-    if is_site_entry(entry):
-        return _site_diagnostics(hass, entry)
+    if isinstance(site := entry.runtime_data, Site):
+        return _site_diagnostics(entry, site)
     coordinator: LprCameraCoordinator = entry.runtime_data
-    state = coordinator.data
-    known_vehicles = hass.data[DATA_KEY].known_vehicles
+    known_vehicles = coordinator.site.known_vehicles
     recent_reads = [masked_read(read) for read in coordinator.recent_reads]
+    last = coordinator.last_record
     return {
         "entry": async_redact_data(entry.as_dict(), TO_REDACT),
-        "connected": state.connected,
-        "last_read": masked_read(state.last_read.as_dict()) if state.last_read else None,
+        "connected": coordinator.data.connected,
+        "last_read": masked_read(last.fields(Goes.EVENT)) if last else None,
         # The newest last; the known vehicles themselves (people's names) are left out.
         "recent_reads": async_redact_data(recent_reads, READ_TO_REDACT),
         # TCP reads that look decoded from a layout we do not know: the metadata, plate masked.
@@ -52,27 +53,26 @@ async def async_get_config_entry_diagnostics(
     }
 
 
-def _site_diagnostics(hass: HomeAssistant, entry: ConfigEntry) -> dict[str, Any]:
+def _site_diagnostics(entry: ConfigEntry, site: Site) -> dict[str, Any]:
     """The settings, and the known vehicles and those on site with masked plates, no names."""
-    data = hass.data[DATA_KEY]
     now = dt_util.utcnow()
     site_entry = {key: value for key, value in entry.as_dict().items() if key != "subentries"}
     return {
         "entry": site_entry,
-        "settings": asdict(data.known_vehicles.settings),
+        "settings": asdict(site.known_vehicles.settings),
         "known_vehicles": [
             {
                 "plate": mask_plate(vehicle.plate),
                 "list": str(vehicle.plate_list),
                 "pass_status": vehicle.pass_status(now),
-                "on_site": data.site.is_on_site(vehicle.vehicle_id),
+                "on_site": site.presence.is_on_site(vehicle.vehicle_id),
                 "last_seen": (
                     seen.time.isoformat()
-                    if (seen := data.site.last_seen(vehicle.vehicle_id))
+                    if (seen := site.presence.last_seen(vehicle.vehicle_id))
                     else None
                 ),
             }
-            for vehicle in data.known_vehicles.vehicles
+            for vehicle in site.known_vehicles.vehicles
         ],
         "vehicles_on_site": [
             {
@@ -80,7 +80,7 @@ def _site_diagnostics(hass: HomeAssistant, entry: ConfigEntry) -> dict[str, Any]
                 "known": item.vehicle_id is not None,
                 "arrival": item.arrival.time.isoformat(),
             }
-            for item in data.site.on_site
+            for item in site.presence.on_site
         ],
     }
 
@@ -98,8 +98,9 @@ def masked_read(read: Mapping[str, Any]) -> dict[str, Any]:
     for field in PLATE_LIST_FIELDS:
         if field in read:
             masked[field] = [mask_plate(str(plate)) for plate in read[field] or ()]
-    if "raw" in read:  # the camera's fields, flat: the parsers keep no nested values there
-        masked["raw"] = {key: _mask_text(value, texts) for key, value in read["raw"].items()}
+    for field in CAMERA_FIELDS:  # flat: the parsers keep no nested values there
+        if field in read:
+            masked[field] = {key: _mask_text(value, texts) for key, value in read[field].items()}
     return masked
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from abc import abstractmethod
+
 from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity import Entity, EntityDescription
@@ -10,7 +13,8 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .const import DOMAIN
 from .coordinator import LprCameraCoordinator
-from .data import DATA_KEY, LprCameraData, vehicle_identifier
+from .read import ReadRecord
+from .site import Site, vehicle_identifier
 from .site.known_vehicles import KnownVehicle
 from .site.presence import SIGNAL_SITE_UPDATED
 
@@ -36,21 +40,57 @@ class LprCameraEntity(CoordinatorEntity[LprCameraCoordinator]):
         return super().available and (coordinator.data.connected or not coordinator.has_session)
 
 
+class LprReadEntity(LprCameraEntity):
+    """An entity that shows something of each read: the camera's signal brings every one."""
+
+    # Whether it shows the camera's newest read from before it was added (a sensor does; an
+    # entity that tells of each new read, once, does not).
+    _shows_earlier_read = True
+
+    def __init__(self, coordinator: LprCameraCoordinator, description: EntityDescription) -> None:
+        """Start from the camera's newest read, if one came before this entity."""
+        super().__init__(coordinator, description)
+        if self._shows_earlier_read and coordinator.last_record is not None:
+            self._take(coordinator.last_record)
+
+    async def async_added_to_hass(self) -> None:
+        """Follow the camera's reads; be named in them."""
+        await super().async_added_to_hass()
+        coordinator = self.coordinator
+        key = self.entity_description.key
+        coordinator.entity_ids[key] = self.entity_id
+
+        @callback
+        def forget() -> None:
+            coordinator.entity_ids.pop(key, None)
+
+        self.async_on_remove(forget)
+        self.async_on_remove(
+            async_dispatcher_connect(self.hass, coordinator.read_signal, self._async_handle_read)
+        )
+
+    @callback
+    def _async_handle_read(self, record: ReadRecord) -> None:
+        self._take(record)
+        self.async_write_ha_state()
+
+    @abstractmethod
+    def _take(self, record: ReadRecord) -> None:
+        """Take what this entity shows from a read."""
+
+
 class SiteEntity(Entity):
     """An entity of the site's device, updated whenever the site changes."""
 
     _attr_has_entity_name = True
     _attr_should_poll = False
 
-    def __init__(self, entry: ConfigEntry, description: EntityDescription) -> None:
+    def __init__(self, entry: ConfigEntry, site: Site, description: EntityDescription) -> None:
         """Bind the entity to the site's device (registered when the site entry set up)."""
         self.entity_description = description
+        self.site = site
         self._attr_unique_id = f"{entry.entry_id}_{description.key}"
         self._attr_device_info = DeviceInfo(identifiers={(DOMAIN, entry.entry_id)})
-
-    @property
-    def _data(self) -> LprCameraData:
-        return self.hass.data[DATA_KEY]
 
     async def async_added_to_hass(self) -> None:
         """Follow the site's changes."""
@@ -63,10 +103,10 @@ class VehicleEntity(SiteEntity):
     """An entity of a known vehicle's device ("Anna's car")."""
 
     def __init__(
-        self, entry: ConfigEntry, vehicle: KnownVehicle, description: EntityDescription
+        self, entry: ConfigEntry, site: Site, vehicle: KnownVehicle, description: EntityDescription
     ) -> None:
         """Bind the entity to the vehicle's device (registered when the site entry set up)."""
-        super().__init__(entry, description)
+        super().__init__(entry, site, description)
         self.vehicle_id = vehicle.vehicle_id
         self._attr_unique_id = f"{vehicle.vehicle_id}_{description.key}"
         self._attr_device_info = DeviceInfo(identifiers={vehicle_identifier(vehicle.vehicle_id)})

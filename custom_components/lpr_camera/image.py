@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from homeassistant.components.image import ImageEntity, ImageEntityDescription
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import (
@@ -17,10 +17,9 @@ from .coordinator import (
     LprCameraConfigEntry,
     LprCameraCoordinator,
 )
-from .data import DATA_KEY
-from .entity import LprCameraEntity
+from .entity import LprReadEntity
 from .lpr import PlateRead
-from .plate_log.pictures import camera_folder
+from .read import ReadRecord
 
 PARALLEL_UPDATES = 0
 
@@ -36,7 +35,7 @@ class LprImageEntityDescription(ImageEntityDescription):
     """A picture carried by a read."""
 
     image_fn: Callable[[PlateRead], bytes | None]
-    history_kind: str  # how the picture history names this kind of picture
+    picture_kind: str  # how the plate log names this kind of picture
 
 
 IMAGES = (
@@ -44,13 +43,13 @@ IMAGES = (
         key=PLATE_IMAGE_KEY,
         translation_key=PLATE_IMAGE_KEY,
         image_fn=lambda r: r.plate_image,
-        history_kind="plate",
+        picture_kind="plate",
     ),
     LprImageEntityDescription(
         key=FULL_IMAGE_KEY,
         translation_key=FULL_IMAGE_KEY,
         image_fn=lambda r: r.full_image,
-        history_kind="full",
+        picture_kind="full",
     ),
 )
 
@@ -64,10 +63,10 @@ async def async_setup_entry(
     async_add_entities(ReadImage(hass, entry.runtime_data, description) for description in IMAGES)
 
 
-class ReadImage(LprCameraEntity, ImageEntity):
+class ReadImage(LprReadEntity, ImageEntity):
     """The newest picture of its kind; a read without one keeps the previous picture.
 
-    After a restart, the camera's newest picture in the picture history, until the next read.
+    After a restart, the camera's newest picture the plate log kept, until the next read.
     Before any picture, a transparent pixel: the state says there is none (unknown).
     """
 
@@ -81,37 +80,25 @@ class ReadImage(LprCameraEntity, ImageEntity):
         description: LprImageEntityDescription,
     ) -> None:
         """Set up both parents: the image entity needs hass for its access tokens."""
+        self._image: bytes | None = None
         super().__init__(coordinator, description)
         ImageEntity.__init__(self, hass)
-        self._image: bytes | None = None
-        self._take_image()
 
     async def async_added_to_hass(self) -> None:
-        """Show the picture the history kept from before the restart."""
+        """Show the picture the plate log kept from before the restart."""
         await super().async_added_to_hass()
         if self._image is not None:
             return
-        history = self.hass.data[DATA_KEY].history
-        kept = await self.hass.async_add_executor_job(
-            history.latest_picture,
-            camera_folder(self.coordinator.config_entry),
-            self.entity_description.history_kind,
+        kept = await self.coordinator.site.plate_log.async_latest_picture(
+            self.coordinator.config_entry.entry_id, self.entity_description.picture_kind
         )
         if kept is not None and self._image is None:  # no read came meanwhile
             self._show(*kept)
             self.async_write_ha_state()
 
-    @callback
-    def _handle_coordinator_update(self) -> None:
-        self._take_image()
-        super()._handle_coordinator_update()
-
-    def _take_image(self) -> None:
-        read = self.coordinator.data.last_read
-        if read is None or (image := self.entity_description.image_fn(read)) is None:
-            return
-        if image is not self._image:
-            self._show(image, read.time)
+    def _take(self, record: ReadRecord) -> None:
+        if (image := self.entity_description.image_fn(record.read)) is not None:
+            self._show(image, record.read.time)
 
     def _show(self, image: bytes, taken: datetime) -> None:
         self._image = image

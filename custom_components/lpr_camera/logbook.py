@@ -22,10 +22,10 @@ from .const import DOMAIN, EVENT_PLATE_RECOGNIZED, EVENT_TYPE_DENIED, EVENT_TYPE
 from .lpr import Direction
 from .lpr.matching import normalise
 from .lpr.passes import PassStatus
-from .site.presence import Presence
+from .site.presence import PresenceChange
 
 WHERE: dict[str, str] = {Direction.APPROACHING: "approaching", Direction.DEPARTING: "departing"}
-PRESENCE: dict[str, str] = {Presence.ARRIVED: "arrived", Presence.LEFT: "left"}
+PRESENCE: dict[str, str] = {PresenceChange.ARRIVED: "arrived", PresenceChange.LEFT: "left"}
 WHY_NOT_AUTHORIZED: dict[str, str] = {
     PassStatus.NOT_YET_VALID: "pass not yet valid",
     PassStatus.EXPIRED: "pass expired",

@@ -1,10 +1,13 @@
-"""The picture history in Home Assistant's media browser: camera, then day, then reads.
+"""The plate log's pictures in Home Assistant's media browser: camera, then day, then reads.
 
-Identifiers: "<camera>", "<camera>/<day>", "<camera>/<day>/<read>". A read resolves to its full
-picture (or the plate crop when there is none) as Home Assistant's media view serves it.
+Identifiers: "<camera>", "<camera>/<day>", "<camera>/<day>/<read id>": the folders the pictures
+are in, and a read of the plate log. A read resolves to its full picture (or the plate crop
+when there is none) as Home Assistant's media view serves it.
 """
 
 from __future__ import annotations
+
+from collections import defaultdict
 
 from homeassistant.components.media_player.const import MediaClass
 from homeassistant.components.media_player.errors import BrowseError
@@ -16,10 +19,15 @@ from homeassistant.components.media_source import (
     Unresolvable,
 )
 from homeassistant.core import HomeAssistant
+from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN
-from .data import DATA_KEY
-from .plate_log.pictures import PictureHistory, SavedRead, camera_folder, valid_part
+from .plate_log.database import LoggedRead, PlateLogDatabase
+from .plate_log.log import PlateLog
+from .plate_log.pictures import valid_part
+from .read import ReadKey
+from .site import site_of
+from .site.known_vehicles import PlateList
 
 JPEG = "image/jpeg"
 
@@ -30,79 +38,99 @@ async def async_get_media_source(hass: HomeAssistant) -> LprCameraMediaSource:
 
 
 class LprCameraMediaSource(MediaSource):
-    """Lists the saved reads of every camera by day, the plate in the title."""
+    """Lists the reads with pictures of every camera by day, the plate in the title."""
 
     name = "LPR Camera"
 
     def __init__(self, hass: HomeAssistant) -> None:
-        """Browse the history kept in hass.data."""
+        """Browse the plate log of the site."""
         super().__init__(DOMAIN)
         self.hass = hass
 
     @property
-    def _history(self) -> PictureHistory:
-        return self.hass.data[DATA_KEY].history
+    def _plate_log(self) -> PlateLog:
+        return site_of(self.hass).plate_log
+
+    def _database(self) -> PlateLogDatabase:
+        if (database := self._plate_log.database) is None:
+            raise BrowseError("The plate log is not open")
+        return database
 
     async def async_resolve_media(self, item: MediaSourceItem) -> PlayMedia:
         """A read's full picture, else its plate crop."""
         parts = _parts(item.identifier)
-        if parts is None or len(parts) != 3:
+        if parts is None or len(parts) != 3 or not parts[2].isdecimal():
             raise Unresolvable(f"Not a read: {item.identifier}")
-        camera, day, stem = parts
-        saved = await self.hass.async_add_executor_job(self._history.read, camera, day, stem)
-        if saved is None or not (file_name := saved.files.get("full") or saved.files.get("plate")):
+        database = self._plate_log.database
+        read = None
+        if database is not None:
+            read = await self.hass.async_add_executor_job(database.get, int(parts[2]))
+        if read is None or read.folder != "/".join(parts[:2]) or not (path := _thumbnail(read)):
             raise Unresolvable(f"No such read: {item.identifier}")
-        return PlayMedia(self._history.url(camera, day, file_name), JPEG)
+        return PlayMedia(self._plate_log.url_of(path), JPEG)
 
     async def async_browse_media(self, item: MediaSourceItem) -> BrowseMediaSource:
         """The cameras, a camera's days, or a day's reads."""
         parts = _parts(item.identifier)
         if parts is None or len(parts) > 2:
-            raise BrowseError(f"Not a folder of the picture history: {item.identifier}")
-        history = self._history
-        if not parts:
-            cameras = await self.hass.async_add_executor_job(history.cameras)
-            titles = self._camera_titles()
+            raise BrowseError(f"Not a folder of the plate log's pictures: {item.identifier}")
+        database = self._database()
+        if len(parts) == 2:
+            folder = "/".join(parts)
+            reads = await self.hass.async_add_executor_job(database.in_folder, folder)
             return _folder(
-                None,
-                self.name,
-                [_folder(camera, titles.get(camera, camera)) for camera in cameras],
+                folder,
+                parts[1],
+                [self._read_item(read) for read in reads],
+                children_class=MediaClass.IMAGE,
+            )
+        cameras: defaultdict[str, list[str]] = defaultdict(list)
+        titles: dict[str, str] = {}
+        folders = await self.hass.async_add_executor_job(database.picture_folders)
+        for folder, title in folders.items():
+            camera, _, day = folder.partition("/")
+            cameras[camera].append(day)
+            titles.setdefault(camera, title)
+        if not parts:
+            return _folder(
+                None, self.name, [_folder(camera, titles[camera]) for camera in sorted(cameras)]
             )
         camera = parts[0]
-        if len(parts) == 1:
-            days = await self.hass.async_add_executor_job(history.days, camera)
-            title = self._camera_titles().get(camera, camera)
-            return _folder(camera, title, [_folder(f"{camera}/{day}", day) for day in days])
-        day = parts[1]
-        reads = await self.hass.async_add_executor_job(history.reads, camera, day)
+        days = sorted(cameras.get(camera, []), reverse=True)
         return _folder(
-            f"{camera}/{day}",
-            day,
-            [self._read_item(camera, day, saved) for saved in reads],
-            children_class=MediaClass.IMAGE,
+            camera,
+            titles.get(camera, camera),
+            [_folder(f"{camera}/{day}", day) for day in days],
         )
 
-    def _camera_titles(self) -> dict[str, str]:
-        """The folder of each camera Home Assistant knows, with its title."""
-        return {
-            camera_folder(entry): entry.title
-            for entry in self.hass.config_entries.async_entries(DOMAIN)
-        }
-
-    def _read_item(self, camera: str, day: str, saved: SavedRead) -> BrowseMediaSource:
+    def _read_item(self, read: LoggedRead) -> BrowseMediaSource:
         # The snapshot: the media browser's square tiles cut a plate crop's ends off, while the
         # snapshot's middle (the vehicle) survives them; the title names the plate.
-        thumbnail = saved.files.get("full") or saved.files.get("plate")
+        thumbnail = _thumbnail(read)
         return BrowseMediaSource(
             domain=DOMAIN,
-            identifier=f"{camera}/{day}/{saved.stem}",
+            identifier=f"{read.folder}/{read.read_id}",
             media_class=MediaClass.IMAGE,
             media_content_type=JPEG,
-            title=saved.title,
+            title=_title(read),
             can_play=True,
             can_expand=False,
-            thumbnail=self._history.url(camera, day, thumbnail) if thumbnail else None,
+            thumbnail=self._plate_log.url_of(thumbnail) if thumbnail else None,
         )
+
+
+def _thumbnail(read: LoggedRead) -> str | None:
+    return read.picture("full") or read.picture("plate")
+
+
+def _title(read: LoggedRead) -> str:
+    """08:30:15 AB123 (Anna's car)."""
+    fields = read.fields
+    details = [name] if (name := fields.get(ReadKey.KNOWN_NAME)) else []
+    if fields.get(ReadKey.KNOWN_LIST) == PlateList.DENY:
+        details.append("deny list")
+    suffix = f" ({', '.join(details)})" if details else ""
+    return f"{dt_util.as_local(read.filed_at):%H:%M:%S} {read.plate}{suffix}"
 
 
 def _parts(identifier: str | None) -> list[str] | None:

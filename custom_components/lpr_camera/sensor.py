@@ -22,11 +22,11 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 
 from .coordinator import LprCameraCoordinator
-from .data import DATA_KEY
-from .entity import LprCameraEntity, SiteEntity, VehicleEntity
+from .entity import LprReadEntity, SiteEntity, VehicleEntity
 from .lpr import Colour, Direction, ListType, PlateRead, VehicleType
-from .site.entry import VEHICLES_ON_SITE_KEY
-from .site.known_vehicles import is_site_entry
+from .read import ReadRecord
+from .site import Site
+from .site.entry import VEHICLES_ON_SITE_KEY, async_add_vehicle_entities
 from .site.presence import Sighting
 
 PARALLEL_UPDATES = 0
@@ -136,16 +136,16 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add a camera's sensors, or the site's and its known vehicles'."""
-    if is_site_entry(entry):
-        async_add_entities([VehiclesOnSiteSensor(entry, VEHICLES_ON_SITE)])
-        for vehicle in hass.data[DATA_KEY].known_vehicles.vehicles:
-            async_add_entities(
-                [
-                    LastSeenSensor(entry, vehicle, LAST_SEEN),
-                    LastCameraSensor(entry, vehicle, LAST_CAMERA),
-                ],
-                config_subentry_id=vehicle.vehicle_id,
-            )
+    if isinstance(site := entry.runtime_data, Site):
+        async_add_entities([VehiclesOnSiteSensor(entry, site, VEHICLES_ON_SITE)])
+        async_add_vehicle_entities(
+            entry,
+            async_add_entities,
+            lambda vehicle: [
+                LastSeenSensor(entry, site, vehicle, LAST_SEEN),
+                LastCameraSensor(entry, site, vehicle, LAST_CAMERA),
+            ],
+        )
         return
     coordinator: LprCameraCoordinator = entry.runtime_data
     async_add_entities(
@@ -156,40 +156,27 @@ async def async_setup_entry(
     )
 
 
-class ReadSensor(LprCameraEntity, SensorEntity):
+class ReadSensor(LprReadEntity, SensorEntity):
     """A field of the last read."""
 
     entity_description: LprSensorEntityDescription
 
-    @property
-    def native_value(self) -> StateType:
-        """Return the field of the newest read."""
-        read = self.coordinator.data.last_read
-        return None if read is None else self.entity_description.value_fn(read)
+    def _take(self, record: ReadRecord) -> None:
+        self._attr_native_value = self.entity_description.value_fn(record.read)
 
 
-class LastPlateSensor(LprCameraEntity, RestoreSensor):
+class LastPlateSensor(LprReadEntity, RestoreSensor):
     """The last plate recognised; keeps its value over a restart of Home Assistant."""
 
-    def __init__(
-        self, coordinator: LprCameraCoordinator, description: SensorEntityDescription
-    ) -> None:
-        """Start with no plate until one is read or restored."""
-        super().__init__(coordinator, description)
-        self._restored_plate: StateType = None
-
     async def async_added_to_hass(self) -> None:
-        """Restore the plate seen before the restart."""
+        """Restore the plate seen before the restart, unless a read came since."""
         await super().async_added_to_hass()
         last = await self.async_get_last_sensor_data()
-        if last is not None and last.native_value is not None:
-            self._restored_plate = str(last.native_value)
+        if self._attr_native_value is None and last is not None:
+            self._attr_native_value = last.native_value
 
-    @property
-    def native_value(self) -> StateType:
-        """Return the newest plate, or the restored one before any read."""
-        read = self.coordinator.data.last_read
-        return self._restored_plate if read is None else read.plate
+    def _take(self, record: ReadRecord) -> None:
+        self._attr_native_value = record.read.plate
 
 
 class VehiclesOnSiteSensor(SiteEntity, SensorEntity):
@@ -201,14 +188,14 @@ class VehiclesOnSiteSensor(SiteEntity, SensorEntity):
     @property
     def native_value(self) -> int:
         """The number of vehicles on site, known or not."""
-        return len(self._data.site.on_site)
+        return len(self.site.presence.on_site)
 
     @property
     def extra_state_attributes(self) -> dict[str, Any]:
         """The vehicles on site, earliest arrival first."""
-        known_vehicles = self._data.known_vehicles
+        known_vehicles = self.site.known_vehicles
         vehicles = []
-        for item in self._data.site.on_site:
+        for item in self.site.presence.on_site:
             vehicle = known_vehicles.by_id(item.vehicle_id) if item.vehicle_id else None
             vehicles.append(
                 {
@@ -227,7 +214,7 @@ class LastSeenSensor(VehicleEntity, SensorEntity):
     @property
     def native_value(self) -> datetime | None:
         """The time of its last read."""
-        sighting = self._data.site.last_seen(self.vehicle_id)
+        sighting = self.site.presence.last_seen(self.vehicle_id)
         return None if sighting is None else sighting.time
 
 
@@ -237,7 +224,7 @@ class LastCameraSensor(VehicleEntity, SensorEntity):
     @property
     def native_value(self) -> str | None:
         """The camera's name as it is now (as it was, for a camera since removed)."""
-        sighting = self._data.site.last_seen(self.vehicle_id)
+        sighting = self.site.presence.last_seen(self.vehicle_id)
         return None if sighting is None else _camera_name(self.hass, sighting)
 
 

@@ -1,9 +1,11 @@
 """The plate log's database: one SQLite row per read, and the queries the panel asks.
 
-Imports nothing from Home Assistant: Home Assistant calls it in the executor, the benchmark
-calls it directly. One connection, guarded by a lock (WAL mode: a crash loses no committed
-read). Times are stored as Unix seconds (UTC); plates also normalised (`plate_key`, see
-lpr/matching.py), which the filters, the fuzzy search and the plates view go by.
+The record of every read: its fields (the columns and details of `read.READ_FIELDS`, under
+the same words as the bus event), and the picture files it names. Imports nothing from Home
+Assistant: Home Assistant calls it in the executor, the benchmark calls it directly. One
+connection, guarded by a lock (WAL mode: a crash loses no committed read). Times are stored as
+Unix seconds (UTC); plates also normalised (`plate_key`, see lpr/matching.py), which the
+filters, the fuzzy search and the plates view go by.
 """
 
 from __future__ import annotations
@@ -16,60 +18,71 @@ import sqlite3
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
 from ..lpr.matching import distance, normalise
+from ..read import Goes, ReadKey, keys
 
 _LOGGER = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
-# Set once the picture history of before the plate log was indexed (on upgrade).
+SCHEMA_VERSION = 2
+# Unset when the picture history of an earlier release (pictures with a .json beside each read)
+# is still to be taken into the log; set once it was.
 META_HISTORY_INDEXED = "history_indexed"
 SIDECAR_SUFFIX = ".json"
 # Statistics are counted in quarters of an hour: every time zone's offset is a multiple of it,
 # so each quarter falls in one local hour and one local day.
 QUARTER = 900
 HOUR = 3600
+BLOCK = 512  # st_blocks counts blocks of this many bytes
+
+COLUMNS = keys(Goes.COLUMN)
+DETAILS = keys(Goes.DETAIL)
+# Columns that hold a yes or no, and moments (stored as Unix seconds).
+_FLAGS = frozenset({ReadKey.AUTHORIZED, ReadKey.REPEAT})
+_MOMENTS = frozenset({ReadKey.TIME, ReadKey.FILED_AT})
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS reads (
-    id INTEGER PRIMARY KEY,
-    time REAL NOT NULL,
-    camera_id TEXT NOT NULL,
-    camera TEXT NOT NULL,
+    read_id INTEGER PRIMARY KEY,
     plate TEXT NOT NULL,
-    plate_key TEXT NOT NULL,
+    time REAL NOT NULL,
+    filed_at REAL NOT NULL,
+    camera TEXT NOT NULL,
+    config_entry_id TEXT NOT NULL,
     direction TEXT NOT NULL,
-    match TEXT NOT NULL,
+    event_type TEXT NOT NULL,
+    known_name TEXT,
+    known_list TEXT,
     vehicle_id TEXT,
-    vehicle_name TEXT,
-    list TEXT,
-    authorized INTEGER,
+    authorized INTEGER NOT NULL,
     repeat INTEGER NOT NULL,
+    presence TEXT,
+    plate_key TEXT NOT NULL,
     details TEXT NOT NULL,
-    picture_read TEXT UNIQUE,
+    folder TEXT,
     pictures TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS reads_time ON reads (time);
--- With match: the statistics count from this index alone.
-CREATE INDEX IF NOT EXISTS reads_camera_time ON reads (camera_id, time, match);
-CREATE INDEX IF NOT EXISTS reads_plate_time ON reads (plate_key, time);
-CREATE INDEX IF NOT EXISTS reads_match_time ON reads (match, time);
+CREATE INDEX IF NOT EXISTS reads_filed ON reads (filed_at);
+-- With event_type: the statistics count from this index alone.
+CREATE INDEX IF NOT EXISTS reads_camera_filed ON reads (config_entry_id, filed_at, event_type);
+CREATE INDEX IF NOT EXISTS reads_plate_filed ON reads (plate_key, filed_at);
+CREATE INDEX IF NOT EXISTS reads_event_type_filed ON reads (event_type, filed_at);
+CREATE INDEX IF NOT EXISTS reads_folder ON reads (folder);
 CREATE TABLE IF NOT EXISTS plate_keys (plate_key TEXT PRIMARY KEY) WITHOUT ROWID;
 """
-_COLUMNS = (
-    "id, time, camera_id, camera, plate, direction, match, vehicle_id, vehicle_name, list, "
-    "authorized, repeat, details, picture_read, pictures"
-)
+# The columns of a row besides the read's own fields: its id, its plate normalised, its details,
+# and where its pictures are.
+OWN_COLUMNS = ("read_id", "plate_key", "details", "folder", "pictures")
+_SELECT = f"read_id, {', '.join(COLUMNS)}, details, folder, pictures"
 _INSERT = (
-    "INSERT {conflict} INTO reads (time, camera_id, camera, plate, plate_key, direction, match, "
-    "vehicle_id, vehicle_name, list, authorized, repeat, details, picture_read, pictures) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    f"INSERT INTO reads ({', '.join(COLUMNS)}, plate_key, details, folder, pictures) "  # noqa: S608
+    f"VALUES ({', '.join('?' * (len(COLUMNS) + 4))})"
 )
 
 
@@ -79,45 +92,44 @@ class UnusableDatabaseError(Exception):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LoggedRead:
-    """One read as the plate log keeps it; `id` is 0 until it is stored.
+    """One read as the plate log keeps it; `read_id` is 0 until it is stored.
 
-    `picture_read` names the read's pictures in the picture history ("camera/day/stem"),
-    `pictures` maps each kind (plate, full, evidence0, ...) to its path relative to the
-    history's folder; `details` holds the read's other fields and its match distance.
+    `fields` are the read's columns and details (times as ISO text); its pictures are the files
+    `pictures` names (kind: plate, full, evidence0, ... to file name) in `folder`, relative to
+    the pictures' folder.
     """
 
-    id: int = 0
-    time: datetime
-    camera_id: str
-    camera: str
-    plate: str
-    direction: str
-    match: str
-    vehicle_id: str | None = None
-    vehicle_name: str | None = None
-    list: str | None = None
-    authorized: bool | None = None
-    repeat: bool = False
-    details: dict[str, Any] = field(default_factory=dict)
-    picture_read: str | None = None
+    read_id: int = 0
+    fields: Mapping[str, Any]
+    folder: str | None = None
     pictures: dict[str, str] = field(default_factory=dict)
 
-    def as_dict(self) -> dict[str, Any]:
-        """The fields the panel shows (pictures apart: they need signed URLs)."""
-        return {
-            "id": self.id,
-            "time": self.time.isoformat(),
-            "camera_id": self.camera_id,
-            "camera": self.camera,
-            "plate": self.plate,
-            "direction": self.direction,
-            "match": self.match,
-            "vehicle_id": self.vehicle_id,
-            "vehicle_name": self.vehicle_name,
-            "list": self.list,
-            "authorized": self.authorized,
-            "repeat": self.repeat,
-        }
+    @property
+    def plate(self) -> str:
+        """The plate as read."""
+        return str(self.fields[ReadKey.PLATE])
+
+    @property
+    def filed_at(self) -> datetime:
+        """When the log files it (see `read.plausible_time`)."""
+        return datetime.fromisoformat(str(self.fields[ReadKey.FILED_AT]))
+
+    def columns(self) -> dict[str, Any]:
+        """The fields every list shows."""
+        return {key: self.fields.get(key) for key in COLUMNS}
+
+    def details(self) -> dict[str, Any]:
+        """The fields one read's view adds, in the table's order."""
+        return {key: self.fields.get(key) for key in DETAILS}
+
+    def picture(self, kind: str) -> str | None:
+        """The path of one of its pictures, relative to the pictures' folder."""
+        name = self.pictures.get(kind)
+        return None if name is None or self.folder is None else f"{self.folder}/{name}"
+
+    def picture_paths(self) -> list[str]:
+        """The paths of all its pictures, relative to the pictures' folder."""
+        return [path for kind in self.pictures if (path := self.picture(kind))]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -128,10 +140,10 @@ class ReadFilter:
     compared normalised (a plate's own timeline). Times are inclusive at start, exclusive at end.
     """
 
-    camera_ids: Sequence[str] | None = None
+    config_entry_ids: Sequence[str] | None = None
     start: datetime | None = None
     end: datetime | None = None
-    match: Sequence[str] | None = None
+    event_types: Sequence[str] | None = None
     plate: str | None = None
     tolerance: int = 1
     exact_plate: str | None = None
@@ -154,15 +166,15 @@ class PlateSummary:
     first_seen: datetime
     last_seen: datetime
     vehicle_id: str | None
-    vehicle_name: str | None
-    list: str | None
+    known_name: str | None
+    known_list: str | None
 
 
 @dataclass(frozen=True, slots=True)
 class ReadStatistics:
-    """Counts of reads since a moment, by camera.
+    """Counts of reads since a moment, by camera (its config entry id).
 
-    `hourly` holds (start of the hour in UTC, camera id, reads), `daily` (local day, camera id,
+    `hourly` holds (start of the hour in UTC, camera, reads), `daily` (local day, camera,
     reads), `busiest_hours` the reads of each local hour of the day (24 numbers), `titles` each
     camera's title at its last read (a camera removed since has no other).
     """
@@ -212,15 +224,21 @@ class PlateLogDatabase:
 
     def _prepare(self) -> None:
         connection = self._connection
+        # Freed pages go back to the file system when pruned (see `allocated`); only a new file
+        # takes it here, an older one when it is migrated.
+        connection.execute("PRAGMA auto_vacuum=INCREMENTAL")
         connection.execute("PRAGMA journal_mode=WAL")
         connection.execute("PRAGMA synchronous=NORMAL")
         connection.execute("PRAGMA analysis_limit=1000")  # ANALYZE samples: fast on any size
-        connection.executescript(_SCHEMA)
-        version = self._meta("schema_version")
-        if version is None:
-            self._set_meta("schema_version", str(SCHEMA_VERSION))
-        elif int(version) > SCHEMA_VERSION:
-            raise UnusableDatabaseError(f"schema {version} is newer than this version knows")
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+        if "meta" in tables:
+            version = int(self._meta("schema_version") or 1)
+            if version > SCHEMA_VERSION:
+                raise UnusableDatabaseError(f"schema {version} is newer than this version knows")
+            if version < SCHEMA_VERSION:
+                _migrate_from_v1(connection)
+        _create_schema(connection)
+        self._set_meta("schema_version", str(SCHEMA_VERSION))
         # A truncated or damaged file often opens; the first look at its pages fails.
         if (check := connection.execute("PRAGMA quick_check").fetchone()[0]) != "ok":
             raise UnusableDatabaseError(check)
@@ -258,43 +276,58 @@ class PlateLogDatabase:
     # Writing.
 
     def insert(self, reads: Iterable[LoggedRead]) -> list[LoggedRead]:
-        """Store reads in one transaction; return them with their ids.
-
-        A read whose pictures the log already holds (indexed from the picture history while
-        the read was saved) takes that row's place.
-        """
+        """Store reads in one transaction; return them with their ids."""
         stored = []
         with self._transaction() as connection:
             for read in reads:
-                cursor = connection.execute(_INSERT.format(conflict="OR REPLACE"), _values(read))
+                cursor = connection.execute(_INSERT, _values(read))
                 stored.append(_with_id(read, cursor.lastrowid))
                 _note_plate(connection, read.plate)
         return stored
 
     def index_history(self, root: Path, stop: threading.Event | None = None) -> int:
-        """Log the reads of the picture history's sidecars, once; return how many were new.
+        """Log the reads of an earlier release's picture history, once; return how many.
 
-        Day by day, each in its own transaction, so the log answers meanwhile. Told to `stop`,
-        it stops after a day; a sidecar already logged is left alone, so the next indexing
-        goes on where this one stopped.
+        Each read there is its pictures and a .json beside them. Day by day, each in its own
+        transaction, so the log answers meanwhile; a day's .json files are deleted once its
+        reads are logged (a read whose pictures a row names already is not logged twice). Told
+        to `stop`, it stops after a day; the next indexing goes on from there.
         """
-        if self.history_indexed:
-            return 0
+        with self._lock:
+            if self._meta(META_HISTORY_INDEXED) is not None:
+                return 0
         added = 0
         for camera_dir in _folders(root):
             for day_dir in _folders(camera_dir):
                 if stop is not None and stop.is_set():
                     return added
-                reads = sorted(_sidecar_reads(root, day_dir), key=lambda read: read.time)
-                with self._transaction() as connection:
-                    for read in reads:
-                        sql = _INSERT.format(conflict="OR IGNORE")
-                        added += connection.execute(sql, _values(read)).rowcount
-                        _note_plate(connection, read.plate)
+                added += self._index_day(root, day_dir)
         with self._lock:
             self._set_meta(META_HISTORY_INDEXED, "1")
         self.analyze()
         return added
+
+    def _index_day(self, root: Path, day_dir: Path) -> int:
+        folder = day_dir.relative_to(root).as_posix()
+        sidecars = _sidecars(day_dir)
+        named = {
+            name
+            for (pictures,) in self._query("SELECT pictures FROM reads WHERE folder = ?", (folder,))
+            for name in json.loads(pictures).values()
+        }
+        reads = [
+            read
+            for path in sidecars
+            if (read := _sidecar_read(folder, path)) is not None
+            and not named.intersection(read.pictures.values())
+        ]
+        with self._transaction() as connection:
+            for read in sorted(reads, key=lambda read: read.filed_at):
+                connection.execute(_INSERT, _values(read))
+                _note_plate(connection, read.plate)
+        for path in sidecars:
+            path.unlink(missing_ok=True)
+        return len(reads)
 
     def analyze(self) -> None:
         """Tell the query planner how the reads spread over cameras, plates and matches.
@@ -305,47 +338,46 @@ class PlateLogDatabase:
         with self._lock:
             self._connection.execute("ANALYZE")
 
-    @property
-    def history_indexed(self) -> bool:
-        """Whether the picture history of before the plate log was indexed."""
-        with self._lock:
-            return self._meta(META_HISTORY_INDEXED) is not None
+    # Pruning.
 
-    # Pruning: each returns the rows deleted.
-
-    def prune_before(self, moment: datetime) -> int:
-        """Delete the reads older than `moment`."""
-        return self._delete("time < ?", (moment.timestamp(),))
-
-    def prune_pictured(self, picture_reads: Sequence[str]) -> int:
-        """Delete the reads whose pictures the picture history deleted ("camera/day/stem")."""
-        return self._delete(
-            "picture_read IN (SELECT value FROM json_each(?))", (json.dumps(picture_reads),)
+    def oldest(self, limit: int, before: datetime | None = None) -> list[LoggedRead]:
+        """The oldest reads (all of them, or those before a moment), oldest first."""
+        where, parameters = ("WHERE filed_at < ?", [before.timestamp()]) if before else ("", [])
+        rows = self._query(
+            f"SELECT {_SELECT} FROM reads {where} ORDER BY filed_at LIMIT ?",  # noqa: S608
+            [*parameters, limit],
         )
+        return [_logged_read(row) for row in rows]
 
-    def prune_oldest(self, count: int) -> int:
-        """Delete the `count` oldest reads."""
-        return self._delete("id IN (SELECT id FROM reads ORDER BY id LIMIT ?)", (max(count, 0),))
-
-    def _delete(self, where: str, parameters: Sequence[Any]) -> int:
+    def delete(self, read_ids: Sequence[int]) -> int:
+        """Delete reads by id; return how many there were."""
         with self._transaction() as connection:
-            deleted = connection.execute(f"DELETE FROM reads WHERE {where}", parameters).rowcount  # noqa: S608 - our own fixed clauses
+            deleted = int(
+                connection.execute(
+                    "DELETE FROM reads WHERE read_id IN (SELECT value FROM json_each(?))",
+                    (json.dumps(list(read_ids)),),
+                ).rowcount
+            )
             if deleted:
                 connection.execute(
                     "DELETE FROM plate_keys WHERE plate_key NOT IN "
                     "(SELECT DISTINCT plate_key FROM reads)"
                 )
-        return int(deleted)
+        return deleted
+
+    def release_free_pages(self) -> None:
+        """Give the pages pruned rows freed back to the file system."""
+        with self._lock:
+            self._connection.execute("PRAGMA incremental_vacuum")
 
     @property
-    def size(self) -> int:
-        """Bytes the rows take (pages in use; the file keeps freed pages for new rows)."""
-        with self._lock:
-            connection = self._connection
-            pages = connection.execute("PRAGMA page_count").fetchone()[0]
-            free = connection.execute("PRAGMA freelist_count").fetchone()[0]
-            page_size = connection.execute("PRAGMA page_size").fetchone()[0]
-        return int((pages - free) * page_size)
+    def allocated(self) -> int:
+        """Bytes the database takes on disk: its file and its write-ahead log, in whole blocks."""
+        total = 0
+        for path in (self.path, Path(f"{self.path}-wal")):
+            with contextlib.suppress(FileNotFoundError):
+                total += path.stat().st_blocks * BLOCK
+        return total
 
     @property
     def count(self) -> int:
@@ -356,31 +388,31 @@ class PlateLogDatabase:
 
     def get(self, read_id: int) -> LoggedRead | None:
         """One read, if it is (still) there."""
-        rows = self._query(f"SELECT {_COLUMNS} FROM reads WHERE id = ?", (read_id,))  # noqa: S608
+        rows = self._query(f"SELECT {_SELECT} FROM reads WHERE read_id = ?", (read_id,))  # noqa: S608
         return _logged_read(rows[0]) if rows else None
 
     def reads(self, where: ReadFilter, before: int | None = None, limit: int = 50) -> ReadPage:
         """A page of reads, newest first, with ids below `before`."""
         clauses, parameters = self._clauses(where)
         if before is not None:
-            clauses.append("id < ?")
+            clauses.append("read_id < ?")
             parameters.append(before)
         rows = self._query(
-            f"SELECT {_COLUMNS} FROM reads {_where(clauses)} ORDER BY id DESC LIMIT ?",  # noqa: S608
+            f"SELECT {_SELECT} FROM reads {_where(clauses)} ORDER BY read_id DESC LIMIT ?",  # noqa: S608
             [*parameters, limit + 1],
         )
         reads = [_logged_read(row) for row in rows[:limit]]
-        return ReadPage(reads, reads[-1].id if len(rows) > limit else None)
+        return ReadPage(reads, reads[-1].read_id if len(rows) > limit else None)
 
     def plates(self, where: ReadFilter, limit: int = 100) -> list[PlateSummary]:
         """The distinct plates (normalised) of the reads, newest last seen first."""
         clauses, parameters = self._clauses(where)
         rows = self._query(
-            "SELECT r.plate, g.reads, g.first_seen, g.last_seen, r.vehicle_id, r.vehicle_name, "  # noqa: S608
-            "r.list FROM (SELECT MAX(id) AS last_id, COUNT(*) AS reads, MIN(time) AS first_seen, "
-            f"MAX(time) AS last_seen FROM reads {_where(clauses)} GROUP BY plate_key "
-            "ORDER BY last_seen DESC LIMIT ?) AS g JOIN reads AS r ON r.id = g.last_id "
-            "ORDER BY g.last_seen DESC",
+            "SELECT r.plate, g.reads, g.first_seen, g.last_seen, r.vehicle_id, r.known_name, "  # noqa: S608
+            "r.known_list FROM (SELECT MAX(read_id) AS last_id, COUNT(*) AS reads, "
+            f"MIN(filed_at) AS first_seen, MAX(filed_at) AS last_seen FROM reads {_where(clauses)} "
+            "GROUP BY plate_key ORDER BY last_seen DESC LIMIT ?) AS g "
+            "JOIN reads AS r ON r.read_id = g.last_id ORDER BY g.last_seen DESC",
             [*parameters, limit],
         )
         return [
@@ -399,24 +431,27 @@ class PlateLogDatabase:
         ]
 
     def statistics(
-        self, since: datetime, zone: tzinfo, camera_ids: Sequence[str] | None = None
+        self, since: datetime, zone: tzinfo, config_entry_ids: Sequence[str] | None = None
     ) -> ReadStatistics:
         """Reads per hour (UTC) and per local day by camera, and per local hour of the day."""
-        clauses, parameters = self._clauses(ReadFilter(camera_ids=camera_ids, start=since))
+        clauses, parameters = self._clauses(
+            ReadFilter(config_entry_ids=config_entry_ids, start=since)
+        )
         rows = self._query(
-            f"SELECT camera_id, CAST(time / {QUARTER} AS INTEGER) AS quarter, COUNT(*), "  # noqa: S608
-            f"SUM(match = 'unknown') FROM reads {_where(clauses)} GROUP BY camera_id, quarter",
+            f"SELECT config_entry_id, CAST(filed_at / {QUARTER} AS INTEGER) AS quarter, COUNT(*), "  # noqa: S608
+            "SUM(event_type = 'unknown') FROM reads "
+            f"{_where(clauses)} GROUP BY config_entry_id, quarter",
             parameters,
         )
         hourly: Counter[tuple[datetime, str]] = Counter()
         daily: Counter[tuple[str, str]] = Counter()
         busiest = [0] * 24
         unknown = 0
-        for camera_id, quarter, count, unknowns in rows:
+        for camera, quarter, count, unknowns in rows:
             start = datetime.fromtimestamp(quarter * QUARTER, UTC)
             local = start.astimezone(zone)
-            hourly[start.replace(minute=0), camera_id] += count
-            daily[local.date().isoformat(), camera_id] += count
+            hourly[start.replace(minute=0), camera] += count
+            daily[local.date().isoformat(), camera] += count
             busiest[local.hour] += count
             unknown += unknowns
         return ReadStatistics(
@@ -428,49 +463,79 @@ class PlateLogDatabase:
             titles=self._camera_titles({camera for _, camera in daily}),
         )
 
-    def _camera_titles(self, camera_ids: set[str]) -> dict[str, str]:
+    def _camera_titles(self, config_entry_ids: set[str]) -> dict[str, str]:
         titles = {}
-        for camera_id in camera_ids:  # one step down the camera's index each
+        for config_entry_id in config_entry_ids:  # one step down the camera's index each
             for (title,) in self._query(
-                "SELECT camera FROM reads WHERE camera_id = ? ORDER BY time DESC LIMIT 1",
-                (camera_id,),
+                "SELECT camera FROM reads WHERE config_entry_id = ? ORDER BY filed_at DESC LIMIT 1",
+                (config_entry_id,),
             ):
-                titles[camera_id] = title
+                titles[config_entry_id] = title
         return titles
 
-    def hourly_counts(self, camera_id: str, start: datetime, end: datetime) -> list[int]:
+    def hourly_counts(self, config_entry_id: str, start: datetime, end: datetime) -> list[int]:
         """A camera's reads in each hour from `start` to `end` (both on the hour, UTC)."""
         first = int(start.timestamp()) // HOUR
         counts = [0] * max(int(end.timestamp()) // HOUR - first, 0)
         rows = self._query(
-            f"SELECT CAST(time / {HOUR} AS INTEGER) AS hour, COUNT(*) FROM reads "  # noqa: S608
-            "WHERE camera_id = ? AND time >= ? AND time < ? GROUP BY hour",
-            (camera_id, start.timestamp(), end.timestamp()),
+            f"SELECT CAST(filed_at / {HOUR} AS INTEGER) AS hour, COUNT(*) FROM reads "  # noqa: S608
+            "WHERE config_entry_id = ? AND filed_at >= ? AND filed_at < ? GROUP BY hour",
+            (config_entry_id, start.timestamp(), end.timestamp()),
         )
         for hour, count in rows:
             counts[hour - first] = count
         return counts
 
-    def first_read_time(self, camera_id: str) -> datetime | None:
+    def first_read_time(self, config_entry_id: str) -> datetime | None:
         """When the oldest read of a camera the log holds was taken."""
-        [(first,)] = self._query("SELECT MIN(time) FROM reads WHERE camera_id = ?", (camera_id,))
+        [(first,)] = self._query(
+            "SELECT MIN(filed_at) FROM reads WHERE config_entry_id = ?", (config_entry_id,)
+        )
         return None if first is None else _moment(first)
+
+    # The pictures, as the media browser and the picture entities ask for them.
+
+    def picture_folders(self) -> dict[str, str]:
+        """Every folder with pictures (camera/day), with the camera's title at its last read."""
+        rows = self._query(
+            "SELECT f.folder, r.camera FROM (SELECT folder, MAX(read_id) AS last_id FROM reads "
+            "WHERE folder IS NOT NULL GROUP BY folder) AS f "
+            "JOIN reads AS r ON r.read_id = f.last_id"
+        )
+        return dict(rows)
+
+    def in_folder(self, folder: str) -> list[LoggedRead]:
+        """The reads whose pictures are in a folder, newest first."""
+        rows = self._query(
+            f"SELECT {_SELECT} FROM reads WHERE folder = ? ORDER BY read_id DESC",  # noqa: S608
+            (folder,),
+        )
+        return [_logged_read(row) for row in rows]
+
+    def latest_pictures(self, config_entry_id: str, limit: int = 20) -> list[LoggedRead]:
+        """A camera's newest reads with pictures, newest first."""
+        rows = self._query(
+            f"SELECT {_SELECT} FROM reads WHERE config_entry_id = ? AND folder IS NOT NULL "  # noqa: S608
+            "ORDER BY read_id DESC LIMIT ?",
+            (config_entry_id, limit),
+        )
+        return [_logged_read(row) for row in rows]
 
     def _clauses(self, where: ReadFilter) -> tuple[list[str], list[Any]]:
         clauses: list[str] = []
         parameters: list[Any] = []
-        if where.camera_ids is not None:
-            clauses.append("camera_id IN (SELECT value FROM json_each(?))")
-            parameters.append(json.dumps(list(where.camera_ids)))
+        if where.config_entry_ids is not None:
+            clauses.append("config_entry_id IN (SELECT value FROM json_each(?))")
+            parameters.append(json.dumps(list(where.config_entry_ids)))
         if where.start is not None:
-            clauses.append("time >= ?")
+            clauses.append("filed_at >= ?")
             parameters.append(where.start.timestamp())
         if where.end is not None:
-            clauses.append("time < ?")
+            clauses.append("filed_at < ?")
             parameters.append(where.end.timestamp())
-        if where.match is not None:
-            clauses.append("match IN (SELECT value FROM json_each(?))")
-            parameters.append(json.dumps(list(where.match)))
+        if where.event_types is not None:
+            clauses.append("event_type IN (SELECT value FROM json_each(?))")
+            parameters.append(json.dumps(list(where.event_types)))
         if where.exact_plate is not None:
             clauses.append("plate_key = ?")
             parameters.append(normalise(where.exact_plate))
@@ -480,34 +545,40 @@ class PlateLogDatabase:
         return clauses, parameters
 
 
+def _create_schema(connection: sqlite3.Connection) -> None:
+    """The tables and indexes that are missing (statement by statement: within a transaction)."""
+    for statement in _SCHEMA.split(";"):
+        if statement.strip():
+            connection.execute(statement)
+
+
 def _where(clauses: list[str]) -> str:
     return f"WHERE {' AND '.join(clauses)}" if clauses else ""
 
 
-def _values(read: LoggedRead) -> tuple[Any, ...]:
-    return (
-        read.time.timestamp(),
-        read.camera_id,
-        read.camera,
-        read.plate,
+def _values(read: LoggedRead) -> list[Any]:
+    fields = read.fields
+    values: list[Any] = []
+    for key in COLUMNS:
+        value = fields.get(key)
+        if key in _MOMENTS:
+            value = datetime.fromisoformat(str(value)).timestamp()
+        elif key in _FLAGS:
+            value = bool(value)
+        values.append(value)
+    return [
+        *values,
         normalise(read.plate),
-        read.direction,
-        read.match,
-        read.vehicle_id,
-        read.vehicle_name,
-        read.list,
-        read.authorized,
-        read.repeat,
-        json.dumps(read.details, ensure_ascii=False),
-        read.picture_read,
+        json.dumps(read.details(), ensure_ascii=False),
+        read.folder,
         json.dumps(read.pictures, ensure_ascii=False),
-    )
+    ]
 
 
 def _with_id(read: LoggedRead, read_id: int | None) -> LoggedRead:
     if read_id is None:
         raise sqlite3.DatabaseError("no row id for an inserted read")
-    return replace(read, id=read_id)
+    return replace(read, read_id=read_id)
 
 
 def _note_plate(connection: sqlite3.Connection, plate: str) -> None:
@@ -519,43 +590,81 @@ def _moment(timestamp: float) -> datetime:
 
 
 def _logged_read(row: Sequence[Any]) -> LoggedRead:
-    (
-        read_id,
-        timestamp,
-        camera_id,
-        camera,
-        plate,
-        direction,
-        match,
-        vehicle_id,
-        vehicle_name,
-        plate_list,
-        authorized,
-        repeat,
-        details,
-        picture_read,
-        pictures,
-    ) = row
+    read_id, *values = row[: len(COLUMNS) + 1]
+    details, folder, pictures = row[len(COLUMNS) + 1 :]
+    columns = dict(zip(COLUMNS, values, strict=True))
+    for key in _MOMENTS:
+        columns[key] = _moment(columns[key]).isoformat()
+    for key in _FLAGS:
+        columns[key] = bool(columns[key])
+    stored_details = json.loads(details)
+    fields: dict[str, Any] = {
+        key: columns[key] if key in columns else stored_details.get(key)
+        for key in keys(Goes.COLUMN | Goes.DETAIL)
+    }
+    return LoggedRead(read_id=read_id, fields=fields, folder=folder, pictures=json.loads(pictures))
+
+
+# An earlier release's plate log: its columns and details named otherwise, pictures by path.
+
+
+def _migrate_from_v1(connection: sqlite3.Connection) -> None:
+    """Move the rows of schema 1 into the words of today, in one transaction."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        connection.execute("ALTER TABLE reads RENAME TO reads_v1")
+        for index in ("reads_time", "reads_camera_time", "reads_plate_time", "reads_match_time"):
+            connection.execute(f"DROP INDEX IF EXISTS {index}")
+        _create_schema(connection)
+        rows = connection.execute(
+            "SELECT id, time, camera_id, camera, plate, direction, match, vehicle_id, "
+            "vehicle_name, list, authorized, repeat, details, pictures FROM reads_v1"
+        )
+        for row in rows.fetchall():
+            connection.execute(_INSERT_WITH_ID, [row[0], *_values(_v1_read(row))])
+        connection.execute("DROP TABLE reads_v1")
+        # Reads whose pictures an earlier release kept but whose rows it pruned: taken in again.
+        connection.execute("DELETE FROM meta WHERE key = ?", (META_HISTORY_INDEXED,))
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    connection.execute("VACUUM")  # auto_vacuum takes effect on an existing file only so
+
+
+_INSERT_WITH_ID = _INSERT.replace("INSERT INTO reads (", "INSERT INTO reads (read_id, ").replace(
+    "VALUES (", "VALUES (?, "
+)
+_V1_DETAILS = {"distance": ReadKey.MATCH_DISTANCE, "ties": ReadKey.MATCH_TIES}
+
+
+def _v1_read(row: Sequence[Any]) -> LoggedRead:
+    (_, timestamp, camera_id, camera, plate, direction, match, vehicle_id, vehicle_name) = row[:9]
+    plate_list, authorized, repeat, details, pictures = row[9:]
+    paths: dict[str, str] = json.loads(pictures)
+    folders = {path.rpartition("/")[0] for path in paths.values()}
     return LoggedRead(
-        id=read_id,
-        time=_moment(timestamp),
-        camera_id=camera_id,
-        camera=camera,
-        plate=plate,
-        direction=direction,
-        match=match,
-        vehicle_id=vehicle_id,
-        vehicle_name=vehicle_name,
-        list=plate_list,
-        authorized=None if authorized is None else bool(authorized),
-        repeat=bool(repeat),
-        details=json.loads(details),
-        picture_read=picture_read,
-        pictures=json.loads(pictures),
+        fields={
+            **{_V1_DETAILS.get(key, key): value for key, value in json.loads(details).items()},
+            ReadKey.PLATE: plate,
+            ReadKey.TIME: _moment(timestamp).isoformat(),
+            ReadKey.FILED_AT: _moment(timestamp).isoformat(),
+            ReadKey.CAMERA: camera,
+            ReadKey.CONFIG_ENTRY_ID: camera_id,
+            ReadKey.DIRECTION: direction,
+            ReadKey.EVENT_TYPE: match,
+            ReadKey.KNOWN_NAME: vehicle_name,
+            ReadKey.KNOWN_LIST: plate_list,
+            ReadKey.VEHICLE_ID: vehicle_id,
+            ReadKey.AUTHORIZED: bool(authorized),
+            ReadKey.REPEAT: bool(repeat),
+        },
+        folder=folders.pop() if len(folders) == 1 else None,
+        pictures={kind: path.rpartition("/")[2] for kind, path in paths.items()},
     )
 
 
-# Indexing the picture history: <root>/<camera>/<day>/<stem>.json beside its pictures.
+# An earlier release's picture history: <root>/<camera>/<day>/<stem>.json beside its pictures.
 
 
 def _folders(path: Path) -> list[Path]:
@@ -566,40 +675,35 @@ def _folders(path: Path) -> list[Path]:
         return []
 
 
-def _sidecar_reads(root: Path, day_dir: Path) -> Iterator[LoggedRead]:
+def _sidecars(day_dir: Path) -> list[Path]:
     try:
-        sidecars = [path for path in day_dir.iterdir() if path.suffix == SIDECAR_SUFFIX]
+        return [path for path in day_dir.iterdir() if path.suffix == SIDECAR_SUFFIX]
     except OSError:
-        return
-    for path in sidecars:
-        if (read := _sidecar_read(root, path)) is not None:
-            yield read
+        return []
 
 
-def _sidecar_read(root: Path, path: Path) -> LoggedRead | None:
-    """The read a sidecar describes; None for a file that is not one (left out, not fatal)."""
+def _sidecar_read(folder: str, path: Path) -> LoggedRead | None:
+    """The read a .json describes (in the bus event's words); None for a file that is none."""
     try:
         data = json.loads(path.read_bytes())
-        folder = path.parent.relative_to(root).as_posix()
-        taken = datetime.fromisoformat(str(data["time"]))
+        taken = datetime.fromisoformat(str(data[ReadKey.TIME]))
         if taken.tzinfo is None:
             taken = taken.replace(tzinfo=UTC)
-        known_list = data.get("known_list")
+        camera_dir = path.parent.parent.name
+        fields: dict[str, Any] = {key: data.get(key) for key in keys(Goes.COLUMN | Goes.DETAIL)}
         return LoggedRead(
-            time=taken,
-            camera_id=str(data.get("config_entry_id") or path.parent.parent.name),
-            camera=str(data.get("camera") or path.parent.parent.name),
-            plate=str(data["plate"]),
-            direction=str(data.get("direction") or "unknown"),
-            match=str(data.get("event_type") or "unknown"),
-            vehicle_name=data.get("known_name"),
-            list=known_list,
-            authorized=bool(data.get("authorized")) if known_list else None,
-            details={"distance": data.get("match_distance")},
-            picture_read=f"{folder}/{path.stem}",
-            pictures={
-                str(kind): f"{folder}/{name}" for kind, name in dict(data.get("files", {})).items()
+            fields=fields
+            | {
+                ReadKey.PLATE: str(data[ReadKey.PLATE]),
+                ReadKey.TIME: taken.isoformat(),
+                ReadKey.FILED_AT: taken.isoformat(),
+                ReadKey.CAMERA: str(data.get(ReadKey.CAMERA) or camera_dir),
+                ReadKey.CONFIG_ENTRY_ID: str(data.get(ReadKey.CONFIG_ENTRY_ID) or camera_dir),
+                ReadKey.DIRECTION: str(data.get(ReadKey.DIRECTION) or "unknown"),
+                ReadKey.EVENT_TYPE: str(data.get(ReadKey.EVENT_TYPE) or "unknown"),
             },
+            folder=folder,
+            pictures={str(kind): str(name) for kind, name in dict(data.get("files", {})).items()},
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None

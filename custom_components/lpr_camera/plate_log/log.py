@@ -1,110 +1,147 @@
-"""The plate log in Home Assistant: every read of every camera, in the plate log's database.
+"""The plate log in Home Assistant: the one store of every read, its row and its pictures.
 
-Each read is queued when it arrives and written by one writer task, in arrival order (so newer
-reads have larger ids), once its picture save (if any) has answered where the pictures went:
-the row, and the live event the panel shows, carry the pictures from the start. Reads are
-logged whether or not the picture history keeps pictures.
+Each read is queued as it arrives and stored by one writer task, in arrival order (so newer
+reads have larger ids): its pictures are written first (when the site keeps pictures), then its
+row, which names them; the live event the panel shows carries them from the start. What waits
+is bounded: by count, and by the bytes of the pictures waiting, past which a read is logged
+without its pictures rather than fill the memory.
 
-The picture history's settings govern the rows too: rows older than its retention go (hourly,
-as its old days do), rows whose pictures it deleted for size go with them, and the rows
-themselves never take more than its size limit. All database work runs in the executor.
+One upkeep job prunes rows and their files together: reads older than the retention, and the
+oldest reads while the plate log takes more than the size limit on disk (the database and the
+pictures, in allocated blocks). It runs hourly, after a write that goes over the limit, and
+once the picture history of an earlier release is indexed. All file and database work runs in
+the executor; closing (Home Assistant's final write) stores every read still waiting.
 """
 
 from __future__ import annotations
 
 import asyncio
-import math
+import contextlib
+import errno
 import sqlite3
 import threading
+import time
 from collections import deque
-from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from urllib.parse import quote
 
-from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import EVENT_HOMEASSISTANT_FINAL_WRITE
 from homeassistant.core import CALLBACK_TYPE, Event, HomeAssistant, callback
+from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.event import async_track_time_interval, async_track_utc_time_change
 from homeassistant.util import dt as dt_util
+from homeassistant.util import slugify
 
 from ..const import DOMAIN, LOGGER
-from ..lpr import PlateRead
 from ..lpr.log_once import LogOnce
-from ..site.known_vehicles import KnownVehicles, ReadMatch, Settings
+from ..read import CameraRef, Goes, ReadRecord
+from ..site.known_vehicles import Settings
 from .database import LoggedRead, PlateLogDatabase
-from .pictures import PictureHistory, SavedPictures
+from .pictures import PictureFiles, Stopped, file_plate
 from .statistics import async_add_hourly_reads
 
 SIGNAL_READ_LOGGED = f"{DOMAIN}_read_logged"
 DATABASE_FILE = f"{DOMAIN}_plate_log.db"
-MAINTENANCE_INTERVAL = timedelta(hours=1)
-# Reads waiting for the database (while it indexes the picture history, or is slow): beyond
-# this many, new reads are not logged rather than fill the memory.
-MAX_PENDING = 10_000
-MAX_BATCH = 500
-# Over the size limit, the oldest rows go until the rows take this share of it.
+PICTURES_FOLDER = DOMAIN
+DEFAULT_SOURCE_DIR_ID = "local"
+UPKEEP_INTERVAL = timedelta(hours=1)
+MEGABYTE = 1024 * 1024
+# Over the size limit, the oldest reads go until the plate log takes this share of it.
 PRUNE_TO = 0.9
-# The read's fields a row keeps besides its columns (shown on the one-read view).
-DETAIL_FIELDS = (
-    "vehicle_type",
-    "vehicle_colour",
-    "vehicle_brand",
-    "plate_colour",
-    "list_type",
-    "speed",
-    "confidence",
-    "region",
-    "detection_region",
-    "plate_box",
-    "resolution",
-    "radar",
-    "camera_device_id",
-)
+PRUNE_BATCH = 200
+# Reads waiting for the writer (while it indexes an earlier picture history, or the disk is
+# slow): beyond this many, new reads are not logged; beyond these bytes of pictures waiting, a
+# read is logged without its pictures. A read's bus event and entities never wait for either.
+MAX_PENDING = 10_000
+MAX_PENDING_PICTURE_BYTES = 256 * MEGABYTE
+MAX_BATCH = 500
 
-type PictureSave = asyncio.Task[SavedPictures | None]
+ISSUE_DISK_FULL = "history_disk_full"
+ISSUE_UNWRITABLE = "history_unwritable"
+DISK_FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT}
+
+
+def camera_folder(camera: CameraRef) -> str:
+    """The folder of a camera's pictures: its title, slugified (the entry id if that is empty)."""
+    return slugify(camera.title) or camera.entry_id
 
 
 @dataclass(frozen=True, slots=True)
-class _Pending:
-    read: LoggedRead
-    saving: PictureSave | None
+class _Waiting:
+    record: ReadRecord
+    pictures: list[tuple[str, bytes]]  # kind, JPEG; empty when none are to be kept
+
+
+@dataclass(slots=True)
+class _Stored:
+    """What the writer did with a batch: the reads stored, and a failure to save pictures."""
+
+    reads: list[LoggedRead]
+    failure: OSError | None
+    disk_use: int
 
 
 class PlateLog:
-    """The plate log of every camera: records reads, prunes, and answers the panel's queries."""
+    """The plate log of every camera: stores reads, keeps it in bounds, answers the queries."""
 
-    def __init__(
-        self, hass: HomeAssistant, known_vehicles: KnownVehicles, history: PictureHistory
-    ) -> None:
+    def __init__(self, hass: HomeAssistant, settings: Callable[[], Settings]) -> None:
         """Nothing is opened until the first entry sets up."""
         self._hass = hass
-        self._known_vehicles = known_vehicles
-        self._history = history
+        self._settings = settings
         self._database: PlateLogDatabase | None = None
-        self._pending: deque[_Pending] = deque()
+        self._files: PictureFiles | None = None
+        self._waiting: deque[_Waiting] = deque()
+        self._waiting_bytes = 0
         self._writer: asyncio.Task[None] | None = None
         self._indexing: asyncio.Task[None] | None = None
-        self._stop_indexing = threading.Event()
-        self._cancel_maintenance: CALLBACK_TYPE | None = None
-        self._cancel_closing: CALLBACK_TYPE | None = None
-        self._cancel_statistics: CALLBACK_TYPE | None = None
+        self._upkeep: asyncio.Task[None] | None = None
         self._statistics: asyncio.Task[None] | None = None
-        self._maintenance: asyncio.Task[None] | None = None
+        self._stop = threading.Event()  # tells indexing and an upkeep pass to stop
+        self._unsubscribe: list[CALLBACK_TYPE] = []
+        # The pictures' bytes on disk: counted by the upkeep, kept up to date by the writes and
+        # deletions since; both run in the executor.
+        self._size_lock = threading.Lock()
+        self._pictures_size: int | None = None
+        self._written = 0  # bytes of pictures written in all
+        self._counted_at = 0.0
+        self._upkept_with: Settings | None = None
+        self._issue: str | None = None
         # One warning per kind of failure, then debug lines: a failing disk floods no log.
         self._failure_logs: dict[str, LogOnce] = {}
         # Entries set up (and unload) side by side: one opens the database, the others wait.
         self._opening = asyncio.Lock()
-        history.add_prune_listener(self._forget_pictured)
 
     @property
     def database(self) -> PlateLogDatabase | None:
         """The database, while the plate log is open."""
         return self._database
 
+    @property
+    def source_dir_id(self) -> str:
+        """The media folder the pictures go to: "local" (config/media) unless not configured."""
+        media_dirs = self._hass.config.media_dirs
+        if DEFAULT_SOURCE_DIR_ID in media_dirs or not media_dirs:
+            return DEFAULT_SOURCE_DIR_ID
+        return next(iter(media_dirs))
+
+    @property
+    def pictures_root(self) -> Path:
+        """The folder of every camera's pictures."""
+        media = self._hass.config.media_dirs.get(self.source_dir_id)
+        return Path(media or self._hass.config.path("media"), PICTURES_FOLDER)
+
+    def url_of(self, relative_path: str) -> str:
+        """Where the media view serves a picture (with auth), given its path in the folder."""
+        return f"/media/{self.source_dir_id}/{quote(f'{PICTURES_FOLDER}/{relative_path}')}"
+
+    # Opening and closing.
+
     async def async_open(self) -> None:
-        """Open the database (once), index the picture history of before it, start upkeep."""
+        """Open the database (once), index an earlier picture history, start the upkeep."""
         async with self._opening:
             if self._database is None:
                 await self._async_open()
@@ -119,100 +156,246 @@ class PlateLog:
             self._failure_log("open")("The plate log %s cannot be opened: %s", path, err)
             return
         self._database = database
-        self._stop_indexing.clear()
+        self._files = PictureFiles(self.pictures_root)
+        self._stop.clear()
         # Once, on upgrade (the database notes it); the writer waits for it.
         self._indexing = self._hass.async_create_background_task(
             self._async_index_history(database), f"{DOMAIN} plate log indexing"
         )
-        self._cancel_maintenance = async_track_time_interval(
-            self._hass, self._async_maintain, MAINTENANCE_INTERVAL
-        )
-        self._cancel_closing = self._hass.bus.async_listen_once(
-            EVENT_HOMEASSISTANT_FINAL_WRITE, self._async_closing
-        )
-        # A few minutes after each hour: the reads of the hour before arrived.
-        self._cancel_statistics = async_track_utc_time_change(
-            self._hass, self._async_add_statistics, minute=5, second=0
-        )
+        self._unsubscribe = [
+            async_track_time_interval(self._hass, self._async_start_upkeep, UPKEEP_INTERVAL),
+            self._hass.bus.async_listen_once(EVENT_HOMEASSISTANT_FINAL_WRITE, self._async_closing),
+            # A few minutes after each hour: the reads of the hour before arrived.
+            async_track_utc_time_change(self._hass, self._async_add_statistics, minute=5, second=0),
+        ]
 
     async def async_close(self) -> None:
-        """Write the reads still waiting, then close the database."""
+        """Store the reads still waiting, then close the database."""
         async with self._opening:
             if (database := self._database) is not None:
                 await self._async_close(database)
 
     async def _async_close(self, database: PlateLogDatabase) -> None:
-        for cancel in (self._cancel_maintenance, self._cancel_closing, self._cancel_statistics):
-            if cancel is not None:
-                cancel()
-        self._cancel_maintenance = self._cancel_closing = self._cancel_statistics = None
-        self._stop_indexing.set()
-        for task in (self._indexing, self._writer, self._statistics, self._maintenance):
+        for unsubscribe in self._unsubscribe:
+            with contextlib.suppress(ValueError):  # the final write's listener fired already
+                unsubscribe()
+        self._unsubscribe = []
+        self._stop.set()
+        for task in (self._indexing, self._writer, self._statistics, self._upkeep):
             if task is not None:
                 await asyncio.wait([task])
         self._database = None
         await self._hass.async_add_executor_job(database.close)
 
     async def _async_closing(self, _event: Event) -> None:
-        self._cancel_closing = None  # a listener that fired once is gone already
         await self.async_close()
 
+    # Storing.
+
     @callback
-    def async_record(
-        self,
-        entry: ConfigEntry,
-        read: PlateRead,
-        match: ReadMatch,
-        repeat: bool,
-        saving: PictureSave | None,
-    ) -> None:
-        """Log a read, with the pictures its save (if any) keeps once the save is done."""
+    def async_log(self, record: ReadRecord) -> None:
+        """Queue a read: its pictures (if the site keeps them), then its row."""
         if self._database is None:
             return
-        if len(self._pending) >= MAX_PENDING:
+        if len(self._waiting) >= MAX_PENDING:
             self._failure_log("full")(
                 "The plate log is behind by %s reads; reads are lost", MAX_PENDING
             )
             return
-        self._pending.append(_Pending(logged_read(entry, read, match, repeat), saving))
+        pictures = _pictures_of(record) if self._settings().history else []
+        size = sum(len(picture) for _, picture in pictures)
+        if pictures and self._waiting_bytes + size > MAX_PENDING_PICTURE_BYTES:
+            self._failure_log("pictures_waiting")(
+                "The pictures of reads arrive faster than they can be saved: a read is logged "
+                "without its pictures while more than %s MB of them wait",
+                MAX_PENDING_PICTURE_BYTES // MEGABYTE,
+            )
+            pictures, size = [], 0
+        self._waiting.append(_Waiting(record, pictures))
+        self._waiting_bytes += size
         if self._writer is None or self._writer.done():
             self._writer = self._hass.async_create_background_task(
                 self._async_write(), f"{DOMAIN} plate log writer"
             )
 
     async def _async_write(self) -> None:
-        """Write the waiting reads, in batches, in arrival order; tell who listens."""
+        """Store the waiting reads, in batches, in arrival order; tell who listens."""
         if self._indexing is not None:
             await asyncio.wait([self._indexing])  # older reads first: they take smaller ids
-        while self._pending and (database := self._database) is not None:
-            batch = await self._next_batch()
+        while self._waiting and (database := self._database) and (files := self._files):
+            batch = [self._waiting.popleft() for _ in range(min(MAX_BATCH, len(self._waiting)))]
+            self._waiting_bytes -= sum(len(p) for item in batch for _, p in item.pictures)
             try:
-                stored = await self._hass.async_add_executor_job(database.insert, batch)
+                stored = await self._hass.async_add_executor_job(
+                    self._store, database, files, batch
+                )
             except sqlite3.Error as err:
                 self._failure_log("write")("Could not log %s reads: %s", len(batch), err)
                 continue
-            for logged in stored:
-                async_dispatcher_send(self._hass, SIGNAL_READ_LOGGED, logged)
+            self._async_note_save(stored.failure)
+            for read in stored.reads:
+                async_dispatcher_send(self._hass, SIGNAL_READ_LOGGED, read)
+            limit = self._settings().max_size_mb * MEGABYTE
+            if stored.disk_use > limit or self._upkept_with != self._settings():
+                self._async_start_upkeep()
 
-    async def _next_batch(self) -> list[LoggedRead]:
-        """The first waiting reads whose saves are done (the first one waited for)."""
-        first = self._pending[0].saving
-        if first is not None:
-            await asyncio.wait([first])
-        batch: list[LoggedRead] = []
-        while self._pending and len(batch) < MAX_BATCH:
-            pending = self._pending[0]
-            if pending.saving is not None and not pending.saving.done():
-                break
-            self._pending.popleft()
-            batch.append(_with_pictures(pending.read, _saved(pending.saving)))
-        return batch
+    def _store(
+        self, database: PlateLogDatabase, files: PictureFiles, batch: list[_Waiting]
+    ) -> _Stored:
+        """Save each read's pictures, then its row (in the executor)."""
+        failure: OSError | None = None
+        rows = []
+        for item in batch:
+            folder: str | None = None
+            names: dict[str, str] = {}
+            if item.pictures:
+                try:
+                    folder, names = self._save_pictures(files, item)
+                except OSError as err:
+                    failure = err
+            fields = item.record.fields(Goes.COLUMN | Goes.DETAIL)
+            rows.append(LoggedRead(fields=fields, folder=folder, pictures=names))
+        stored = database.insert(rows)
+        return _Stored(stored, failure, self._disk_use(database))
+
+    def _save_pictures(self, files: PictureFiles, item: _Waiting) -> tuple[str, dict[str, str]]:
+        read = item.record.read
+        local = dt_util.as_local(item.record.filed_at)
+        folder = f"{camera_folder(item.record.camera)}/{local:%Y-%m-%d}"
+        stem = f"{local:%H%M%S}_{file_plate(read.plate)}"
+        names, allocated = files.save(folder, stem, item.pictures)
+        with self._size_lock:
+            self._written += allocated
+            if self._pictures_size is not None:
+                self._pictures_size += allocated
+        return folder, names
+
+    def _disk_use(self, database: PlateLogDatabase) -> int:
+        with self._size_lock:
+            pictures = self._pictures_size or 0
+        return database.allocated + pictures
+
+    @callback
+    def _async_note_save(self, failure: OSError | None) -> None:
+        """A repair issue while pictures cannot be saved; gone with the next one saved."""
+        if failure is None:
+            if self._issue is not None:
+                LOGGER.info("Pictures of reads are saved again")
+                self._issue = None
+                for issue in (ISSUE_DISK_FULL, ISSUE_UNWRITABLE):
+                    ir.async_delete_issue(self._hass, DOMAIN, issue)
+            return
+        issue = ISSUE_DISK_FULL if failure.errno in DISK_FULL_ERRNOS else ISSUE_UNWRITABLE
+        root = self.pictures_root
+        if self._issue != issue:
+            LOGGER.warning("Could not save the pictures of a read under %s: %s", root, failure)
+        self._issue = issue
+        ir.async_create_issue(
+            self._hass,
+            DOMAIN,
+            issue,
+            is_fixable=False,
+            severity=ir.IssueSeverity.ERROR,
+            translation_key=issue,
+            translation_placeholders={
+                "path": str(root),
+                "error": failure.strerror or str(failure),
+            },
+        )
+
+    @callback
+    def async_settings_changed(self) -> None:
+        """The site's settings changed: the pictures kept no longer block a repair issue."""
+        if not self._settings().history:
+            self._async_note_save(None)
+        self._async_start_upkeep()
+
+    # Upkeep: the retention and the size limit, rows and files together.
+
+    @callback
+    def _async_start_upkeep(self, _now: datetime | None = None) -> None:
+        """Start an upkeep pass in the background, unless one runs (the close waits for it)."""
+        database, files = self._database, self._files
+        if database is None or files is None or self._stop.is_set():
+            return
+        if self._indexing is not None and not self._indexing.done():
+            return  # it starts the upkeep when it is done
+        if self._upkeep is not None and not self._upkeep.done():
+            return
+        settings = self._settings()
+        keep_from = dt_util.now().date() - timedelta(days=settings.retention_days)
+        self._upkeep = self._hass.async_create_background_task(
+            self._async_keep_in_bounds(database, files, settings, keep_from),
+            f"{DOMAIN} plate log upkeep",
+        )
+
+    async def _async_keep_in_bounds(
+        self, database: PlateLogDatabase, files: PictureFiles, settings: Settings, keep_from: date
+    ) -> None:
+        await self._hass.async_add_executor_job(
+            self._keep_in_bounds, database, files, settings, keep_from
+        )
+
+    def _keep_in_bounds(
+        self,
+        database: PlateLogDatabase,
+        files: PictureFiles,
+        settings: Settings,
+        keep_from: date,
+    ) -> None:
+        """Prune by age, recount when due, prune by size (in the executor)."""
+        self._upkept_with = settings
+        try:
+            oldest_kept = dt_util.start_of_local_day(keep_from)
+            while batch := database.oldest(PRUNE_BATCH, before=oldest_kept):
+                self._forget(database, files, batch)
+            freed = files.remove_days_before(keep_from.isoformat(), self._stop)
+            with self._size_lock:
+                if self._pictures_size is not None:
+                    self._pictures_size -= freed
+            if time.monotonic() - self._counted_at >= UPKEEP_INTERVAL.total_seconds():
+                self._recount(files)
+            limit = settings.max_size_mb * MEGABYTE
+            if self._disk_use(database) > limit:
+                while self._disk_use(database) > limit * PRUNE_TO and (
+                    batch := database.oldest(PRUNE_BATCH)
+                ):
+                    self._forget(database, files, batch)
+                    database.release_free_pages()
+            database.analyze()
+        except Stopped:
+            return
+        except (OSError, sqlite3.Error) as err:
+            self._failure_log("prune")("Could not delete old reads of the plate log: %s", err)
+
+    def _forget(
+        self, database: PlateLogDatabase, files: PictureFiles, reads: Sequence[LoggedRead]
+    ) -> None:
+        """Delete reads: their pictures, then their rows."""
+        if self._stop.is_set():
+            raise Stopped
+        freed = files.delete(path for read in reads for path in read.picture_paths())
+        database.delete([read.read_id for read in reads])
+        for folder in {read.folder for read in reads if read.folder}:
+            files.remove_if_empty(files.root / folder)
+        with self._size_lock:
+            if self._pictures_size is not None:
+                self._pictures_size -= freed
+
+    def _recount(self, files: PictureFiles) -> None:
+        """Count the pictures on disk afresh; what is written meanwhile is added to it."""
+        with self._size_lock:
+            written_before = self._written
+        counted = files.allocated(self._stop)
+        with self._size_lock:
+            self._pictures_size = counted + self._written - written_before
+        self._counted_at = time.monotonic()
 
     async def _async_index_history(self, database: PlateLogDatabase) -> None:
-        root = self._history.root
+        root = self.pictures_root
         try:
             added = await self._hass.async_add_executor_job(
-                database.index_history, root, self._stop_indexing
+                database.index_history, root, self._stop
             )
         except (OSError, sqlite3.Error) as err:
             self._failure_log("index")("Could not index the picture history %s: %s", root, err)
@@ -220,8 +403,20 @@ class PlateLog:
             if added:
                 LOGGER.info("The plate log took in %s reads of the picture history", added)
         # Now that the log holds the reads of before: the retention, and the hours they add up to.
-        self._async_maintain()
+        self._async_start_upkeep()
         self._async_add_statistics()
+
+    # What the entities, the media browser and the statistics ask.
+
+    async def async_latest_picture(
+        self, config_entry_id: str, kind: str
+    ) -> tuple[bytes, datetime] | None:
+        """A camera's newest picture of a kind (plate, full), and when it was taken."""
+        if (database := self._database) is None or (files := self._files) is None:
+            return None
+        return await self._hass.async_add_executor_job(
+            _latest_picture, database, files, config_entry_id, kind
+        )
 
     @callback
     def _async_add_statistics(self, _now: datetime | None = None) -> None:
@@ -234,83 +429,24 @@ class PlateLog:
                 async_add_hourly_reads(self._hass, database), f"{DOMAIN} plate log statistics"
             )
 
-    @callback
-    def _async_maintain(self, _now: datetime | None = None) -> None:
-        """Prune in the background, one pass at a time (the close waits for it)."""
-        if (database := self._database) is None:
-            return
-        if self._maintenance is not None and not self._maintenance.done():
-            return
-        self._maintenance = self._hass.async_create_background_task(
-            self._async_prune(database), f"{DOMAIN} plate log maintenance"
-        )
-
-    async def _async_prune(self, database: PlateLogDatabase) -> None:
-        settings = self._known_vehicles.settings
-        keep_from = dt_util.now().date() - timedelta(days=settings.retention_days)
-        oldest_kept = dt_util.start_of_local_day(keep_from)
-        await self._hass.async_add_executor_job(self._prune, database, oldest_kept, settings)
-
-    def _prune(self, database: PlateLogDatabase, oldest_kept: datetime, settings: Settings) -> None:
-        """Rows older than the retention, then the oldest rows over the size limit; analyze."""
-        try:
-            database.prune_before(oldest_kept)
-            limit = settings.max_size_mb * 1024 * 1024
-            if (size := database.size) > limit and (count := database.count):
-                excess = size - limit * PRUNE_TO
-                database.prune_oldest(math.ceil(excess / (size / count)))
-            database.analyze()
-        except sqlite3.Error as err:
-            self._failure_log("prune")("Could not delete old reads of the plate log: %s", err)
-
-    def _forget_pictured(self, picture_reads: list[str]) -> None:
-        """The picture history deleted these reads for size (in the executor): so does the log."""
-        if (database := self._database) is None:
-            return
-        try:
-            database.prune_pictured(picture_reads)
-        except sqlite3.Error as err:
-            self._failure_log("prune")("Could not delete old reads of the plate log: %s", err)
-
     def _failure_log(self, kind: str) -> LogOnce:
         return self._failure_logs.setdefault(kind, LogOnce(LOGGER))
 
 
-def logged_read(entry: ConfigEntry, read: PlateRead, match: ReadMatch, repeat: bool) -> LoggedRead:
-    """The row of a read: its fields, its camera, its match."""
-    vehicle = match.vehicle
-    fields = read.as_dict()
-    details: dict[str, Any] = {key: fields[key] for key in DETAIL_FIELDS}
-    details |= {
-        "distance": match.distance,
-        "ties": list(match.ties),
-        "matched_plate": vehicle.plate if vehicle else None,
-        "pass_status": None if match.pass_status is None else str(match.pass_status),
-    }
-    return LoggedRead(
-        time=dt_util.as_utc(read.time),
-        camera_id=entry.entry_id,
-        camera=entry.title,
-        plate=read.plate,
-        direction=str(read.direction),
-        match=match.event_type,
-        vehicle_id=vehicle.vehicle_id if vehicle else None,
-        vehicle_name=(vehicle.name or None) if vehicle else None,
-        list=str(vehicle.plate_list) if vehicle else None,
-        authorized=match.authorized if vehicle else None,
-        repeat=repeat,
-        details=details,
-    )
+def _pictures_of(record: ReadRecord) -> list[tuple[str, bytes]]:
+    """A read's pictures by kind: plate, full, evidence0, evidence1, ..."""
+    read = record.read
+    pictures = [("plate", read.plate_image), ("full", read.full_image)]
+    pictures += [(f"evidence{index}", image) for index, image in enumerate(read.extra_images)]
+    return [(kind, picture) for kind, picture in pictures if picture is not None]
 
 
-def _saved(saving: PictureSave | None) -> SavedPictures | None:
-    """What a finished save answered; None if it saved nothing, failed or was cancelled."""
-    if saving is None or saving.cancelled() or saving.exception() is not None:
-        return None
-    return saving.result()
-
-
-def _with_pictures(read: LoggedRead, saved: SavedPictures | None) -> LoggedRead:
-    if saved is None:
-        return read
-    return replace(read, picture_read=saved.read, pictures=saved.files)
+def _latest_picture(
+    database: PlateLogDatabase, files: PictureFiles, config_entry_id: str, kind: str
+) -> tuple[bytes, datetime] | None:
+    for read in database.latest_pictures(config_entry_id):
+        if (path := read.picture(kind)) is None:
+            continue
+        with contextlib.suppress(OSError):  # pruned meanwhile: the next one will do
+            return (files.root / path).read_bytes(), read.filed_at
+    return None

@@ -32,8 +32,9 @@ from homeassistant.helpers.translation import (
 from homeassistant.util import dt as dt_util
 
 from ..const import DOMAIN, EVENT_TYPE_DENIED, EVENT_TYPE_KNOWN, EVENT_TYPE_UNKNOWN
-from ..data import DATA_KEY, LprCameraData
 from ..lpr.models import MAX_PLATE_LENGTH
+from ..read import ReadKey
+from ..site import site_of
 from ..site.known_vehicles import (
     ATTR_LIST,
     ATTR_NAME,
@@ -54,8 +55,9 @@ ERROR_ALREADY_KNOWN = "already_known"
 ERROR_INVALID = "invalid"
 
 _PLATE = vol.All(str, vol.Length(min=1, max=MAX_PLATE_LENGTH))
+_CAMERAS = vol.All([str], vol.Length(max=MAX_CAMERA_IDS))
 _FILTERS: dict[str | vol.Marker, Any] = {
-    vol.Optional("camera_ids"): vol.All([str], vol.Length(max=MAX_CAMERA_IDS)),
+    vol.Optional("config_entry_ids"): _CAMERAS,
     vol.Optional("start"): cv.datetime,
     vol.Optional("end"): cv.datetime,
     vol.Optional("plate"): _PLATE,
@@ -80,7 +82,9 @@ def async_setup_websocket_api(hass: HomeAssistant) -> None:
     {
         vol.Required("type"): f"{DOMAIN}/reads/list",
         **_FILTERS,
-        vol.Optional("match"): [vol.In((EVENT_TYPE_KNOWN, EVENT_TYPE_UNKNOWN, EVENT_TYPE_DENIED))],
+        vol.Optional("event_types"): [
+            vol.In((EVENT_TYPE_KNOWN, EVENT_TYPE_UNKNOWN, EVENT_TYPE_DENIED))
+        ],
         vol.Optional("exact_plate"): _PLATE,
         vol.Optional("before"): vol.All(int, vol.Range(min=1)),
         vol.Optional("limit", default=50): vol.All(int, vol.Range(min=1, max=200)),
@@ -123,7 +127,8 @@ async def ws_get_read(
             **_row(hass, connection, read),
             "full_picture": _picture(hass, connection, read, "full"),
             "evidence_pictures": [_picture(hass, connection, read, kind) for kind in evidence],
-            "details": read.details,
+            # The panel shows them as they come: in the read table's order.
+            "details": read.details(),
         },
     )
 
@@ -165,13 +170,13 @@ async def ws_list_plates(
         {
             "plates": [
                 {
-                    "plate": plate.plate,
+                    ReadKey.PLATE: plate.plate,
                     "reads": plate.reads,
                     "first_seen": plate.first_seen.isoformat(),
                     "last_seen": plate.last_seen.isoformat(),
-                    "vehicle_id": plate.vehicle_id,
-                    "vehicle_name": plate.vehicle_name,
-                    "list": plate.list,
+                    ReadKey.VEHICLE_ID: plate.vehicle_id,
+                    ReadKey.KNOWN_NAME: plate.known_name,
+                    ReadKey.KNOWN_LIST: plate.known_list,
                 }
                 for plate in plates
             ]
@@ -183,7 +188,7 @@ async def ws_list_plates(
     {
         vol.Required("type"): f"{DOMAIN}/statistics",
         vol.Required("days"): vol.In(STATISTICS_DAYS),
-        vol.Optional("camera_ids"): vol.All([str], vol.Length(max=MAX_CAMERA_IDS)),
+        vol.Optional("config_entry_ids"): _CAMERAS,
     }
 )
 @async_response
@@ -196,7 +201,7 @@ async def ws_statistics(
     # Whole local days: today and the days before it.
     since = dt_util.start_of_local_day(dt_util.now().date() - timedelta(days=msg["days"] - 1))
     figures = await hass.async_add_executor_job(
-        database.statistics, since, dt_util.get_default_time_zone(), msg.get("camera_ids")
+        database.statistics, since, dt_util.get_default_time_zone(), msg.get("config_entry_ids")
     )
     cameras = {camera for _, camera, _ in figures.daily}
     connection.send_result(
@@ -207,11 +212,11 @@ async def ws_statistics(
                 for camera in sorted(cameras)
             },
             "hourly": [
-                {"hour": hour.isoformat(), "camera_id": camera, "reads": reads}
+                {"hour": hour.isoformat(), ReadKey.CONFIG_ENTRY_ID: camera, "reads": reads}
                 for hour, camera, reads in figures.hourly
             ],
             "daily": [
-                {"day": day, "camera_id": camera, "reads": reads}
+                {"day": day, ReadKey.CONFIG_ENTRY_ID: camera, "reads": reads}
                 for day, camera, reads in figures.daily
             ],
             "reads": figures.reads,
@@ -238,7 +243,7 @@ async def ws_save_known_vehicle(
     hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]
 ) -> None:
     """Add a known vehicle (no vehicle_id), or change the plate, name and list of one."""
-    known_vehicles = hass.data[DATA_KEY].known_vehicles
+    known_vehicles = site_of(hass).known_vehicles
     changes = {key: msg[key] for key in (ATTR_PLATE, ATTR_NAME, ATTR_LIST)}
     vehicle_id = msg.get("vehicle_id")
     other = known_vehicles.get(msg[ATTR_PLATE])
@@ -293,7 +298,7 @@ def _database(
     hass: HomeAssistant, connection: ActiveConnection, msg: Mapping[str, Any]
 ) -> PlateLogDatabase | None:
     """The plate log's database; None (and the error sent) while no entry is loaded."""
-    database = hass.data[DATA_KEY].plate_log.database
+    database = site_of(hass).plate_log.database
     if database is None:
         connection.send_error(msg["id"], ERROR_NOT_LOADED, "The plate log is not open")
     return database
@@ -301,12 +306,12 @@ def _database(
 
 def _filter(hass: HomeAssistant, msg: Mapping[str, Any]) -> ReadFilter:
     return ReadFilter(
-        camera_ids=msg.get("camera_ids"),
+        config_entry_ids=msg.get("config_entry_ids"),
         start=_moment(msg.get("start")),
         end=_moment(msg.get("end")),
-        match=msg.get("match"),
+        event_types=msg.get("event_types"),
         plate=msg.get("plate"),
-        tolerance=hass.data[DATA_KEY].known_vehicles.settings.tolerance,
+        tolerance=site_of(hass).known_vehicles.settings.tolerance,
         exact_plate=msg.get("exact_plate"),
     )
 
@@ -319,19 +324,23 @@ def _moment(value: datetime | None) -> datetime | None:
 
 
 def _row(hass: HomeAssistant, connection: ActiveConnection, read: LoggedRead) -> dict[str, Any]:
-    return {**read.as_dict(), "plate_picture": _picture(hass, connection, read, "plate")}
+    """A read as every list shows it: its id, its columns, its plate crop."""
+    return {
+        "read_id": read.read_id,
+        **read.columns(),
+        "plate_picture": _picture(hass, connection, read, "plate"),
+    }
 
 
 def _picture(
     hass: HomeAssistant, connection: ActiveConnection, read: LoggedRead, kind: str
 ) -> str | None:
     """A signed path of one of the read's pictures, for this connection's user."""
-    if (relative := read.pictures.get(kind)) is None:
+    if (relative := read.picture(kind)) is None:
         return None
-    data: LprCameraData = hass.data[DATA_KEY]
     return async_sign_path(
         hass,
-        data.history.url_of(relative),
+        site_of(hass).plate_log.url_of(relative),
         PICTURE_URL_LIFETIME,
         refresh_token_id=connection.refresh_token_id,
     )

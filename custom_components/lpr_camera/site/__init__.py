@@ -1,1 +1,115 @@
-"""Integration-wide state: the site (known vehicles, presence) and its entry."""
+"""The site: the integration-wide state every camera shares, in one home.
+
+One `Site` per Home Assistant, made when the integration loads: the known vehicles (kept in the
+site entry's subentries), who is on site (presence), the repeats, and the plate log. It is the
+site entry's runtime data, and every camera gets it when its entry sets up. It turns a camera's
+read into the one record of it (`ReadRecord`).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from collections.abc import Iterable
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.util import dt as dt_util
+from homeassistant.util.hass_dict import HassKey
+
+from ..const import DOMAIN
+from ..lpr import PlateRead
+from ..lpr.matching import normalise
+from ..plate_log.log import PlateLog
+from ..read import CameraRef, ReadRecord, plausible_time
+from .known_vehicles import KnownVehicles, ReadMatch
+from .presence import Presence, Sighting
+
+type SiteConfigEntry = ConfigEntry[Site]
+
+DATA_KEY: HassKey[Site] = HassKey(DOMAIN)
+_VEHICLE_PREFIX = "vehicle_"
+
+
+class Site:
+    """Known vehicles, presence, repeats and the plate log, for every camera."""
+
+    def __init__(self, hass: HomeAssistant) -> None:
+        """Nothing is read from disk until loaded."""
+        self.hass = hass
+        self.known_vehicles = KnownVehicles(hass)
+        self.presence = Presence(hass)
+        self.plate_log = PlateLog(hass, lambda: self.known_vehicles.settings)
+        # The device of each known vehicle, once the site entry registered it.
+        self.vehicle_devices: dict[str, str] = {}
+        self._recent: dict[str, RecentPlates] = {}
+
+    async def async_load(self) -> None:
+        """Read who was on site before Home Assistant started."""
+        await self.presence.async_load()
+
+    @callback
+    def async_judge(self, read: PlateRead, camera: CameraRef, repeat_window: float) -> ReadRecord:
+        """Match a read, tell a repeat, note it on the site: the one record of the read."""
+        received = dt_util.utcnow()
+        match = self.known_vehicles.match(read.plate, read.time)
+        recent = self._recent.setdefault(camera.entry_id, RecentPlates())
+        seen_again = recent.seen_again(_vehicle_key(read, match), repeat_window)
+        sighting = Sighting(received, camera.entry_id, camera.title)
+        presence = self.presence.async_record(read, match, sighting, camera.role)
+        vehicle = match.vehicle
+        return ReadRecord(
+            read=read,
+            camera=camera,
+            match=match,
+            # An arrival or a departure is news, never a repeat.
+            repeat=seen_again and presence is None,
+            presence=presence,
+            vehicle_device_id=self.vehicle_devices.get(vehicle.vehicle_id) if vehicle else None,
+            filed_at=plausible_time(read.time, received),
+        )
+
+
+class RecentPlates:
+    """The vehicles read within the repeat window, oldest first, to tell a repeat."""
+
+    def __init__(self) -> None:
+        """Remember no vehicle yet."""
+        self._seen: OrderedDict[str, float] = OrderedDict()
+
+    def seen_again(self, key: str, window: float) -> bool:
+        """Note a read of `key` now; whether it was read within `window` seconds."""
+        now = time.monotonic()
+        seen = self._seen
+        while seen and next(iter(seen.values())) < now - window:
+            seen.popitem(last=False)
+        repeat = key in seen
+        seen[key] = now
+        seen.move_to_end(key)
+        return repeat
+
+
+def _vehicle_key(read: PlateRead, match: ReadMatch) -> str:
+    """A known vehicle is one however OCR read its plate this time; others go by their plate."""
+    return match.vehicle.vehicle_id if match.vehicle else normalise(read.plate)
+
+
+@callback
+def site_of(hass: HomeAssistant) -> Site:
+    """The site, for Home Assistant's hooks that are handed nothing but `hass`."""
+    return hass.data[DATA_KEY]
+
+
+def vehicle_identifier(vehicle_id: str) -> tuple[str, str]:
+    """The device registry identifier of a known vehicle's device."""
+    return (DOMAIN, _VEHICLE_PREFIX + vehicle_id)
+
+
+def device_subject(identifiers: Iterable[tuple[str, str]]) -> tuple[str | None, str | None]:
+    """What a device of ours stands for: (config entry id, None) or (None, known vehicle id)."""
+    for domain, identifier in identifiers:
+        if domain == DOMAIN:
+            if identifier.startswith(_VEHICLE_PREFIX):
+                return None, identifier.removeprefix(_VEHICLE_PREFIX)
+            return identifier, None
+    return None, None

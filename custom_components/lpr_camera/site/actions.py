@@ -10,7 +10,7 @@ from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.service import async_register_admin_service
 
 from ..const import DOMAIN
-from ..data import DATA_KEY
+from . import Site
 from .known_vehicles import (
     ATTR_END,
     ATTR_LIST,
@@ -45,26 +45,26 @@ REMOVE_KNOWN_PLATE_SCHEMA = vol.Schema({vol.Required(ATTR_PLATE): cv.string})
 
 
 @callback
-def async_setup_services(hass: HomeAssistant) -> None:
+def async_setup_actions(hass: HomeAssistant, site: Site) -> None:
     """Register the actions; admin only, since an allowed vehicle may open a gate."""
 
     async def add_known_plate(call: ServiceCall) -> None:
         """Add a known vehicle, or change the given fields of the one with that plate."""
         try:
-            hass.data[DATA_KEY].known_vehicles.async_save(call.data)
+            site.known_vehicles.async_save(call.data)
         except KnownVehicleError as err:
             raise _validation_error(err) from err
 
     async def remove_known_plate(call: ServiceCall) -> None:
         """Remove a known vehicle, its plate written any way that normalises to it."""
         try:
-            hass.data[DATA_KEY].known_vehicles.async_remove([call.data[ATTR_PLATE]])
+            site.known_vehicles.async_remove([call.data[ATTR_PLATE]])
         except KnownVehicleError as err:
             raise _validation_error(err) from err
 
     async def clear_vehicles_on_site(call: ServiceCall) -> None:
         """Empty the list of vehicles on site, e.g. the morning after a camera outage."""
-        hass.data[DATA_KEY].site.async_clear()
+        site.presence.async_clear()
 
     async_register_admin_service(
         hass, DOMAIN, SERVICE_ADD_KNOWN_PLATE, add_known_plate, ADD_KNOWN_PLATE_SCHEMA

@@ -1,36 +1,43 @@
-"""The site's config entry: its device, its entities, and the upkeep of who is on site.
+"""The site's config entry: its device, its known vehicles' devices and entities, its upkeep.
 
 Every minute, vehicles on site for longer than the limit are dropped, and known vehicles whose
-pass ended more than the retention ago are removed, each with a logbook line. A change of the
-known vehicles or of the settings reloads the entry, so each known vehicle has its device.
+pass ended more than the retention ago are removed, each with a logbook line. A known vehicle
+added, changed or removed touches only that vehicle: its device and entities come, change or go
+while the others stay as they are.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
-from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import EVENT_LOGBOOK_ENTRY, Platform
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.dispatcher import async_dispatcher_connect, async_dispatcher_send
+from homeassistant.helpers.entity import Entity
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.event import async_track_time_interval
 from homeassistant.util import dt as dt_util
 
 from ..const import DOMAIN, LOGGER
-from ..data import DATA_KEY, vehicle_identifier
+from . import Site, SiteConfigEntry, vehicle_identifier
 from .known_vehicles import KnownVehicle
 from .migration import async_remove_legacy_known_plates
-from .presence import OnSite
+from .presence import SIGNAL_SITE_UPDATED, OnSite
 
 SITE_PLATFORMS: list[Platform] = [Platform.BINARY_SENSOR, Platform.SENSOR]
 UPKEEP_INTERVAL = timedelta(minutes=1)
 VEHICLES_ON_SITE_KEY = "vehicles_on_site"
+# Sent with a known vehicle just added: each platform adds its entities for it.
+SIGNAL_VEHICLE_ADDED = f"{DOMAIN}_vehicle_added"
 
 
-async def async_setup_site_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
-    """Register the site's device, set up its entities and start its upkeep."""
+async def async_setup_site_entry(hass: HomeAssistant, entry: SiteConfigEntry, site: Site) -> bool:
+    """Register the site's device and its vehicles', set up its entities, start its upkeep."""
     await async_remove_legacy_known_plates(hass)
+    entry.runtime_data = site
     site_device = dr.async_get(hass).async_get_or_create(
         config_entry_id=entry.entry_id,
         identifiers={(DOMAIN, entry.entry_id)},
@@ -38,26 +45,48 @@ async def async_setup_site_entry(hass: HomeAssistant, entry: ConfigEntry) -> boo
         model="LPR site",
         entry_type=dr.DeviceEntryType.SERVICE,
     )
-    data = hass.data[DATA_KEY]
-    for vehicle in data.known_vehicles.vehicles:
+    vehicles = site.known_vehicles.vehicles
+    for vehicle in vehicles:
         _async_register_vehicle_device(hass, entry, vehicle, site_device.id)
-    data.site.async_forget_vehicles_except(v.vehicle_id for v in data.known_vehicles.vehicles)
+    site.presence.async_forget_vehicles_except(vehicle.vehicle_id for vehicle in vehicles)
     await hass.config_entries.async_forward_entry_setups(entry, SITE_PLATFORMS)
 
     @callback
     def upkeep(now: datetime) -> None:
         _async_drop_overstayed(hass, entry)
-        _async_remove_expired_passes(hass, now)
+        _async_remove_expired_passes(hass, site, now)
+
+    async def site_changed(hass: HomeAssistant, entry: SiteConfigEntry) -> None:
+        _async_follow_changes(hass, entry, site_device.id)
 
     upkeep(dt_util.utcnow())
     entry.async_on_unload(async_track_time_interval(hass, upkeep, UPKEEP_INTERVAL))
-    entry.async_on_unload(entry.add_update_listener(_async_reload))
+    entry.async_on_unload(entry.add_update_listener(site_changed))
+    entry.async_on_unload(site.vehicle_devices.clear)
     return True
 
 
 @callback
+def async_add_vehicle_entities(
+    entry: SiteConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+    entities_of: Callable[[KnownVehicle], Iterable[Entity]],
+) -> None:
+    """Add a platform's entities of each known vehicle, now and as vehicles are added."""
+
+    @callback
+    def add(vehicle: KnownVehicle) -> None:
+        async_add_entities(entities_of(vehicle), config_subentry_id=vehicle.vehicle_id)
+
+    site = entry.runtime_data
+    for vehicle in site.known_vehicles.vehicles:
+        add(vehicle)
+    entry.async_on_unload(async_dispatcher_connect(site.hass, SIGNAL_VEHICLE_ADDED, add))
+
+
+@callback
 def _async_register_vehicle_device(
-    hass: HomeAssistant, entry: ConfigEntry, vehicle: KnownVehicle, site_device_id: str
+    hass: HomeAssistant, entry: SiteConfigEntry, vehicle: KnownVehicle, site_device_id: str
 ) -> None:
     """The vehicle's device, named as the vehicle, under the site's device.
 
@@ -72,30 +101,46 @@ def _async_register_vehicle_device(
         name=vehicle.title,
         model="Known vehicle",
     )
-    registry.async_update_device(device.id, via_device_id=site_device_id)
-
-
-async def _async_reload(hass: HomeAssistant, entry: ConfigEntry) -> None:
-    """Known vehicles added, changed or removed, or settings changed: set up afresh."""
-    hass.config_entries.async_schedule_reload(entry.entry_id)
+    registry.async_update_device(device.id, via_device_id=site_device_id, name=vehicle.title)
+    entry.runtime_data.vehicle_devices[vehicle.vehicle_id] = device.id
 
 
 @callback
-def _async_drop_overstayed(hass: HomeAssistant, entry: ConfigEntry) -> None:
-    data = hass.data[DATA_KEY]
-    hours = data.known_vehicles.settings.on_site_limit_hours
+def _async_follow_changes(hass: HomeAssistant, entry: SiteConfigEntry, site_device_id: str) -> None:
+    """Known vehicles added, changed or removed, or settings changed: follow, touching no more.
+
+    Home Assistant takes a removed vehicle's device and entities away itself.
+    """
+    site = entry.runtime_data
+    vehicles = site.known_vehicles.vehicles
+    for gone in set(site.vehicle_devices) - {vehicle.vehicle_id for vehicle in vehicles}:
+        del site.vehicle_devices[gone]
+    for vehicle in vehicles:
+        added = vehicle.vehicle_id not in site.vehicle_devices
+        _async_register_vehicle_device(hass, entry, vehicle, site_device_id)
+        if added:
+            async_dispatcher_send(hass, SIGNAL_VEHICLE_ADDED, vehicle)
+    site.presence.async_forget_vehicles_except(site.vehicle_devices)
+    site.plate_log.async_settings_changed()
+    async_dispatcher_send(hass, SIGNAL_SITE_UPDATED)
+
+
+@callback
+def _async_drop_overstayed(hass: HomeAssistant, entry: SiteConfigEntry) -> None:
+    site = entry.runtime_data
+    hours = site.known_vehicles.settings.on_site_limit_hours
     entity_id = er.async_get(hass).async_get_entity_id(
         Platform.SENSOR, DOMAIN, f"{entry.entry_id}_{VEHICLES_ON_SITE_KEY}"
     )
-    for item in data.site.async_drop_overstayed(timedelta(hours=hours)):
+    for item in site.presence.async_drop_overstayed(timedelta(hours=hours)):
         async_log(
-            hass, _vehicle_name(hass, item), f"dropped from the site after {hours} h", entity_id
+            hass, _vehicle_name(site, item), f"dropped from the site after {hours} h", entity_id
         )
 
 
 @callback
-def _async_remove_expired_passes(hass: HomeAssistant, now: datetime) -> None:
-    known_vehicles = hass.data[DATA_KEY].known_vehicles
+def _async_remove_expired_passes(hass: HomeAssistant, site: Site, now: datetime) -> None:
+    known_vehicles = site.known_vehicles
     retention = timedelta(days=known_vehicles.settings.pass_retention_days)
     for vehicle in known_vehicles.vehicles:
         vehicle_pass = vehicle.vehicle_pass
@@ -116,7 +161,7 @@ def async_log(hass: HomeAssistant, name: str, message: str, entity_id: str | Non
     hass.bus.async_fire(EVENT_LOGBOOK_ENTRY, line)
 
 
-def _vehicle_name(hass: HomeAssistant, item: OnSite) -> str:
+def _vehicle_name(site: Site, item: OnSite) -> str:
     """The plate, with the known vehicle's name when it is one."""
-    vehicle = hass.data[DATA_KEY].known_vehicles.by_id(item.vehicle_id or "")
+    vehicle = site.known_vehicles.by_id(item.vehicle_id or "")
     return f"{item.plate} ({vehicle.name})" if vehicle and vehicle.name else item.plate

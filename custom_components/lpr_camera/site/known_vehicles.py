@@ -185,21 +185,6 @@ class ReadMatch:
             return EVENT_TYPE_UNKNOWN
         return EVENT_TYPE_DENIED if self.vehicle.plate_list is PlateList.DENY else EVENT_TYPE_KNOWN
 
-    def as_dict(self) -> dict[str, Any]:
-        """The fields the bus event, the event entity and the history carry."""
-        vehicle = self.vehicle
-        return {
-            "event_type": self.event_type,
-            "known": self.known,
-            "known_name": (vehicle.name or None) if vehicle else None,
-            "known_list": str(vehicle.plate_list) if vehicle else None,
-            "matched_plate": vehicle.plate if vehicle else None,
-            "match_distance": self.distance,
-            "match_ties": list(self.ties),
-            "authorized": self.authorized,
-            "pass_status": None if self.pass_status is None else str(self.pass_status),
-        }
-
 
 NOT_KNOWN = ReadMatch()
 
@@ -293,66 +278,96 @@ def known_vehicle(subentry: ConfigSubentry) -> KnownVehicle:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Vehicles:
+    """The known vehicles of one version of the site entry, indexed once."""
+
+    stamp: tuple[str, datetime] | None  # the site entry's id and when it was last modified
+    settings: Settings
+    vehicles: list[KnownVehicle]
+    by_key: dict[str, KnownVehicle]
+    by_id: dict[str, KnownVehicle]
+    by_plate: dict[str, KnownVehicle]
+
+    @classmethod
+    def of(cls, entry: ConfigEntry | None) -> _Vehicles:
+        vehicles = sorted(vehicles_of(entry), key=lambda vehicle: vehicle.key) if entry else []
+        return cls(
+            stamp=(entry.entry_id, entry.modified_at) if entry else None,
+            settings=Settings.from_options(entry.options if entry else {}),
+            vehicles=vehicles,
+            by_key={vehicle.key: vehicle for vehicle in vehicles},
+            by_id={vehicle.vehicle_id: vehicle for vehicle in vehicles},
+            by_plate={vehicle.plate: vehicle for vehicle in vehicles},
+        )
+
+
+def vehicles_of(entry: ConfigEntry) -> list[KnownVehicle]:
+    """The known vehicles a site entry holds (its subentries of the vehicle type)."""
+    return [
+        known_vehicle(subentry)
+        for subentry in entry.subentries.values()
+        if subentry.subentry_type == SUBENTRY_VEHICLE
+    ]
+
+
 class KnownVehicles:
-    """The site's known vehicles and settings, read from (and written to) the site entry."""
+    """The site's known vehicles and settings, read from (and written to) the site entry.
+
+    The site entry is their one home; what is read from it is indexed once per change of the
+    entry (Home Assistant marks every change of it, its subentries' too, by `modified_at`).
+    """
 
     def __init__(self, hass: HomeAssistant) -> None:
-        """Nothing is held here: the site entry is the one home of the vehicles."""
+        """Nothing is read until asked."""
         self._hass = hass
+        self._site_entry_id: str | None = None
+        self._indexed = _Vehicles.of(None)
 
     @property
     def site_entry(self) -> ConfigEntry | None:
         """The site's config entry, once it exists."""
-        return next(
-            (
-                entry
-                for entry in self._hass.config_entries.async_entries(DOMAIN)
-                if is_site_entry(entry)
-            ),
-            None,
-        )
+        entries = self._hass.config_entries
+        if self._site_entry_id and (entry := entries.async_get_entry(self._site_entry_id)):
+            return entry
+        entry = next((e for e in entries.async_entries(DOMAIN) if is_site_entry(e)), None)
+        self._site_entry_id = entry.entry_id if entry else None
+        return entry
+
+    def _current(self) -> _Vehicles:
+        entry = self.site_entry
+        stamp = (entry.entry_id, entry.modified_at) if entry else None
+        if self._indexed.stamp != stamp:
+            self._indexed = _Vehicles.of(entry)
+        return self._indexed
 
     @property
     def settings(self) -> Settings:
         """The site's settings (the defaults until the site entry exists)."""
-        entry = self.site_entry
-        return Settings.from_options(entry.options if entry else {})
+        return self._current().settings
 
     @property
     def vehicles(self) -> list[KnownVehicle]:
         """Every known vehicle, in plate order."""
-        # Read afresh each time: Home Assistant changes a subentry in place.
-        entry = self.site_entry
-        if entry is None:
-            return []
-        return sorted(
-            (
-                known_vehicle(subentry)
-                for subentry in entry.subentries.values()
-                if subentry.subentry_type == SUBENTRY_VEHICLE
-            ),
-            key=lambda vehicle: vehicle.key,
-        )
+        return self._current().vehicles
 
     def get(self, plate: str) -> KnownVehicle | None:
         """The known vehicle with this plate (compared normalised), if any."""
-        key = normalise(plate)
-        return next((vehicle for vehicle in self.vehicles if vehicle.key == key), None)
+        return self._current().by_key.get(normalise(plate))
 
     def by_id(self, vehicle_id: str) -> KnownVehicle | None:
         """The known vehicle of a subentry, if it is (still) there."""
-        return next((v for v in self.vehicles if v.vehicle_id == vehicle_id), None)
+        return self._current().by_id.get(vehicle_id)
 
     def match(self, plate: str, at: datetime) -> ReadMatch:
         """Match a read plate (read at `at`) within the tolerance, and check its pass."""
-        vehicles = self.vehicles
-        if not vehicles:
+        current = self._current()
+        if not current.vehicles:
             return NOT_KNOWN
-        by_plate = {vehicle.plate: vehicle for vehicle in vehicles}
-        found = match_plate(plate, by_plate, self.settings.tolerance)
+        found = match_plate(plate, current.by_plate, current.settings.tolerance)
         if found.plate is None:
             return ReadMatch(distance=found.distance, ties=found.ties)
-        vehicle = by_plate[found.plate]
+        vehicle = current.by_plate[found.plate]
         return ReadMatch(
             vehicle=vehicle,
             distance=found.distance,
@@ -382,14 +397,7 @@ class KnownVehicles:
     @callback
     def async_update(self, subentry: ConfigSubentry, data: Mapping[str, Any]) -> None:
         """Replace a vehicle's data (made by vehicle_data) and its title."""
-        made = vehicle_subentry(data)
-        self._hass.config_entries.async_update_subentry(
-            self._required_site_entry(),
-            subentry,
-            data=made["data"],
-            title=made["title"],
-            unique_id=made["unique_id"],
-        )
+        async_update_vehicle(self._hass, self._required_site_entry(), subentry, data)
 
     @callback
     def async_remove(self, plates: Iterable[str]) -> None:
@@ -408,6 +416,23 @@ class KnownVehicles:
         if (entry := self.site_entry) is None:
             raise KnownVehicleError("no_site")
         return entry
+
+
+@callback
+def async_update_vehicle(
+    hass: HomeAssistant, entry: ConfigEntry, subentry: ConfigSubentry, data: Mapping[str, Any]
+) -> None:
+    """Replace a known vehicle's data (made by vehicle_data) and its title."""
+    made = vehicle_subentry(data)
+    hass.config_entries.async_update_subentry(
+        entry, subentry, data=made["data"], title=made["title"], unique_id=made["unique_id"]
+    )
+
+
+def vehicle_with_plate(entry: ConfigEntry, plate: str) -> KnownVehicle | None:
+    """The known vehicle of a site entry with this plate (compared normalised), if any."""
+    key = normalise(plate)
+    return next((vehicle for vehicle in vehicles_of(entry) if vehicle.key == key), None)
 
 
 def _new_subentry(made: ConfigSubentryData) -> ConfigSubentry:

@@ -1,4 +1,4 @@
-"""The site: the vehicles on it, and where and when each known vehicle was last seen.
+"""Presence: the vehicles on site, and where and when each known vehicle was last seen.
 
 A camera's role says what its reads mean: every read at an entrance is an arrival, every read at
 an exit a departure, and a camera that sees both ways goes by the read's direction (a read
@@ -36,7 +36,7 @@ SIGNAL_SITE_UPDATED = f"{DOMAIN}_site_updated"
 _UNKNOWN_PREFIX = "plate:"
 
 
-class Presence(StrEnum):
+class PresenceChange(StrEnum):
     """What a read changed on the site."""
 
     ARRIVED = "arrived"
@@ -61,20 +61,20 @@ class OnSite:
     arrival: Sighting
 
 
-def movement(role: str, direction: Direction | str) -> Presence | None:
+def movement(role: str, direction: Direction | str) -> PresenceChange | None:
     """What a read at a camera of this role means: an arrival, a departure, or neither."""
     if role == ROLE_ENTRANCE:
-        return Presence.ARRIVED
+        return PresenceChange.ARRIVED
     if role == ROLE_EXIT:
-        return Presence.LEFT
+        return PresenceChange.LEFT
     if direction == Direction.APPROACHING:
-        return Presence.ARRIVED
+        return PresenceChange.ARRIVED
     if direction == Direction.DEPARTING:
-        return Presence.LEFT
+        return PresenceChange.LEFT
     return None
 
 
-class Site:
+class Presence:
     """Who is on site and the last sighting of each known vehicle; stored, and announced."""
 
     def __init__(self, hass: HomeAssistant) -> None:
@@ -113,7 +113,7 @@ class Site:
     @callback
     def async_record(
         self, read: PlateRead, match: ReadMatch, camera: Sighting, role: str
-    ) -> Presence | None:
+    ) -> PresenceChange | None:
         """Take a read at a camera; return the arrival or departure it made, if any."""
         vehicle = match.vehicle
         if vehicle is not None:
@@ -121,9 +121,9 @@ class Site:
         plate = vehicle.plate if vehicle else read.plate
         key = _key(plate, vehicle.vehicle_id if vehicle else None)
         change = movement(role, read.direction)
-        if change is Presence.ARRIVED and key not in self._on_site:
+        if change is PresenceChange.ARRIVED and key not in self._on_site:
             self._on_site[key] = OnSite(plate, vehicle.vehicle_id if vehicle else None, camera)
-        elif change is Presence.LEFT and key in self._on_site:
+        elif change is PresenceChange.LEFT and key in self._on_site:
             del self._on_site[key]
         else:
             change = None

@@ -23,7 +23,6 @@ from homeassistant.helpers.selector import (
 from homeassistant.util import dt as dt_util
 
 from ..const import SUBENTRY_VEHICLE
-from ..data import DATA_KEY
 from ..form import async_describe_changes
 from ..lpr.matching import normalise
 from .known_vehicles import (
@@ -38,8 +37,10 @@ from .known_vehicles import (
     PASS_FIELDS,
     KnownVehicleError,
     PlateList,
+    async_update_vehicle,
     vehicle_data,
     vehicle_subentry,
+    vehicle_with_plate,
 )
 
 # How the date-and-time selector writes a moment: the site's local time.
@@ -133,7 +134,7 @@ class KnownVehicleFlow(ConfigSubentryFlow):
                     _form_values(subentry.data),
                     _form_values(data),
                 )
-                self.hass.data[DATA_KEY].known_vehicles.async_update(subentry, data)
+                async_update_vehicle(self.hass, self._get_entry(), subentry, data)
                 return self.async_abort(
                     reason="saved" if changes else "unchanged",
                     description_placeholders={"changes": changes},
@@ -146,7 +147,7 @@ class KnownVehicleFlow(ConfigSubentryFlow):
         """The vehicle's data; its plate may not be another known vehicle's."""
         data = vehicle_data({**user_input, **user_input.get(SECTION_PASS, {})})
         key = normalise(data[ATTR_PLATE])
-        other = self.hass.data[DATA_KEY].known_vehicles.get(key)
+        other = vehicle_with_plate(self._get_entry(), key)
         if other is not None and key != editing:
             raise KnownVehicleError("already_known", plate=other.plate)
         return data
