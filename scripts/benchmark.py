@@ -69,11 +69,6 @@ from custom_components.lpr_camera.const import (
     EVENT_PLATE_RECOGNIZED,
 )
 from custom_components.lpr_camera.lpr import PlateRead
-from custom_components.lpr_camera.lpr.simulator import (
-    CameraSimulator,
-    make_jpeg,
-    sample_read,
-)
 from custom_components.lpr_camera.lpr.tcp_codec import (
     COMM_RECOG_POST,
     PacketDecoder,
@@ -82,6 +77,8 @@ from custom_components.lpr_camera.lpr.tcp_codec import (
     encode_recognition,
 )
 from custom_components.lpr_camera.plate_log_db import LoggedRead, PlateLogDatabase, ReadFilter
+from simulator.reads import make_jpeg, sample_read
+from simulator.tcp import CameraSimulator
 from tests.lpr.camera_web import CameraWebServer
 from tests.lpr.onvif_documents import SEED_PICTURE, metadata_stream, seed_event
 from tests.lpr.rtsp_server import PATH as RTSP_PATH

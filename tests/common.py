@@ -28,7 +28,7 @@ from custom_components.lpr_camera.const import (
 )
 from custom_components.lpr_camera.data import DATA_KEY
 from custom_components.lpr_camera.known_vehicles import is_site_entry
-from custom_components.lpr_camera.lpr.simulator import CameraSimulator
+from simulator.tcp import CameraSimulator
 
 # The integration's English texts, as the frontend shows them.
 STRINGS: dict[str, Any] = json.loads(

@@ -16,7 +16,7 @@ import json
 import signal
 from datetime import UTC, datetime
 
-from custom_components.lpr_camera.lpr.simulator import PLATE_SIZE, make_jpeg
+from simulator.reads import PLATE_SIZE, make_jpeg
 from tests.lpr.camera_web import CameraWebServer
 from tests.lpr.onvif_documents import SEED_PICTURE, metadata_stream, seed_event
 from tests.lpr.rtsp_server import PATH, RtspTestServer

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from custom_components.lpr_camera.lpr.simulator import DEMO_PLATES, FULL_SIZE, PLATE_SIZE, make_jpeg
+from simulator.reads import DEMO_PLATES, FULL_SIZE, PLATE_SIZE, make_jpeg
 
 from .harness import ROOT, Browser, Demo
 

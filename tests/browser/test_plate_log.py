@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from custom_components.lpr_camera.lpr.matching import normalise
-from custom_components.lpr_camera.lpr.simulator import FULL_SIZE, SAMPLE_PLATE_BOX
+from simulator.reads import FULL_SIZE, SAMPLE_PLATE_BOX
 
 from .harness import PHONE, Browser
 
