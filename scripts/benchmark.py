@@ -77,12 +77,12 @@ from custom_components.lpr_camera.lpr.tcp_codec import (
     encode_recognition,
 )
 from custom_components.lpr_camera.plate_log_db import LoggedRead, PlateLogDatabase, ReadFilter
+from simulator.camera_web import CameraWebServer
+from simulator.onvif_documents import SEED_PICTURE, metadata_stream, seed_event
 from simulator.reads import make_jpeg, sample_read
+from simulator.rtsp_server import PATH as RTSP_PATH
+from simulator.rtsp_server import RtspTestServer
 from simulator.tcp import CameraSimulator
-from tests.lpr.camera_web import CameraWebServer
-from tests.lpr.onvif_documents import SEED_PICTURE, metadata_stream, seed_event
-from tests.lpr.rtsp_server import PATH as RTSP_PATH
-from tests.lpr.rtsp_server import RtspTestServer
 
 ROOT = Path(__file__).resolve().parent.parent
 READ_SIZE = 64 * 1024  # what the client asks of the socket at a time
@@ -316,7 +316,7 @@ async def large_post_loop_holds(hass: HomeAssistant, count: int) -> tuple[int, l
 
 async def wait_until_playing(camera: RtspTestServer) -> None:
     async with asyncio.timeout(10):
-        while not camera.playing:  # noqa: ASYNC110 - the test server offers no event for it
+        while not camera.playing:  # noqa: ASYNC110 - the simulated camera offers no event for it
             await asyncio.sleep(0.01)
 
 

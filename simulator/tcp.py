@@ -99,7 +99,7 @@ class CameraSimulator:
         self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
     ) -> None:
         task = asyncio.current_task()
-        assert task is not None  # noqa: S101 - the server runs each handler in a task
+        assert task is not None  # the server runs each handler in a task
         self._handlers.add(task)
         self._connections.add(writer)
         decoder = PacketDecoder()
