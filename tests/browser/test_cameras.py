@@ -12,9 +12,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from simulator.harness import ROOT, Browser, Demo
 from simulator.reads import DEMO_PLATES, FULL_SIZE, PLATE_SIZE, make_jpeg
-
-from .harness import ROOT, Browser, Demo
 
 INTEGRATION_PAGE = "/config/integrations/integration/lpr_camera"
 # The simulated camera's credentials (scripts/demo, tests/browser/rtsp_camera.py take any).
