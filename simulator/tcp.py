@@ -1,4 +1,4 @@
-"""The camera side of the TCP type: accepts logins and pushes recognitions."""
+"""The simulated camera of the TCP type, for the tests, the benchmark and the demo."""
 
 from __future__ import annotations
 
