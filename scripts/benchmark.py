@@ -69,11 +69,6 @@ from custom_components.lpr_camera.const import (
     EVENT_PLATE_RECOGNIZED,
 )
 from custom_components.lpr_camera.lpr import PlateRead
-from custom_components.lpr_camera.lpr.simulator import (
-    CameraSimulator,
-    make_jpeg,
-    sample_read,
-)
 from custom_components.lpr_camera.lpr.tcp_codec import (
     COMM_RECOG_POST,
     PacketDecoder,
@@ -82,10 +77,12 @@ from custom_components.lpr_camera.lpr.tcp_codec import (
     encode_recognition,
 )
 from custom_components.lpr_camera.plate_log.database import LoggedRead, PlateLogDatabase, ReadFilter
-from tests.lpr.camera_web import CameraWebServer
-from tests.lpr.onvif_documents import SEED_PICTURE, metadata_stream, seed_event
-from tests.lpr.rtsp_server import PATH as RTSP_PATH
-from tests.lpr.rtsp_server import RtspTestServer
+from simulator.camera_web import CameraWebServer
+from simulator.onvif_documents import SEED_PICTURE, metadata_stream, seed_event
+from simulator.reads import make_jpeg, sample_read
+from simulator.rtsp_server import PATH as RTSP_PATH
+from simulator.rtsp_server import RtspTestServer
+from simulator.tcp import CameraSimulator
 
 ROOT = Path(__file__).resolve().parent.parent
 READ_SIZE = 64 * 1024  # what the client asks of the socket at a time
@@ -319,7 +316,7 @@ async def large_post_loop_holds(hass: HomeAssistant, count: int) -> tuple[int, l
 
 async def wait_until_playing(camera: RtspTestServer) -> None:
     async with asyncio.timeout(10):
-        while not camera.playing:  # noqa: ASYNC110 - the test server offers no event for it
+        while not camera.playing:  # noqa: ASYNC110 - the simulated camera offers no event for it
             await asyncio.sleep(0.01)
 
 

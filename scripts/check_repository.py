@@ -9,11 +9,14 @@ Prints one line per problem and exits 1 if there is any. The checks:
 - the brand images have the names and sizes Home Assistant serves (2026.3 and newer);
 - translations/en.json is strings.json resolved (scripts/gen_translations.py) and every
   language has exactly its keys;
-- quality_scale.yaml rates every rule of Home Assistant's current list, and no other.
+- quality_scale.yaml rates every rule of Home Assistant's current list, and no other;
+- custom_components/lpr_camera/, which HACS installs on every user's Home Assistant, holds runtime
+  code only: no simulator, font or test module, nothing importing what only they use.
 """
 
 from __future__ import annotations
 
+import ast
 import json
 import struct
 import sys
@@ -113,6 +116,21 @@ QUALITY_SCALE_RULES = {
     "platinum": "async-dependency inject-websession strict-typing",
 }
 RULE_STATUSES = {"done", "todo", "exempt"}
+# What the simulator (simulator/), the tests and the scripts use and the shipped code never does:
+# a command line, Pillow's drawing, the test tools, and those two packages themselves.
+DEV_ONLY_MODULES = frozenset(
+    {
+        "argparse",
+        "PIL",
+        "hypothesis",
+        "pytest",
+        "pytest_homeassistant_custom_component",
+        "selenium",
+        "simulator",
+        "tests",
+    }
+)
+FONT_SUFFIXES = frozenset({".otf", ".ttf", ".woff", ".woff2"})
 
 
 def check_hacs_json(root: Path) -> Iterator[str]:
@@ -223,7 +241,51 @@ def check_quality_scale(root: Path) -> Iterator[str]:
             yield f"quality_scale.yaml: {rule} is exempt without a comment saying why"
 
 
-CHECKS = (check_hacs_json, check_manifest, check_brand, check_translations, check_quality_scale)
+def check_shipped_code(root: Path) -> Iterator[str]:
+    """The integration's folder holds what runs in Home Assistant, nothing for tests or demos."""
+    integration = root / "custom_components" / DOMAIN
+    for path in sorted(integration.rglob("*")):
+        if "__pycache__" in path.parts or not path.is_file():
+            continue
+        name = f"custom_components/{DOMAIN}/{path.relative_to(integration).as_posix()}"
+        if path.suffix in FONT_SUFFIXES:
+            yield f"{name}: a font; the simulator's fonts belong in simulator/fonts/"
+        elif path.suffix == ".py" and _is_test_or_simulator(path.relative_to(integration)):
+            yield f"{name}: a test or simulator module; it belongs in tests/ or simulator/"
+        elif path.suffix == ".py":
+            for module in sorted(_imported(path) & DEV_ONLY_MODULES):
+                yield f"{name}: imports {module}, which only the simulator, tests and scripts use"
+
+
+def _is_test_or_simulator(path: Path) -> bool:
+    stem = path.stem
+    return (
+        stem in {"conftest", "simulator"}
+        or stem.startswith("test_")
+        or stem.endswith("_test")
+        or "tests" in path.parts
+    )
+
+
+def _imported(path: Path) -> set[str]:
+    """The top-level names of the modules a Python file imports (relative imports aside)."""
+    modules: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_bytes(), str(path))):
+        if isinstance(node, ast.Import):
+            modules.update(alias.name.partition(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            modules.add(node.module.partition(".")[0])
+    return modules
+
+
+CHECKS = (
+    check_hacs_json,
+    check_manifest,
+    check_brand,
+    check_translations,
+    check_quality_scale,
+    check_shipped_code,
+)
 
 
 def problems(root: Path = ROOT) -> list[str]:

@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from custom_components.lpr_camera.plate_log.database import LoggedRead, PlateLogDatabase  # noqa: E402
 from custom_components.lpr_camera.plate_log.log import DATABASE_FILE  # noqa: E402
-from tests.browser.harness import DESKTOP, PHONE, Browser, Demo, running_demo  # noqa: E402
+from simulator.harness import DESKTOP, PHONE, Browser, Demo, running_demo  # noqa: E402
 
 OUT = ROOT / "docs/screenshots"
 CAMERA = "LPR camera 127.0.0.1"

@@ -27,8 +27,8 @@ from custom_components.lpr_camera.const import (
     DOMAIN,
 )
 from custom_components.lpr_camera.site import site_of
-from custom_components.lpr_camera.lpr.simulator import CameraSimulator
 from custom_components.lpr_camera.site.known_vehicles import is_site_entry
+from simulator.tcp import CameraSimulator
 
 # The integration's English texts, as the frontend shows them.
 STRINGS: dict[str, Any] = json.loads(

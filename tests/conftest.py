@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, settings
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.lpr_camera.lpr import session
-from custom_components.lpr_camera.lpr.simulator import CameraSimulator
+from simulator.tcp import CameraSimulator
 
 from .common import tcp_camera_entry
 

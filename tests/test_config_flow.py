@@ -27,7 +27,7 @@ from custom_components.lpr_camera.const import (
     CONNECTION_HTTP,
     DOMAIN,
 )
-from custom_components.lpr_camera.lpr.simulator import CameraSimulator
+from simulator.tcp import CameraSimulator
 
 from .common import STRINGS, saved_changes
 from .conftest import PASSWORD, USERNAME

@@ -16,7 +16,8 @@ from homeassistant.helpers import entity_registry as er
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
-from custom_components.lpr_camera.lpr.simulator import CameraSimulator, sample_read
+from simulator.reads import sample_read
+from simulator.tcp import CameraSimulator
 
 from .common import wait_for
 

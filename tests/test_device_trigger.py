@@ -19,7 +19,8 @@ from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
 from custom_components.lpr_camera import device_trigger
 from custom_components.lpr_camera.const import DOMAIN, EVENT_PLATE_RECOGNIZED
-from custom_components.lpr_camera.lpr.simulator import CameraSimulator, sample_read
+from simulator.reads import sample_read
+from simulator.tcp import CameraSimulator
 
 from .common import STRINGS, add_http_camera, site_entry, wait_for
 

@@ -20,7 +20,8 @@ from custom_components.lpr_camera.const import (
     DOMAIN,
     EVENT_PLATE_RECOGNIZED,
 )
-from custom_components.lpr_camera.lpr.simulator import CameraSimulator, sample_read
+from simulator.reads import sample_read
+from simulator.tcp import CameraSimulator
 
 from .common import add_http_camera, site_entry, wait_for
 from .conftest import PASSWORD

@@ -24,10 +24,11 @@ from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_capture_events
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
-from custom_components.lpr_camera.plate_log import pictures as history
 from custom_components.lpr_camera.const import DOMAIN, EVENT_PLATE_RECOGNIZED
 from custom_components.lpr_camera.lpr import PlateRead
-from custom_components.lpr_camera.lpr.simulator import CameraSimulator, sample_read
+from custom_components.lpr_camera.plate_log import pictures as history
+from simulator.reads import sample_read
+from simulator.tcp import CameraSimulator
 
 from .common import plate_log_kept_in_bounds, set_site_settings, task_of, wait_for
 

@@ -33,7 +33,7 @@ from custom_components.lpr_camera.const import (
 )
 from custom_components.lpr_camera.lpr.http_push import MAX_BODY_BYTES, parse_post
 
-from .common import add_entry, plate_log_kept_in_bounds, http_camera_entry, set_site_settings
+from .common import add_entry, http_camera_entry, plate_log_kept_in_bounds, set_site_settings
 
 PLATE = "sensor.gate_last_plate"
 DIRECTION = "sensor.gate_direction"

@@ -24,7 +24,8 @@ from custom_components.lpr_camera.lpr import (
     PlateRead,
     VehicleType,
 )
-from custom_components.lpr_camera.lpr.simulator import CameraSimulator, sample_read
+from simulator.reads import sample_read
+from simulator.tcp import CameraSimulator
 
 from .common import wait_for
 

@@ -10,8 +10,9 @@ from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_capture_events
 
 from custom_components.lpr_camera.const import DOMAIN, EVENT_PLATE_RECOGNIZED
-from custom_components.lpr_camera.lpr.simulator import CameraSimulator, sample_read
 from custom_components.lpr_camera.site.known_vehicles import is_site_entry
+from simulator.reads import sample_read
+from simulator.tcp import CameraSimulator
 
 from .common import NO_PASS, SITE_DEFAULTS, site_entry, wait_for
 

@@ -17,12 +17,13 @@ from custom_components.lpr_camera.config_flow import RTSP_SCHEMA
 from custom_components.lpr_camera.const import DOMAIN, EVENT_PLATE_RECOGNIZED
 from custom_components.lpr_camera.form import WholeNumber
 from custom_components.lpr_camera.lpr import Direction
-from custom_components.lpr_camera.lpr.simulator import CameraSimulator, sample_read
 from custom_components.lpr_camera.options_flow import (
     ACTIVITY_WINDOW_SCHEMA,
     CAMERA_SCHEMA,
     SITE_SCHEMA,
 )
+from simulator.reads import sample_read
+from simulator.tcp import CameraSimulator
 
 from .common import (
     SITE_DEFAULTS,

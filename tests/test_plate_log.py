@@ -22,11 +22,12 @@ from pytest_homeassistant_custom_component.typing import (
 )
 
 from custom_components.lpr_camera.const import DOMAIN
-from custom_components.lpr_camera.site import site_of
 from custom_components.lpr_camera.lpr import PlateRead
-from custom_components.lpr_camera.lpr.simulator import CameraSimulator, sample_read
 from custom_components.lpr_camera.plate_log.database import LoggedRead, PlateLogDatabase, ReadFilter
 from custom_components.lpr_camera.plate_log.log import DATABASE_FILE
+from custom_components.lpr_camera.site import site_of
+from simulator.reads import sample_read
+from simulator.tcp import CameraSimulator
 
 from .common import add_entry, set_site_settings, tcp_camera_entry, wait_for
 

@@ -14,7 +14,8 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from custom_components.lpr_camera.const import (
     EVENT_PLATE_RECOGNIZED,
 )
-from custom_components.lpr_camera.lpr.simulator import CameraSimulator, sample_read
+from simulator.reads import sample_read
+from simulator.tcp import CameraSimulator
 
 from .common import add_entry, wait_for
 from .test_http import http_entry

@@ -54,3 +54,40 @@ def test_wrong_brand_sizes_are_found() -> None:
         "brand/logo.png: 512x100, its shorter side should be 128-256 px",
         "brand/dark_logo.png: 512x128, its light image is 512x100",
     ]
+
+
+def test_test_and_demo_code_in_the_shipped_folder_is_found(tmp_path: Path) -> None:
+    integration = tmp_path / "custom_components" / "lpr_camera"
+    files = {
+        "__init__.py": "import asyncio\nfrom homeassistant.core import HomeAssistant\n",
+        "lpr/__init__.py": "from .models import PlateRead\n",
+        "lpr/tool.py": "import argparse\nfrom PIL import Image, ImageDraw\n",
+        "lpr/simulator.py": "import asyncio\n",
+        "lpr/fonts/Plate.ttf": "",
+        "picture.py": "if False:\n    import pytest\n    from simulator.reads import make_jpeg\n",
+        "test_flow.py": "",
+        "conftest.py": "",
+        "tests/helpers.py": "",
+        "frontend/lpr-plate-log.js": "",
+        "__pycache__/simulator.cpython-314.pyc": "",
+    }
+    for name, text in files.items():
+        (integration / name).parent.mkdir(parents=True, exist_ok=True)
+        (integration / name).write_text(text)
+
+    problems = list(CHECKS["check_shipped_code"](tmp_path))
+
+    shipped = "custom_components/lpr_camera"
+    module = "a test or simulator module; it belongs in tests/ or simulator/"
+    dev_only = "which only the simulator, tests and scripts use"
+    assert problems == [
+        f"{shipped}/conftest.py: {module}",
+        f"{shipped}/lpr/fonts/Plate.ttf: a font; the simulator's fonts belong in simulator/fonts/",
+        f"{shipped}/lpr/simulator.py: {module}",
+        f"{shipped}/lpr/tool.py: imports PIL, {dev_only}",
+        f"{shipped}/lpr/tool.py: imports argparse, {dev_only}",
+        f"{shipped}/picture.py: imports pytest, {dev_only}",
+        f"{shipped}/picture.py: imports simulator, {dev_only}",
+        f"{shipped}/test_flow.py: {module}",
+        f"{shipped}/tests/helpers.py: {module}",
+    ]

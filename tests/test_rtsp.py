@@ -20,12 +20,12 @@ from custom_components.lpr_camera.const import (
     DOMAIN,
     EVENT_PLATE_RECOGNIZED,
 )
+from simulator.camera_web import CameraWebServer
+from simulator.http_auth import CameraAuth
+from simulator.onvif_documents import SEED_PICTURE, metadata_stream, seed_event
+from simulator.rtsp_server import PATH, RtspTestServer
 
 from .common import saved_changes, wait_for
-from .lpr.camera_web import CameraWebServer
-from .lpr.http_auth import CameraAuth
-from .lpr.onvif_documents import SEED_PICTURE, metadata_stream, seed_event
-from .lpr.rtsp_server import PATH, RtspTestServer
 
 USERNAME = "admin"
 PASSWORD = "rtsp-secret"

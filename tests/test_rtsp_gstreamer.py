@@ -32,11 +32,11 @@ from custom_components.lpr_camera.const import (
     DOMAIN,
     EVENT_PLATE_RECOGNIZED,
 )
+from simulator.camera_web import CameraWebServer
+from simulator.http_auth import CameraAuth
+from simulator.onvif_documents import SEED_PICTURE, SEED_PLATE, metadata_stream, seed_event
 
 from .common import wait_for
-from .lpr.camera_web import CameraWebServer
-from .lpr.http_auth import CameraAuth
-from .lpr.onvif_documents import SEED_PICTURE, SEED_PLATE, metadata_stream, seed_event
 
 DEBIAN_PYTHON = Path("/usr/bin/python3")
 CAMERA_SCRIPT = Path(__file__).with_name("gst_rtsp_camera.py")

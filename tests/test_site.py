@@ -33,8 +33,9 @@ from custom_components.lpr_camera.const import (
     ROLE_EXIT,
 )
 from custom_components.lpr_camera.lpr import Direction
-from custom_components.lpr_camera.lpr.simulator import CameraSimulator, sample_read
 from custom_components.lpr_camera.site.presence import STORE_KEY
+from simulator.reads import sample_read
+from simulator.tcp import CameraSimulator
 
 from .common import (
     add_entry,

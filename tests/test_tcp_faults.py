@@ -17,8 +17,9 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.lpr_camera.const import EVENT_PLATE_RECOGNIZED
 from custom_components.lpr_camera.lpr import PlateRead, tcp_client
-from custom_components.lpr_camera.lpr.simulator import CameraSimulator, sample_read
 from custom_components.lpr_camera.lpr.tcp_codec import decode_recognition
+from simulator.reads import sample_read
+from simulator.tcp import CameraSimulator
 
 from .common import wait_for
 

@@ -16,7 +16,7 @@ from homeassistant.helpers import translation
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.lpr_camera.const import DOMAIN
-from custom_components.lpr_camera.lpr.simulator import CameraSimulator
+from simulator.tcp import CameraSimulator
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "custom_components" / "lpr_camera" / "translations"

@@ -18,7 +18,7 @@ import pytest_socket  # type: ignore[import-untyped]
 # Selenium is installed on the 2026.10 line only (Home Assistant 2025.4 pins a urllib3 too old).
 pytest.importorskip("selenium", reason="the browser tests run on the 2026.10 line only")
 
-from .harness import Browser, Demo, missing_browser, running_demo
+from simulator.harness import Browser, Demo, missing_browser, running_demo
 
 BROWSER_MISSING = missing_browser()
 

@@ -1,6 +1,6 @@
-"""A camera of the RTSP type as a process, for the browser tests: the tests' RTSP server and web
-server (tests/lpr) on free ports of 127.0.0.1, sending a plate event with its picture path every
-few seconds while Home Assistant plays the metadata track.
+"""A camera of the RTSP type as a process, for the browser tests: the simulator's RTSP server and
+web server on free ports of 127.0.0.1, sending a plate event with its picture path every few
+seconds while Home Assistant plays the metadata track.
 
     python -m tests.browser.rtsp_camera PLATE [--interval S]
 
@@ -16,10 +16,10 @@ import json
 import signal
 from datetime import UTC, datetime
 
-from custom_components.lpr_camera.lpr.simulator import PLATE_SIZE, make_jpeg
-from tests.lpr.camera_web import CameraWebServer
-from tests.lpr.onvif_documents import SEED_PICTURE, metadata_stream, seed_event
-from tests.lpr.rtsp_server import PATH, RtspTestServer
+from simulator.camera_web import CameraWebServer
+from simulator.onvif_documents import SEED_PICTURE, metadata_stream, seed_event
+from simulator.reads import PLATE_SIZE, make_jpeg
+from simulator.rtsp_server import PATH, RtspTestServer
 
 
 async def serve(plate: str, interval: float) -> None:

@@ -12,9 +12,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from custom_components.lpr_camera.lpr.simulator import DEMO_PLATES, FULL_SIZE, PLATE_SIZE, make_jpeg
-
-from .harness import ROOT, Browser, Demo
+from simulator.harness import ROOT, Browser, Demo
+from simulator.reads import DEMO_PLATES, FULL_SIZE, PLATE_SIZE, make_jpeg
 
 INTEGRATION_PAGE = "/config/integrations/integration/lpr_camera"
 # The simulated camera's credentials (scripts/demo, tests/browser/rtsp_camera.py take any).

@@ -6,9 +6,8 @@ from collections.abc import Callable
 from typing import Any
 
 from custom_components.lpr_camera.lpr.matching import normalise
-from custom_components.lpr_camera.lpr.simulator import FULL_SIZE, SAMPLE_PLATE_BOX
-
-from .harness import PHONE, Browser
+from simulator.harness import PHONE, Browser
+from simulator.reads import FULL_SIZE, SAMPLE_PLATE_BOX
 
 PANEL = "/lpr-plates"
 READ_ROW = "[data-testid=read-row]"

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from custom_components.lpr_camera.lpr.jpeg import jpeg_frame_size
-from custom_components.lpr_camera.lpr.simulator import make_jpeg
+from simulator.reads import make_jpeg
 
 # SOI, an APP0 segment, a DHT segment (C4: not a frame), SOF0 of 200x50.
 HANDMADE = (

@@ -15,8 +15,7 @@ from custom_components.lpr_camera.lpr import Direction, InvalidReadError, Protoc
 from custom_components.lpr_camera.lpr.models import MAX_PLATE_LENGTH
 from custom_components.lpr_camera.lpr.onvif import PlateEvent, parse_metadata
 from custom_components.lpr_camera.lpr.rtp import MAX_DOCUMENT_BYTES
-
-from .onvif_documents import (
+from simulator.onvif_documents import (
     NAMESPACES,
     SEED_PICTURE,
     SEED_PLATE,

@@ -9,9 +9,8 @@ import pytest
 
 from custom_components.lpr_camera.lpr import PictureFetchError, picture
 from custom_components.lpr_camera.lpr.picture import fetch_picture, picture_url
-
-from .camera_web import CameraWebServer
-from .http_auth import CameraAuth
+from simulator.camera_web import CameraWebServer
+from simulator.http_auth import CameraAuth
 
 pytestmark = pytest.mark.usefixtures("socket_enabled")
 

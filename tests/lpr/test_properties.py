@@ -48,8 +48,7 @@ from custom_components.lpr_camera.lpr.tcp_codec import (
     encode_packet,
     encode_recognition,
 )
-
-from .onvif_documents import metadata_stream, seed_event, standard_event
+from simulator.onvif_documents import metadata_stream, seed_event, standard_event
 
 RECEIVED = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 # Hypothesis takes naive bounds and adds the time zone it is given.

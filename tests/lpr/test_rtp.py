@@ -15,8 +15,7 @@ from custom_components.lpr_camera.lpr.rtp import (
     RtpPacket,
     parse_rtp,
 )
-
-from .rtsp_server import rtp_packet, split_document
+from simulator.rtsp_server import rtp_packet, split_document
 
 DOCUMENT = b"<tt:MetadataStream>" + b"x" * 3000 + b"</tt:MetadataStream>"
 

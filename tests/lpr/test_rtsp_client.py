@@ -1,4 +1,4 @@
-"""The RTSP client against the tests' own RTSP camera, over real sockets on 127.0.0.1."""
+"""The RTSP client against the simulated RTSP camera, over real sockets on 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -29,12 +29,25 @@ from custom_components.lpr_camera.lpr.rtsp_client import (
     describe_check,
 )
 from custom_components.lpr_camera.lpr.sdp import MetadataTrack
+from simulator.camera_web import CameraWebServer
+from simulator.http_auth import CameraAuth
+from simulator.onvif_documents import (
+    SEED_PICTURE,
+    SEED_PLATE,
+    metadata_stream,
+    seed_event,
+    standard_event,
+)
+from simulator.rtsp_server import (
+    METADATA_SDP,
+    PAYLOAD_TYPE,
+    SESSION_ID,
+    TRACK,
+    RtspTestServer,
+    rtp_packet,
+)
 from tests.common import task_of, wait_for
 
-from .camera_web import CameraWebServer
-from .http_auth import CameraAuth
-from .onvif_documents import SEED_PICTURE, SEED_PLATE, metadata_stream, seed_event, standard_event
-from .rtsp_server import METADATA_SDP, PAYLOAD_TYPE, SESSION_ID, TRACK, RtspTestServer, rtp_packet
 from .session_clients import LIMIT, PASSWORD, USERNAME, Recorder, silent_server, stopped_at_end
 
 pytestmark = pytest.mark.usefixtures("socket_enabled")

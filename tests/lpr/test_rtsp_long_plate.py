@@ -10,9 +10,9 @@ import pytest
 
 from custom_components.lpr_camera.lpr.models import MAX_PLATE_LENGTH
 from custom_components.lpr_camera.lpr.rtsp_client import RtspMetadataClient
+from simulator.onvif_documents import metadata_stream, seed_event, standard_event
+from simulator.rtsp_server import RtspTestServer
 
-from .onvif_documents import metadata_stream, seed_event, standard_event
-from .rtsp_server import RtspTestServer
 from .session_clients import Recorder, stopped_at_end
 
 pytestmark = pytest.mark.usefixtures("socket_enabled")

@@ -6,8 +6,7 @@ import pytest
 
 from custom_components.lpr_camera.lpr import NoMetadataTrackError
 from custom_components.lpr_camera.lpr.sdp import MetadataTrack, find_metadata_track
-
-from .rtsp_server import METADATA_SDP
+from simulator.rtsp_server import METADATA_SDP
 
 BASE = "rtsp://192.0.2.10:554/onvif/metadata/"
 HEADER = "v=0\r\no=- 0 0 IN IP4 192.0.2.10\r\ns=camera\r\nt=0 0\r\n"

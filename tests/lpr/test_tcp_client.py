@@ -19,9 +19,10 @@ from custom_components.lpr_camera.lpr import (
     tcp_client,
 )
 from custom_components.lpr_camera.lpr.models import MAX_PLATE_LENGTH
-from custom_components.lpr_camera.lpr.simulator import CameraSimulator, sample_read
 from custom_components.lpr_camera.lpr.tcp_client import TcpCameraClient, check_login
 from custom_components.lpr_camera.lpr.tcp_codec import COMM_RECOG_POST, encode_packet
+from simulator.reads import sample_read
+from simulator.tcp import CameraSimulator
 from tests.common import wait_for
 
 from .session_clients import LIMIT, PASSWORD, USERNAME, Recorder, silent_server, stopped_at_end

@@ -21,7 +21,6 @@ from custom_components.lpr_camera.lpr import (
     VehicleType,
 )
 from custom_components.lpr_camera.lpr.models import MAX_PLATE_LENGTH
-from custom_components.lpr_camera.lpr.simulator import make_jpeg
 from custom_components.lpr_camera.lpr.tcp_codec import (
     COMM_LOGIN_REPLY,
     COMM_RECOG_POST,
@@ -38,6 +37,7 @@ from custom_components.lpr_camera.lpr.tcp_codec import (
     encode_recognition,
     parse_login_reply,
 )
+from simulator.reads import make_jpeg
 
 TIME = datetime(2026, 11, 26, 8, 30, 15, 250000, tzinfo=UTC)
 RECEIVED = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)

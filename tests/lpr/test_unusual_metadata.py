@@ -10,7 +10,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from custom_components.lpr_camera.lpr.simulator import sample_read
 from custom_components.lpr_camera.lpr.tcp_codec import (
     FIRMWARES,
     MAX_CLOCK_OFFSET,
@@ -19,6 +18,7 @@ from custom_components.lpr_camera.lpr.tcp_codec import (
     mask_metadata,
     unusual_metadata,
 )
+from simulator.reads import sample_read
 
 RECEIVED = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 CHUNK_HEADER = 8  # chunk id and size, before the metadata chunk's body

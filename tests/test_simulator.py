@@ -1,4 +1,4 @@
-"""The simulated camera and its helpers, as the other tests and the benchmarks rely on them."""
+"""The simulated TCP camera and its reads, as the tests, the benchmarks and the demo use them."""
 
 from __future__ import annotations
 
@@ -7,20 +7,21 @@ import random
 from datetime import UTC, datetime
 
 import pytest
+from PIL import Image
 
 from custom_components.lpr_camera.lpr.jpeg import jpeg_frame_size
-from custom_components.lpr_camera.lpr.simulator import (
+from custom_components.lpr_camera.lpr.tcp_codec import decode_recognition, encode_recognition
+from simulator.reads import (
     DEMO_PLATES,
     FULL_SIZE,
     PLATE_SIZE,
     SAMPLE_PLATE_BOX,
-    CameraSimulator,
     make_jpeg,
     make_snapshot,
     random_read,
     sample_read,
 )
-from custom_components.lpr_camera.lpr.tcp_codec import decode_recognition, encode_recognition
+from simulator.tcp import CameraSimulator
 
 
 def test_make_jpeg_noise_makes_large_pictures() -> None:
@@ -34,8 +35,6 @@ def test_make_jpeg_noise_makes_large_pictures() -> None:
 
 def ink_box(jpeg: bytes) -> tuple[int, int, int, int] | None:
     """Left, top, right and bottom of the text's ink (the dark pixels) on the picture."""
-    from PIL import Image  # noqa: PLC0415 - the simulator's own dependency
-
     image = Image.open(io.BytesIO(jpeg)).convert("L")
     return image.point(lambda value: 255 if value < 128 else 0).getbbox()
 
@@ -55,8 +54,6 @@ def test_every_demo_plate_fits_its_pictures(plate: str) -> None:
 @pytest.mark.parametrize("plate", DEMO_PLATES)
 def test_the_snapshot_shows_the_plate_in_its_plate_box(plate: str) -> None:
     """A viewer that marks the read's plate box on the snapshot marks the plate, all of it."""
-    from PIL import Image  # noqa: PLC0415 - the simulator's own dependency
-
     box = SAMPLE_PLATE_BOX
     snapshot = Image.open(io.BytesIO(make_snapshot(plate)))
     inside = snapshot.crop((box.x1 + 4, box.y1 + 4, box.x2 - 4, box.y2 - 4))

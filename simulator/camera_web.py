@@ -16,6 +16,7 @@ class CameraWebServer:
     """
 
     def __init__(self, *, auth: CameraAuth | None, pictures: dict[str, bytes]) -> None:
+        """Serve pictures by path; with auth, only to requests that prove the credentials."""
         self.auth = auth
         self.pictures = pictures
         self.hang: set[str] = set()
@@ -27,9 +28,11 @@ class CameraWebServer:
 
     @property
     def port(self) -> int:
+        """The port it listens on, once started."""
         return self._port
 
     async def start(self) -> None:
+        """Listen on a free port of 127.0.0.1."""
         app = web.Application()
         app.router.add_get("/{path:.*}", self._get)
         # A request handler is cancelled when its client goes away: that is how it hears of it.
@@ -44,6 +47,7 @@ class CameraWebServer:
         self._release.set()
 
     async def stop(self) -> None:
+        """Answer the hanging requests and stop listening."""
         assert self._runner is not None
         self.release()
         await self._runner.cleanup()

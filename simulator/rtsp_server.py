@@ -1,8 +1,9 @@
-"""A small RTSP server of the tests' own: a camera that serves one ONVIF metadata track.
+"""The camera side of the RTSP type: a small RTSP server that serves one ONVIF metadata track.
 
 It answers OPTIONS, DESCRIBE, SETUP (RTP over TCP, interleaved), PLAY, GET_PARAMETER and
 TEARDOWN, demands Digest or Basic as told, records every request, and sends whatever RTP
-packets a test hands it on the playing connection.
+packets a test or benchmark hands it on the playing connection. The pictures a read names are
+camera_web's.
 """
 
 from __future__ import annotations
@@ -116,25 +117,31 @@ class RtspTestServer:
 
     @property
     def port(self) -> int:
+        """The port it listens on, once started."""
         assert self._server is not None
         port: int = self._server.sockets[0].getsockname()[1]
         return port
 
     @property
     def url(self) -> str:
+        """The URL of its metadata stream."""
         return f"rtsp://127.0.0.1:{self.port}{PATH}"
 
     @property
     def playing(self) -> bool:
+        """Whether a client has sent PLAY and is still connected."""
         return self._playing is not None
 
     def methods(self) -> list[str]:
+        """The methods of the requests received, in order."""
         return [request.method for request in self.requests]
 
     async def start(self) -> None:
+        """Listen on a free port of 127.0.0.1."""
         self._server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
 
     async def stop(self) -> None:
+        """Close every connection and stop listening."""
         assert self._server is not None
         self._server.close()
         for task in self._handlers:
@@ -154,9 +161,11 @@ class RtspTestServer:
         return packets
 
     async def send_document(self, document: bytes, size: int = 1400) -> None:
+        """A metadata document to the playing client, as the next RTP packets."""
         await self.send(*self.packets(document, size))
 
     async def send_raw(self, data: bytes) -> None:
+        """Bytes as they are to the playing client (for fault tests)."""
         assert self._playing is not None, "no client is playing"
         self._playing.write(data)
         await self._playing.drain()

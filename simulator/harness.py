@@ -1,8 +1,8 @@
-"""Real Home Assistant in headless Chromium: the demo as a process, a logged-in browser, and
-helpers that reach into the frontend's shadow DOM.
+"""Real Home Assistant in headless Chromium: the demo as a process and a logged-in browser.
 
-No pytest here: the browser tests (tests/browser) and scripts/screenshots share it. Selenium is
-installed on the 2026.10 line only; importing this module elsewhere fails, as it should.
+The browser's helpers reach into the frontend's shadow DOM. No pytest here: the browser tests
+(tests/browser) and scripts/screenshots share it. Selenium is installed on the 2026.10 line only;
+importing this module elsewhere fails, as it should.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.remote.webelement import WebElement
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 # What the demo prints once Home Assistant is set up with the camera (scripts/demo).
@@ -64,6 +64,7 @@ class Demo:
 
     @property
     def config_dir(self) -> Path:
+        """Home Assistant's configuration directory of this demo."""
         return self.state_dir / "config"
 
     def api(self, *args: str) -> str:
@@ -217,6 +218,7 @@ class Browser:
         self.driver.set_script_timeout(30)
 
     def quit(self) -> None:
+        """Close the browser; one that already died is fine."""
         with suppress(WebDriverException):
             self.driver.quit()
 

@@ -1,4 +1,4 @@
-"""The camera's side of Digest and Basic for the tests' servers.
+"""The camera's side of Digest and Basic for the simulated RTSP and web servers.
 
 Written apart from the library's client side (straight from RFC 7616), so that a mistake
 there is not mirrored here.
