@@ -407,25 +407,25 @@ def plate_log_reads(count: int, now: datetime) -> Iterator[LoggedRead]:
         at = start + step * number
         camera = f"camera{number % PLATE_LOG_CAMERAS}"
         plate = rng.choice(regulars if rng.random() < 0.7 else plates)
-        stem = f"{camera}/{at:%Y-%m-%d}/{at:%H%M%S}_{plate}"
+        stem = f"{at:%H%M%S}_{plate}"
         yield LoggedRead(
-            time=at,
-            camera_id=camera,
-            camera=camera.title(),
-            plate=plate,
-            direction=rng.choice(("approaching", "departing")),
-            match="known" if plate in regulars[:50] else "unknown",
-            repeat=rng.random() < 0.2,
-            details={
+            fields={
+                "time": at.isoformat(),
+                "filed_at": at.isoformat(),
+                "config_entry_id": camera,
+                "camera": camera.title(),
+                "plate": plate,
+                "direction": rng.choice(("approaching", "departing")),
+                "event_type": "known" if plate in regulars[:50] else "unknown",
+                "repeat": rng.random() < 0.2,
                 "vehicle_type": "car",
                 "vehicle_colour": "white",
                 "speed": 24.0,
                 "confidence": 0.9,
                 "plate_box": {"x1": 540, "y1": 500, "x2": 740, "y2": 550},
                 "resolution": [1920, 1080],
-                "distance": None,
             },
-            picture_read=stem,
+            folder=f"{camera}/{at:%Y-%m-%d}",
             pictures={"plate": f"{stem}_plate.jpg", "full": f"{stem}_full.jpg"},
         )
 
@@ -454,7 +454,7 @@ def print_plate_log_figures(count: int) -> None:
         figures = {
             "first page (50 reads)": lambda: database.reads(ReadFilter()),
             "first page of one camera's unknown plates": lambda: database.reads(
-                ReadFilter(camera_ids=["camera1"], match=["unknown"])
+                ReadFilter(config_entry_ids=["camera1"], event_types=["unknown"])
             ),
             "fuzzy search (one OCR slip, tolerance 1)": lambda: database.reads(
                 ReadFilter(plate=slip)

@@ -176,23 +176,26 @@ def seeded_reads(now: datetime) -> Iterator[LoggedRead]:
             name = SEEDED_PLATES.get(plate)
             moment = at + timedelta(seconds=rng.randint(0, 3599))
             yield LoggedRead(
-                time=moment,
-                camera_id=camera_id,
-                camera=camera,
-                plate=plate,
-                direction=rng.choice(("approaching", "departing")),
-                match="known" if name else "unknown",
-                vehicle_name=name,
-                list="allow" if name else None,
-                authorized=seeded_authorized(name, moment),
+                fields={
+                    "time": moment.isoformat(),
+                    "filed_at": moment.isoformat(),
+                    "config_entry_id": camera_id,
+                    "camera": camera,
+                    "plate": plate,
+                    "direction": rng.choice(("approaching", "departing")),
+                    "event_type": "known" if name else "unknown",
+                    "known_name": name,
+                    "known_list": "allow" if name else None,
+                    "authorized": seeded_authorized(name, moment),
+                }
             )
 
 
-def seeded_authorized(name: str | None, moment: datetime) -> bool | None:
+def seeded_authorized(name: str | None, moment: datetime) -> bool:
     """As the demo's passes decide: the Cleaner on weekdays from 07:00 to 18:00 only."""
     if name == "Cleaner":
         return moment.weekday() < 5 and 7 <= moment.hour < 18
-    return True if name else None
+    return name is not None
 
 
 def seed_plate_log(config_dir: Path) -> None:

@@ -26,6 +26,7 @@ from custom_components.lpr_camera.const import (
     CONNECTION_TCP,
     DOMAIN,
 )
+from custom_components.lpr_camera.plate_log.database import LoggedRead, ReadFilter
 from custom_components.lpr_camera.site import site_of
 from custom_components.lpr_camera.site.known_vehicles import is_site_entry
 from simulator.tcp import CameraSimulator
@@ -152,13 +153,28 @@ def task_of(module: ModuleType, task: asyncio.Task[Any]) -> bool:
     return not task.done() and code is not None and code.co_filename == module.__file__
 
 
+async def plate_log_written(hass: HomeAssistant) -> None:
+    """Wait until every read queued for the plate log is stored: its pictures and its row."""
+    plate_log = site_of(hass).plate_log
+    while (task := plate_log._writer) is not None and not task.done():
+        await task
+
+
 async def plate_log_kept_in_bounds(hass: HomeAssistant) -> None:
     """Wait for the plate log's writes, and the upkeep pass they started, to end.
 
     Both run in the background; waiting for every background task would wait for the cameras'
     sessions too.
     """
-    plate_log = site_of(hass).plate_log
-    for task in (plate_log._writer, plate_log._upkeep):
-        if task is not None:
-            await task
+    await plate_log_written(hass)
+    if (task := site_of(hass).plate_log._upkeep) is not None:
+        await task
+
+
+async def logged_reads(hass: HomeAssistant) -> list[LoggedRead]:
+    """Every read of the plate log once stored, newest first."""
+    await plate_log_written(hass)
+    database = site_of(hass).plate_log.database
+    assert database is not None
+    page = await hass.async_add_executor_job(database.reads, ReadFilter(), None, 200)
+    return page.reads

@@ -322,7 +322,8 @@ async def test_vehicle_triggers_fire_on_arrival_and_departure(
     assert await fired("AB123", "Approach") == ["arrived", "seen"]
     assert await fired("CD456", "Approach") == []  # Ben's van: not this device
     assert await fired("A8123", "Approach") == []  # a repeat, and Anna is on site already
-    assert await fired("AB123", "Away") == ["left"]  # a repeat, but a departure
+    # Read again within the window, but a departure: news, never a repeat.
+    assert await fired("AB123", "Away") == ["left", "seen"]
 
 
 async def test_camera_triggers_can_ignore_repeats(

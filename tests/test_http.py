@@ -33,7 +33,13 @@ from custom_components.lpr_camera.const import (
 )
 from custom_components.lpr_camera.lpr.http_push import MAX_BODY_BYTES, parse_post
 
-from .common import add_entry, http_camera_entry, plate_log_kept_in_bounds, set_site_settings
+from .common import (
+    add_entry,
+    http_camera_entry,
+    logged_reads,
+    plate_log_kept_in_bounds,
+    set_site_settings,
+)
 
 PLATE = "sensor.gate_last_plate"
 DIRECTION = "sensor.gate_direction"
@@ -498,7 +504,7 @@ async def test_vehicle_brand(
 async def test_evidence_pictures_are_kept_and_pruned_with_their_read(
     hass: HomeAssistant, hass_client_no_auth: ClientSessionGenerator
 ) -> None:
-    """Saved beside the read's pictures, listed in its sidecar, and pruned with it."""
+    """Saved beside the read's pictures, named by its row, and pruned with it."""
     await add_entry(hass, http_entry())
     await set_site_settings(hass, max_size_mb=1)
     client = await hass_client_no_auth()
@@ -512,26 +518,24 @@ async def test_evidence_pictures_are_kept_and_pruned_with_their_read(
     )
 
     assert (await client.post("/api/webhook/gate-hook", json=first)).status == 200
-    await hass.async_block_till_done()
+    [read] = await logged_reads(hass)
 
-    [sidecar] = history_root(hass).rglob("*AA1.json")
-    stem = sidecar.stem
-    files = json.loads(sidecar.read_text())["files"]
-    assert files == {
+    stem = read.pictures["plate"].removesuffix("_plate.jpg")
+    assert read.pictures == {
         "plate": f"{stem}_plate.jpg",
         "full": f"{stem}_full.jpg",
         "evidence0": f"{stem}_evidence0.jpg",
         "evidence1": f"{stem}_evidence1.jpg",
     }
-    assert [(sidecar.parent / files[f"evidence{n}"]).read_bytes() for n in (0, 1)] == evidence
+    root = history_root(hass)
+    assert [(root / str(read.picture(f"evidence{n}"))).read_bytes() for n in (0, 1)] == evidence
 
     # Over the size limit the oldest read goes, every picture of it.
     second = camera_post(
         "BB2", time="", full_image=base64.b64encode(b"\xff\xd8" + bytes(850_000)).decode()
     )
     assert (await client.post("/api/webhook/gate-hook", json=second)).status == 200
-    await hass.async_block_till_done()  # the save
-    await plate_log_kept_in_bounds(hass)  # then the pruning it started
+    await plate_log_kept_in_bounds(hass)  # the save, then the pruning it started
 
     names = [path.name for path in history_root(hass).rglob("*") if path.is_file()]
     assert not [name for name in names if "AA1" in name]
@@ -546,9 +550,9 @@ async def test_a_read_with_evidence_pictures_only_is_kept(
     body = {"plate": "EV1", "evidence_image0": base64.b64encode(b"\xff\xd8ev\xff\xd9").decode()}
 
     assert (await client.post("/api/webhook/gate-hook", json=body)).status == 200
-    await hass.async_block_till_done()
 
-    [sidecar] = history_root(hass).rglob("*EV1.json")
-    assert json.loads(sidecar.read_text())["files"] == {
-        "evidence0": f"{sidecar.stem}_evidence0.jpg"
-    }
+    [read] = await logged_reads(hass)
+    assert list(read.pictures) == ["evidence0"]
+    assert (history_root(hass) / str(read.picture("evidence0"))).read_bytes() == (
+        b"\xff\xd8ev\xff\xd9"
+    )

@@ -7,7 +7,6 @@ import dataclasses
 import json
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from custom_components.lpr_camera.const import DOMAIN
 from custom_components.lpr_camera.lpr import PlateRead
 from custom_components.lpr_camera.plate_log.database import LoggedRead, PlateLogDatabase, ReadFilter
 from custom_components.lpr_camera.plate_log.log import DATABASE_FILE
+from custom_components.lpr_camera.read import Goes, keys
 from custom_components.lpr_camera.site import site_of
 from simulator.reads import sample_read
 from simulator.tcp import CameraSimulator
@@ -90,16 +90,18 @@ async def insert(hass: HomeAssistant, *reads: LoggedRead) -> None:
     await hass.async_add_executor_job(log_database(hass).insert, list(reads))
 
 
-def row(plate: str, at: datetime, camera: str = "gate", **fields: Any) -> LoggedRead:
+def row(plate: str, at: datetime, camera_id: str = "gate", **fields: Any) -> LoggedRead:
+    """A read as the plate log stores it, filed at `at`."""
     values: dict[str, Any] = {
-        "time": at,
-        "camera_id": camera,
-        "camera": camera.title(),
+        "time": at.isoformat(),
+        "filed_at": at.isoformat(),
+        "config_entry_id": camera_id,
+        "camera": camera_id.title(),
         "plate": plate,
         "direction": "approaching",
-        "match": "unknown",
+        "event_type": "unknown",
     }
-    return LoggedRead(**(values | fields))
+    return LoggedRead(fields=values | fields)
 
 
 @pytest.mark.usefixtures("media")
@@ -111,7 +113,7 @@ async def test_reads_are_logged_with_signed_pictures(
     hass_client_no_auth: ClientSessionGenerator,
 ) -> None:
     await command("known_vehicles/save", plate="AB-123", name="Anna's car", list="allow")
-    await hass.async_block_till_done()  # the site reloads with its new vehicle
+    await hass.async_block_till_done()  # the site follows: the new vehicle's device
     known = sample_read("AB123", time=MORNING)
     korean = sample_read("부산 02가 1234", time=MORNING + timedelta(minutes=5))
     await push(hass, camera, known, korean)
@@ -123,22 +125,24 @@ async def test_reads_are_logged_with_signed_pictures(
     assert vehicle_id
     plate_picture = first.pop("plate_picture")
     assert first == {
-        "id": first["id"],
-        "time": "2026-11-26T16:30:15+00:00",
-        "camera_id": init_integration.entry_id,
-        "camera": "LPR camera 127.0.0.1",
+        "read_id": first["read_id"],
         "plate": "AB123",
+        "time": "2026-11-26T16:30:15+00:00",
+        "filed_at": "2026-11-26T16:30:15+00:00",
+        "camera": "LPR camera 127.0.0.1",
+        "config_entry_id": init_integration.entry_id,
         "direction": "approaching",
-        "match": "known",
-        "vehicle_name": "Anna's car",
-        "list": "allow",
+        "event_type": "known",
+        "known_name": "Anna's car",
+        "known_list": "allow",
         "authorized": True,
         "repeat": False,
+        "presence": "arrived",
     }
-    assert (second["plate"], second["match"], second["authorized"]) == (
+    assert (second["plate"], second["event_type"], second["authorized"]) == (
         "부산 02가 1234",
         "unknown",
-        None,
+        False,
     )
 
     client = await hass_client_no_auth()
@@ -150,14 +154,20 @@ async def test_reads_are_logged_with_signed_pictures(
     unsigned = await client.get(plate_picture.split("?")[0])
     assert unsigned.status == 401
 
-    one = await command("reads/get", read_id=first["id"])
+    one = await command("reads/get", read_id=first["read_id"])
     full = await client.get(one["full_picture"])
     assert await full.read() == known.full_image
     assert one["evidence_pictures"] == []
     details = one["details"]
     assert details["plate_box"] == {"x1": 540, "y1": 500, "x2": 740, "y2": 550}
     assert details["resolution"] == [1280, 720]
-    assert (details["distance"], details["vehicle_type"], details["speed"]) == (0.0, "car", 30.0)
+    assert (details["match_distance"], details["vehicle_type"], details["speed"]) == (
+        0.0,
+        "car",
+        30.0,
+    )
+    # Every detail, in the read table's order: the panel shows them so.
+    assert list(details) == list(keys(Goes.DETAIL))
     assert (await command("reads/get", read_id=99999))["code"] == "not_found"
 
 
@@ -169,7 +179,7 @@ async def test_reads_are_logged_when_no_pictures_are_kept(
     await push(hass, camera, dataclasses.replace(sample_read("NOPIC2"), plate_image=None))
 
     [nopic, off] = await logged(hass, 2)
-    assert (off.plate, off.pictures, off.picture_read) == ("OFF1", {}, None)
+    assert (off.plate, off.pictures, off.folder) == ("OFF1", {}, None)
     assert nopic.plate == "NOPIC2"
 
 
@@ -178,9 +188,9 @@ async def test_filters_fuzzy_search_and_paging(
 ) -> None:
     await insert(
         hass,
-        row("A8123CD", MORNING, "gate", match="unknown"),
-        row("AB999CD", MORNING + timedelta(minutes=1), "garage", match="denied"),
-        row("XY1", MORNING + timedelta(minutes=2), "gate", match="known"),
+        row("A8123CD", MORNING, "gate", event_type="unknown"),
+        row("AB999CD", MORNING + timedelta(minutes=1), "garage", event_type="denied"),
+        row("XY1", MORNING + timedelta(minutes=2), "gate", event_type="known"),
         *(row(f"P{n}", MORNING + timedelta(hours=1, minutes=n), "garage") for n in range(5)),
     )
 
@@ -189,8 +199,8 @@ async def test_filters_fuzzy_search_and_paging(
 
     assert await plates(plate="AB123CD") == ["A8123CD"]  # an OCR slip: 8 for B
     assert await plates(exact_plate="a8-123-cd") == ["A8123CD"]
-    assert await plates(camera_ids=["gate"]) == ["XY1", "A8123CD"]
-    assert await plates(match=["known", "denied"]) == ["XY1", "AB999CD"]
+    assert await plates(config_entry_ids=["gate"]) == ["XY1", "A8123CD"]
+    assert await plates(event_types=["known", "denied"]) == ["XY1", "AB999CD"]
     window = {"start": "2026-11-26T08:30:00", "end": "2026-11-26T16:32:00+00:00"}  # local, UTC
     assert await plates(**window) == ["AB999CD", "A8123CD"]
 
@@ -203,7 +213,7 @@ async def test_filters_fuzzy_search_and_paging(
     assert last["next"] is None
 
     assert (await command("reads/list", limit=201))["code"] == "invalid_format"
-    assert (await command("reads/list", match=["maybe"]))["code"] == "invalid_format"
+    assert (await command("reads/list", event_types=["maybe"]))["code"] == "invalid_format"
     assert (await command("reads/list", plate="X" * 33))["code"] == "invalid_format"
 
 
@@ -220,9 +230,9 @@ async def test_live_subscription(
     await camera.push(sample_read("LIVE1", time=MORNING))
 
     event = (await client.receive_json())["event"]
-    assert (event["plate"], event["camera_id"]) == ("LIVE1", init_integration.entry_id)
+    assert (event["plate"], event["config_entry_id"]) == ("LIVE1", init_integration.entry_id)
     assert event["plate_picture"].startswith(f"/media/local/lpr_camera/{CAMERA_FOLDER}/")
-    assert event["id"] == (await logged(hass, 1))[0].id
+    assert event["read_id"] == (await logged(hass, 1))[0].read_id
 
 
 async def test_statistics_and_plates(
@@ -232,10 +242,24 @@ async def test_statistics_and_plates(
     yesterday = MORNING - timedelta(days=1)
     await insert(
         hass,
-        row("AB1", yesterday, entry_id, match="known", vehicle_name="Anna's car", list="allow"),
-        row("AB1", MORNING, entry_id, match="known", vehicle_name="Anna's car", list="allow"),
-        replace(row("XY2", MORNING, "removed"), camera="Old gate"),
-        replace(row("XY2", MORNING + timedelta(minutes=10), "removed"), camera="Back gate"),
+        row(
+            "AB1",
+            yesterday,
+            entry_id,
+            event_type="known",
+            known_name="Anna's car",
+            known_list="allow",
+        ),
+        row(
+            "AB1",
+            MORNING,
+            entry_id,
+            event_type="known",
+            known_name="Anna's car",
+            known_list="allow",
+        ),
+        row("XY2", MORNING, "removed", camera="Old gate"),
+        row("XY2", MORNING + timedelta(minutes=10), "removed", camera="Back gate"),
         row("OLD3", MORNING - timedelta(days=20), entry_id),
     )
 
@@ -243,19 +267,19 @@ async def test_statistics_and_plates(
     # A camera removed since goes by the title of its last read.
     assert week["cameras"] == {entry_id: "LPR camera 127.0.0.1", "removed": "Back gate"}
     assert week["hourly"] == [
-        {"hour": "2026-11-25T16:00:00+00:00", "camera_id": entry_id, "reads": 1},
-        {"hour": "2026-11-26T16:00:00+00:00", "camera_id": entry_id, "reads": 1},
-        {"hour": "2026-11-26T16:00:00+00:00", "camera_id": "removed", "reads": 2},
+        {"hour": "2026-11-25T16:00:00+00:00", "config_entry_id": entry_id, "reads": 1},
+        {"hour": "2026-11-26T16:00:00+00:00", "config_entry_id": entry_id, "reads": 1},
+        {"hour": "2026-11-26T16:00:00+00:00", "config_entry_id": "removed", "reads": 2},
     ]
     assert week["daily"] == [
-        {"day": "2026-11-25", "camera_id": entry_id, "reads": 1},
-        {"day": "2026-11-26", "camera_id": entry_id, "reads": 1},
-        {"day": "2026-11-26", "camera_id": "removed", "reads": 2},
+        {"day": "2026-11-25", "config_entry_id": entry_id, "reads": 1},
+        {"day": "2026-11-26", "config_entry_id": entry_id, "reads": 1},
+        {"day": "2026-11-26", "config_entry_id": "removed", "reads": 2},
     ]
     assert (week["reads"], week["unknown"]) == (4, 2)
     assert len(week["busiest_hours"]) == 24
     assert week["busiest_hours"][8] == {"hour": 8, "reads": 4}  # 08:30 local
-    month = await command("statistics", days=30, camera_ids=[entry_id])
+    month = await command("statistics", days=30, config_entry_ids=[entry_id])
     assert month["reads"] == 3
     assert (await command("statistics", days=5))["code"] == "invalid_format"
 
@@ -267,8 +291,8 @@ async def test_statistics_and_plates(
             "first_seen": "2026-11-26T16:30:15+00:00",
             "last_seen": "2026-11-26T16:40:15+00:00",
             "vehicle_id": None,
-            "vehicle_name": None,
-            "list": None,
+            "known_name": None,
+            "known_list": None,
         },
         {
             "plate": "AB1",
@@ -276,8 +300,8 @@ async def test_statistics_and_plates(
             "first_seen": "2026-11-25T16:30:15+00:00",
             "last_seen": "2026-11-26T16:30:15+00:00",
             "vehicle_id": None,
-            "vehicle_name": "Anna's car",
-            "list": "allow",
+            "known_name": "Anna's car",
+            "known_list": "allow",
         },
         {
             "plate": "OLD3",
@@ -285,8 +309,8 @@ async def test_statistics_and_plates(
             "first_seen": "2026-11-06T16:30:15+00:00",
             "last_seen": "2026-11-06T16:30:15+00:00",
             "vehicle_id": None,
-            "vehicle_name": None,
-            "list": None,
+            "known_name": None,
+            "known_list": None,
         },
     ]
     week_plates = await command("plates/list", start="2026-11-20T00:00:00", plate="A8 1")
@@ -353,7 +377,7 @@ def write_saved_read(media: Path, day: str, stem: str, size: int, at: str) -> No
 async def test_upgrade_indexes_the_picture_history_and_size_pruning_drops_rows(
     hass: HomeAssistant, config_entry: MockConfigEntry, camera: CameraSimulator
 ) -> None:
-    """The pictures saved before are indexed once; those deleted for size leave the log."""
+    """The pictures saved before are indexed once; pruned for size, read and pictures go."""
     media = Path(hass.config.media_dirs["local"])
     write_saved_read(media, "2026-11-25", "090000_OLD1", 700_000, "2026-11-25T17:00:00+00:00")
     write_saved_read(media, "2026-11-25", "100000_OLD2", 500_000, "2026-11-25T18:00:00+00:00")
@@ -362,15 +386,16 @@ async def test_upgrade_indexes_the_picture_history_and_size_pruning_drops_rows(
     await camera.wait_for_client()
     [old2, old1] = await logged(hass, 2)
     assert (old1.plate, old2.plate) == ("OLD1", "OLD2")
-    assert old1.pictures == {"full": f"{CAMERA_FOLDER}/2026-11-25/090000_OLD1_full.jpg"}
+    assert old1.picture("full") == f"{CAMERA_FOLDER}/2026-11-25/090000_OLD1_full.jpg"
+    # The plate log is the one record of the reads.
+    assert not await hass.async_add_executor_job(lambda: list(media.rglob("*.json")))
 
     await set_site_settings(hass, max_size_mb=1)
     await push(hass, camera, sample_read("NEW1", time=MORNING))
-    await wait_for(lambda: not (media / "lpr_camera" / old1.pictures["full"]).exists())
+    await wait_for(lambda: not (media / "lpr_camera" / str(old1.picture("full"))).exists())
     await hass.async_block_till_done()
 
     assert [read.plate for read in await logged(hass, 2)] == ["NEW1", "OLD2"]
-    assert log_database(hass).history_indexed
 
 
 async def test_reads_older_than_the_retention_are_dropped(

@@ -36,12 +36,15 @@ def auto_enable_custom_integrations(
 
 def read_at(entry: MockConfigEntry, at: datetime) -> LoggedRead:
     return LoggedRead(
-        time=at,
-        camera_id=entry.entry_id,
-        camera=entry.title,
-        plate="AB123",
-        direction="approaching",
-        match="unknown",
+        fields={
+            "time": at.isoformat(),
+            "filed_at": at.isoformat(),
+            "config_entry_id": entry.entry_id,
+            "camera": entry.title,
+            "plate": "AB123",
+            "direction": "approaching",
+            "event_type": "unknown",
+        }
     )
 
 

@@ -43,7 +43,11 @@ async def async_get_config_entry_diagnostics(
     return {
         "entry": async_redact_data(entry.as_dict(), TO_REDACT),
         "connected": coordinator.data.connected,
-        "last_read": masked_read(last.fields(Goes.EVENT)) if last else None,
+        "last_read": (
+            async_redact_data(masked_read(last.fields(Goes.EVENT)), READ_TO_REDACT)
+            if last
+            else None
+        ),
         # The newest last; the known vehicles themselves (people's names) are left out.
         "recent_reads": async_redact_data(recent_reads, READ_TO_REDACT),
         # TCP reads that look decoded from a layout we do not know: the metadata, plate masked.

@@ -19,7 +19,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
@@ -280,8 +280,9 @@ class PlateLogDatabase:
         stored = []
         with self._transaction() as connection:
             for read in reads:
-                cursor = connection.execute(_INSERT, _values(read))
-                stored.append(_with_id(read, cursor.lastrowid))
+                values = _values(read)
+                cursor = connection.execute(_INSERT, values)
+                stored.append(_as_stored(cursor.lastrowid, values))
                 _note_plate(connection, read.plate)
         return stored
 
@@ -364,6 +365,11 @@ class PlateLogDatabase:
                     "(SELECT DISTINCT plate_key FROM reads)"
                 )
         return deleted
+
+    def checkpoint(self) -> None:
+        """Move the write-ahead log into the file and empty it: it takes no disk then."""
+        with self._lock:
+            self._connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def release_free_pages(self) -> None:
         """Give the pages pruned rows freed back to the file system."""
@@ -575,10 +581,12 @@ def _values(read: LoggedRead) -> list[Any]:
     ]
 
 
-def _with_id(read: LoggedRead, read_id: int | None) -> LoggedRead:
+def _as_stored(read_id: int | None, values: Sequence[Any]) -> LoggedRead:
+    """A read just inserted with `values`, as the database gives it back."""
     if read_id is None:
         raise sqlite3.DatabaseError("no row id for an inserted read")
-    return replace(read, read_id=read_id)
+    plate_key_at = len(COLUMNS)
+    return _logged_read([read_id, *values[:plate_key_at], *values[plate_key_at + 1 :]])
 
 
 def _note_plate(connection: sqlite3.Connection, plate: str) -> None:

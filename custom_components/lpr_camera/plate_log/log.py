@@ -318,22 +318,31 @@ class PlateLog:
         database, files = self._database, self._files
         if database is None or files is None or self._stop.is_set():
             return
-        if self._indexing is not None and not self._indexing.done():
-            return  # it starts the upkeep when it is done
         if self._upkeep is not None and not self._upkeep.done():
             return
         settings = self._settings()
+        # The disk is counted afresh hourly, and when the settings change (as after files were
+        # copied in by hand); saves and deletions are added up in between.
+        recount = settings != self._upkept_with or (
+            time.monotonic() - self._counted_at >= UPKEEP_INTERVAL.total_seconds()
+        )
+        self._upkept_with = settings
         keep_from = dt_util.now().date() - timedelta(days=settings.retention_days)
         self._upkeep = self._hass.async_create_background_task(
-            self._async_keep_in_bounds(database, files, settings, keep_from),
+            self._async_keep_in_bounds(database, files, settings, keep_from, recount),
             f"{DOMAIN} plate log upkeep",
         )
 
     async def _async_keep_in_bounds(
-        self, database: PlateLogDatabase, files: PictureFiles, settings: Settings, keep_from: date
+        self,
+        database: PlateLogDatabase,
+        files: PictureFiles,
+        settings: Settings,
+        keep_from: date,
+        recount: bool,
     ) -> None:
         await self._hass.async_add_executor_job(
-            self._keep_in_bounds, database, files, settings, keep_from
+            self._keep_in_bounds, database, files, settings, keep_from, recount
         )
 
     def _keep_in_bounds(
@@ -342,9 +351,9 @@ class PlateLog:
         files: PictureFiles,
         settings: Settings,
         keep_from: date,
+        recount: bool,
     ) -> None:
         """Prune by age, recount when due, prune by size (in the executor)."""
-        self._upkept_with = settings
         try:
             oldest_kept = dt_util.start_of_local_day(keep_from)
             while batch := database.oldest(PRUNE_BATCH, before=oldest_kept):
@@ -353,20 +362,32 @@ class PlateLog:
             with self._size_lock:
                 if self._pictures_size is not None:
                     self._pictures_size -= freed
-            if time.monotonic() - self._counted_at >= UPKEEP_INTERVAL.total_seconds():
+            if recount:
                 self._recount(files)
             limit = settings.max_size_mb * MEGABYTE
             if self._disk_use(database) > limit:
-                while self._disk_use(database) > limit * PRUNE_TO and (
-                    batch := database.oldest(PRUNE_BATCH)
-                ):
-                    self._forget(database, files, batch)
-                    database.release_free_pages()
+                self._prune_to(database, files, int(limit * PRUNE_TO))
             database.analyze()
         except Stopped:
             return
         except (OSError, sqlite3.Error) as err:
             self._failure_log("prune")("Could not delete old reads of the plate log: %s", err)
+
+    def _prune_to(self, database: PlateLogDatabase, files: PictureFiles, target: int) -> None:
+        """Delete the oldest reads until the plate log takes at most `target` bytes on disk."""
+        database.checkpoint()
+        while (excess := self._disk_use(database) - target) > 0 and (
+            batch := database.oldest(PRUNE_BATCH)
+        ):
+            row_size = database.allocated // max(database.count, 1)
+            enough = []
+            for read in batch:
+                enough.append(read)
+                excess -= files.allocated_of(read.picture_paths()) + row_size
+                if excess <= 0:
+                    break
+            self._forget(database, files, enough)
+            database.release_free_pages()
 
     def _forget(
         self, database: PlateLogDatabase, files: PictureFiles, reads: Sequence[LoggedRead]

@@ -67,6 +67,14 @@ class PictureFiles:
             except FileExistsError:
                 return _write_all(path, f"{stem}_{secrets.token_hex(4)}", pictures)
 
+    def allocated_of(self, relative_paths: Iterable[str]) -> int:
+        """The bytes some files (paths relative to the root) take on disk."""
+        total = 0
+        for relative in relative_paths:
+            with contextlib.suppress(FileNotFoundError):
+                total += (self.root / relative).stat().st_blocks * BLOCK
+        return total
+
     def delete(self, relative_paths: Iterable[str]) -> int:
         """Delete files (paths relative to the root); return the bytes they took."""
         freed = 0

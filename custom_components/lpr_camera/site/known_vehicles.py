@@ -282,7 +282,8 @@ def known_vehicle(subentry: ConfigSubentry) -> KnownVehicle:
 class _Vehicles:
     """The known vehicles of one version of the site entry, indexed once."""
 
-    stamp: tuple[str, datetime] | None  # the site entry's id and when it was last modified
+    # What they were read from: Home Assistant replaces each of these when it changes them.
+    sources: tuple[object, ...]
     settings: Settings
     vehicles: list[KnownVehicle]
     by_key: dict[str, KnownVehicle]
@@ -293,13 +294,21 @@ class _Vehicles:
     def of(cls, entry: ConfigEntry | None) -> _Vehicles:
         vehicles = sorted(vehicles_of(entry), key=lambda vehicle: vehicle.key) if entry else []
         return cls(
-            stamp=(entry.entry_id, entry.modified_at) if entry else None,
+            sources=_sources(entry),
             settings=Settings.from_options(entry.options if entry else {}),
             vehicles=vehicles,
             by_key={vehicle.key: vehicle for vehicle in vehicles},
             by_id={vehicle.vehicle_id: vehicle for vehicle in vehicles},
             by_plate={vehicle.plate: vehicle for vehicle in vehicles},
         )
+
+
+def _sources(entry: ConfigEntry | None) -> tuple[object, ...]:
+    """The objects a site entry's vehicles and settings are read from."""
+    if entry is None:
+        return ()
+    subentries = entry.subentries
+    return (entry, entry.options, subentries, *(subentry.data for subentry in subentries.values()))
 
 
 def vehicles_of(entry: ConfigEntry) -> list[KnownVehicle]:
@@ -315,7 +324,8 @@ class KnownVehicles:
     """The site's known vehicles and settings, read from (and written to) the site entry.
 
     The site entry is their one home; what is read from it is indexed once per change of the
-    entry (Home Assistant marks every change of it, its subentries' too, by `modified_at`).
+    entry: Home Assistant gives the entry new options, subentries or subentry data when it
+    changes them, so a change is the same objects no longer being there.
     """
 
     def __init__(self, hass: HomeAssistant) -> None:
@@ -336,8 +346,11 @@ class KnownVehicles:
 
     def _current(self) -> _Vehicles:
         entry = self.site_entry
-        stamp = (entry.entry_id, entry.modified_at) if entry else None
-        if self._indexed.stamp != stamp:
+        sources = _sources(entry)
+        indexed = self._indexed.sources
+        if len(sources) != len(indexed) or any(
+            new is not old for new, old in zip(sources, indexed, strict=True)
+        ):
             self._indexed = _Vehicles.of(entry)
         return self._indexed
 
