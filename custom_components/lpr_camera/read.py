@@ -121,7 +121,7 @@ class ReadRecord:
         """The fields that go to `goes`, in the table's order, JSON-serialisable."""
         read_fields = self.read.as_dict()
         return {
-            read_field.key: read_field.value(self, read_fields)
+            read_field.key.value: read_field.value(self, read_fields)
             for read_field in READ_FIELDS
             if read_field.goes & goes
         }
@@ -235,11 +235,13 @@ READ_FIELDS: tuple[ReadField, ...] = (
 )
 
 
-def keys(goes: Goes) -> tuple[ReadKey, ...]:
+def keys(goes: Goes) -> tuple[str, ...]:
     """The words of the fields that go to `goes`, in the table's order."""
-    return tuple(read_field.key for read_field in READ_FIELDS if read_field.goes & goes)
+    return tuple(read_field.key.value for read_field in READ_FIELDS if read_field.goes & goes)
 
 
-def private_keys(private: Private) -> tuple[ReadKey, ...]:
+def private_keys(private: Private) -> tuple[str, ...]:
     """The words of the fields that hold this kind of private data."""
-    return tuple(read_field.key for read_field in READ_FIELDS if read_field.private is private)
+    return tuple(
+        read_field.key.value for read_field in READ_FIELDS if read_field.private is private
+    )
