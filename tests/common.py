@@ -103,6 +103,7 @@ def http_camera_entry(
     return MockConfigEntry(
         domain=DOMAIN,
         title=title,
+        unique_id=webhook_id,
         data={
             CONF_CONNECTION_TYPE: CONNECTION_HTTP,
             CONF_WEBHOOK_ID: webhook_id,
@@ -120,6 +121,7 @@ def tcp_camera_entry(
     return MockConfigEntry(
         domain=DOMAIN,
         title=title,
+        unique_id=f"127.0.0.1:{camera.port}",
         data={
             CONF_CONNECTION_TYPE: CONNECTION_TCP,
             CONF_HOST: "127.0.0.1",
