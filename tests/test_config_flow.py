@@ -29,7 +29,7 @@ from custom_components.lpr_camera.const import (
 )
 from custom_components.lpr_camera.lpr.simulator import CameraSimulator
 
-from .common import STRINGS, saved_changes
+from .common import ENTRY_MINOR_VERSION, STRINGS, saved_changes
 from .conftest import PASSWORD, USERNAME
 
 
@@ -301,6 +301,7 @@ async def test_reconfigure_onto_other_camera_is_refused(
     other = MockConfigEntry(
         domain=DOMAIN,
         unique_id="gate.example:5555",
+        minor_version=ENTRY_MINOR_VERSION,
         data={CONF_CONNECTION_TYPE: "tcp", **tcp_input(camera, host="gate.example", port=5555)},
     )
     other.add_to_hass(hass)

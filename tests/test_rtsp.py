@@ -21,7 +21,7 @@ from custom_components.lpr_camera.const import (
     EVENT_PLATE_RECOGNIZED,
 )
 
-from .common import saved_changes, wait_for
+from .common import ENTRY_MINOR_VERSION, saved_changes, wait_for
 from .lpr.camera_web import CameraWebServer
 from .lpr.http_auth import CameraAuth
 from .lpr.onvif_documents import SEED_PICTURE, metadata_stream, seed_event
@@ -78,6 +78,7 @@ def rtsp_entry(rtsp_port: int, **changes: object) -> MockConfigEntry:
         domain=DOMAIN,
         title="LPR camera 127.0.0.1",
         unique_id=f"127.0.0.1:{rtsp_port}{data[CONF_PATH]}",
+        minor_version=ENTRY_MINOR_VERSION,
         data={CONF_CONNECTION_TYPE: CONNECTION_RTSP, **data},
     )
 

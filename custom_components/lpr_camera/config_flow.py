@@ -152,6 +152,8 @@ class LprCameraConfigFlow(ConfigFlow, domain=DOMAIN):
     """Add an LPR camera."""
 
     VERSION = 1
+    # 2: every entry has its unique id (migration.py gives the entries of before theirs).
+    MINOR_VERSION = 2
     _webhook_id: str
 
     @staticmethod
