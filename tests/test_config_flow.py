@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 from unittest.mock import patch
 
@@ -232,6 +233,29 @@ async def test_the_same_host_written_differently_is_the_same_camera(
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {"base": "already_configured"}
     assert camera.login_attempts == attempts
+    await hass.async_block_till_done()
+
+
+async def test_two_forms_at_once_add_the_camera_once(
+    hass: HomeAssistant, camera: CameraSimulator
+) -> None:
+    """Both pass the check before the login; the one to finish second is refused after it."""
+    flow_ids = [await start_tcp_flow(hass), await start_tcp_flow(hass)]
+
+    results = await asyncio.gather(
+        *(
+            hass.config_entries.flow.async_configure(flow_id, tcp_input(camera))
+            for flow_id in flow_ids
+        )
+    )
+
+    assert sorted(result["type"] for result in results) == [
+        FlowResultType.CREATE_ENTRY,
+        FlowResultType.FORM,
+    ]
+    assert [result["errors"] for result in results if result["type"] is FlowResultType.FORM] == [
+        {"base": "already_configured"}
+    ]
     await hass.async_block_till_done()
 
 

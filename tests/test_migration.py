@@ -211,7 +211,10 @@ async def test_entries_of_before_get_their_unique_ids(
 async def one_camera_twice(
     hass: HomeAssistant, camera: CameraSimulator
 ) -> tuple[MockConfigEntry, MockConfigEntry]:
-    """One camera added twice before unique ids (two flows at once each found it not yet added)."""
+    """One camera added twice before unique ids, both entries working.
+
+    (In life its host in other letter case; the tests resolve no host name but `localhost`.)
+    """
     first = await add_entry(hass, entry_of_before("Gate", tcp_data("localhost", camera.port)))
     second = await add_entry(
         hass, entry_of_before("Gate again", tcp_data("localhost", camera.port))

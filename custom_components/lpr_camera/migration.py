@@ -50,10 +50,10 @@ async def async_migrate_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
 def _async_give_unique_id(hass: HomeAssistant, entry: ConfigEntry) -> None:
     """The entry's unique id, unless another entry of the same camera has it already.
 
-    Before unique ids, one camera could be added twice: its host written in other letter case,
-    or in two forms open at once. The entry set up first keeps the id; the other stays set up,
-    without one and at version 1.1, under a repair issue. It tries again each time it is set
-    up: it gets its id once the other is removed, or it is reconfigured to another camera.
+    Before unique ids, one camera could be added twice, its host written in other letter case.
+    The entry set up first keeps the id; the other stays set up, without one and at version
+    1.1, under a repair issue. It tries again each time it is set up: it gets its id once the
+    other is removed, or it is reconfigured to another camera.
     """
     unique_id = entry_unique_id(entry.data)
     holder = hass.config_entries.async_entry_for_domain_unique_id(DOMAIN, unique_id)
