@@ -17,7 +17,12 @@ from .coordinator import LprCameraConfigEntry, LprCameraCoordinator
 from .data import DATA_KEY, LprCameraData
 from .history import PictureHistory
 from .known_vehicles import KnownVehicles, is_site_entry
-from .migration import async_load_legacy_known_plates
+from .migration import (
+    async_load_legacy_known_plates,
+    # Home Assistant calls these two by their names.
+    async_migrate_entry,  # noqa: F401
+    async_remove_entry,  # noqa: F401
+)
 from .panel import async_hide_panel, async_serve_frontend, async_show_panel
 from .plate_log import PlateLog
 from .services import async_setup_services
