@@ -46,6 +46,9 @@ NO_PASS: dict[str, Any] = {
     "start": None,
     "end": None,
 }
+# The version of the entries the config flow makes today (with their unique ids); the helpers'
+# entries are of today, MockConfigEntry's default (1.1) is an entry of before.
+ENTRY_MINOR_VERSION = 2
 # The site's settings until the user changes them.
 SITE_DEFAULTS = {
     "tolerance": 1,
@@ -104,6 +107,8 @@ def http_camera_entry(
     return MockConfigEntry(
         domain=DOMAIN,
         title=title,
+        unique_id=webhook_id,
+        minor_version=ENTRY_MINOR_VERSION,
         data={
             CONF_CONNECTION_TYPE: CONNECTION_HTTP,
             CONF_WEBHOOK_ID: webhook_id,
@@ -121,6 +126,8 @@ def tcp_camera_entry(
     return MockConfigEntry(
         domain=DOMAIN,
         title=title,
+        unique_id=f"127.0.0.1:{camera.port}",
+        minor_version=ENTRY_MINOR_VERSION,
         data={
             CONF_CONNECTION_TYPE: CONNECTION_TCP,
             CONF_HOST: "127.0.0.1",

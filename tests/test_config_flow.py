@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 from unittest.mock import patch
 
@@ -29,7 +30,7 @@ from custom_components.lpr_camera.const import (
 )
 from simulator.tcp import CameraSimulator
 
-from .common import STRINGS, saved_changes
+from .common import ENTRY_MINOR_VERSION, STRINGS, saved_changes
 from .conftest import PASSWORD, USERNAME
 
 
@@ -151,7 +152,7 @@ async def test_a_port_that_is_no_number_is_refused_on_its_field_over_http(
 
 
 async def test_add_tcp_camera(hass: HomeAssistant, camera: CameraSimulator) -> None:
-    """The flow logs in and creates the entry."""
+    """The flow logs in and creates the entry, known by its host and port."""
     flow_id = await start_tcp_flow(hass)
     result = await hass.config_entries.flow.async_configure(flow_id, tcp_input(camera))
 
@@ -159,6 +160,7 @@ async def test_add_tcp_camera(hass: HomeAssistant, camera: CameraSimulator) -> N
     assert result["title"] == "LPR camera 127.0.0.1"
     assert result["description"] is None  # the default text, which has no placeholders
     assert result["data"] == {CONF_CONNECTION_TYPE: "tcp", **tcp_input(camera)}
+    assert result["result"].unique_id == f"127.0.0.1:{camera.port}"
     assert camera.login_attempts >= 1
 
 
@@ -212,6 +214,51 @@ async def test_same_camera_twice_is_refused_on_the_form(
     assert camera.login_attempts == 0
 
 
+async def test_the_same_host_written_differently_is_the_same_camera(
+    hass: HomeAssistant, camera: CameraSimulator
+) -> None:
+    """A host name in other letter case (and spaces around it) is the camera already added."""
+    flow_id = await start_tcp_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, tcp_input(camera, host="localhost")
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    attempts = camera.login_attempts
+
+    flow_id = await start_tcp_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, tcp_input(camera, host=" LocalHost ")
+    )
+
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "already_configured"}
+    assert camera.login_attempts == attempts
+    await hass.async_block_till_done()
+
+
+async def test_two_forms_at_once_add_the_camera_once(
+    hass: HomeAssistant, camera: CameraSimulator
+) -> None:
+    """Both pass the check before the login; the one to finish second is refused after it."""
+    flow_ids = [await start_tcp_flow(hass), await start_tcp_flow(hass)]
+
+    results = await asyncio.gather(
+        *(
+            hass.config_entries.flow.async_configure(flow_id, tcp_input(camera))
+            for flow_id in flow_ids
+        )
+    )
+
+    assert sorted(result["type"] for result in results) == [
+        FlowResultType.CREATE_ENTRY,
+        FlowResultType.FORM,
+    ]
+    assert [result["errors"] for result in results if result["type"] is FlowResultType.FORM] == [
+        {"base": "already_configured"}
+    ]
+    await hass.async_block_till_done()
+
+
 async def test_reauth(
     hass: HomeAssistant, init_integration: MockConfigEntry, camera: CameraSimulator
 ) -> None:
@@ -256,28 +303,44 @@ async def test_reconfigure(
         result = await hass.config_entries.flow.async_configure(result["flow_id"], tcp_input(moved))
         assert saved_changes(result) == [f"Port: {camera.port} → {moved.port}"]
         assert init_integration.data[CONF_PORT] == moved.port
+        # Another address is another camera: the entry's unique id follows it.
+        assert init_integration.unique_id == f"127.0.0.1:{moved.port}"
         await hass.async_block_till_done()
         await moved.wait_for_client()
     finally:
         await moved.stop()
 
 
+@pytest.mark.parametrize("typed_host", ["gate.example", " Gate.EXAMPLE "])
 async def test_reconfigure_onto_other_camera_is_refused(
-    hass: HomeAssistant, init_integration: MockConfigEntry, camera: CameraSimulator
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    camera: CameraSimulator,
+    typed_host: str,
 ) -> None:
-    """Reconfiguring cannot make two entries of one camera; the form stays."""
-    other = MockConfigEntry(domain=DOMAIN, data=tcp_input(camera, port=1))
+    """Reconfiguring cannot make two entries of one camera, however its host is written.
+
+    The form stays; the entry keeps its address and unique id.
+    """
+    other = MockConfigEntry(
+        domain=DOMAIN,
+        unique_id="gate.example:5555",
+        minor_version=ENTRY_MINOR_VERSION,
+        data={CONF_CONNECTION_TYPE: "tcp", **tcp_input(camera, host="gate.example", port=5555)},
+    )
     other.add_to_hass(hass)
     result = await init_integration.start_reconfigure_flow(hass)
     result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], tcp_input(camera, port=1)
+        result["flow_id"], tcp_input(camera, host=typed_host, port=5555)
     )
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {"base": "already_configured"}
+    assert init_integration.unique_id == f"127.0.0.1:{camera.port}"
 
     result = await hass.config_entries.flow.async_configure(result["flow_id"], tcp_input(camera))
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "unchanged"
+    assert init_integration.unique_id == f"127.0.0.1:{camera.port}"
     await hass.async_block_till_done()
 
 
@@ -300,6 +363,7 @@ async def test_add_http_camera_shows_urls(hass: HomeAssistant) -> None:
     assert result["title"] == "Gate"
     webhook_id = result["data"][CONF_WEBHOOK_ID]
     assert post_url.endswith(webhook_id)
+    assert result["result"].unique_id == webhook_id
     # Its own text (create_entry.http): the URLs are no text for a TCP or RTSP camera.
     assert result["description"] == "http"
     assert result["description_placeholders"]["post_url"] == post_url
@@ -327,6 +391,26 @@ async def test_add_http_camera_without_url_or_credentials(hass: HomeAssistant) -
     assert post_url.endswith(result["data"][CONF_WEBHOOK_ID])
     assert result["data"][CONF_USERNAME] == ""
     assert result["data"][CONF_PASSWORD] == ""
+
+
+async def test_each_http_camera_is_its_webhook(hass: HomeAssistant) -> None:
+    """The same name twice is two cameras: each posts to its own URL, its webhook its identity."""
+    webhook_ids = []
+    for _ in range(2):
+        result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"], {"next_step_id": "http"}
+        )
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"], {CONF_NAME: "Gate"}
+        )
+        assert result["type"] is FlowResultType.CREATE_ENTRY
+        webhook_ids.append(result["data"][CONF_WEBHOOK_ID])
+
+    entries = hass.config_entries.async_entries(DOMAIN)
+    assert {entry.unique_id for entry in entries if entry.title == "Gate"} == set(webhook_ids)
+    assert webhook_ids[0] != webhook_ids[1]
+    await hass.async_block_till_done()
 
 
 async def test_http_camera_needs_a_name(hass: HomeAssistant) -> None:
@@ -375,6 +459,7 @@ async def test_reconfigure_http_credentials(hass: HomeAssistant) -> None:
     # The password is named, never shown.
     assert saved_changes(result) == ["Username: — → cam", "Password: •••"]
     assert entry.data[CONF_WEBHOOK_ID] == "gate-hook"
+    assert entry.unique_id == "gate-hook"
     assert entry.data[CONF_PASSWORD] == "new"
     # The saved change reloads the entry (and sets up the site): done before the test ends.
     await hass.async_block_till_done()

@@ -25,7 +25,7 @@ from simulator.http_auth import CameraAuth
 from simulator.onvif_documents import SEED_PICTURE, metadata_stream, seed_event
 from simulator.rtsp_server import PATH, RtspTestServer
 
-from .common import saved_changes, wait_for
+from .common import ENTRY_MINOR_VERSION, saved_changes, wait_for
 
 USERNAME = "admin"
 PASSWORD = "rtsp-secret"
@@ -73,10 +73,13 @@ def rtsp_input(rtsp_port: int, **changes: object) -> dict[str, object]:
 
 
 def rtsp_entry(rtsp_port: int, **changes: object) -> MockConfigEntry:
+    data = rtsp_input(rtsp_port, **changes)
     return MockConfigEntry(
         domain=DOMAIN,
         title="LPR camera 127.0.0.1",
-        data={CONF_CONNECTION_TYPE: CONNECTION_RTSP, **rtsp_input(rtsp_port, **changes)},
+        unique_id=f"127.0.0.1:{rtsp_port}{data[CONF_PATH]}",
+        minor_version=ENTRY_MINOR_VERSION,
+        data={CONF_CONNECTION_TYPE: CONNECTION_RTSP, **data},
     )
 
 
@@ -99,6 +102,7 @@ async def test_add_rtsp_camera(hass: HomeAssistant, rtsp_camera: RtspTestServer)
         CONF_CONNECTION_TYPE: CONNECTION_RTSP,
         **rtsp_input(rtsp_camera.port),
     }
+    assert result["result"].unique_id == f"127.0.0.1:{rtsp_camera.port}/onvif/metadata"
 
 
 async def test_empty_path_finds_the_metadata_track(hass: HomeAssistant) -> None:
@@ -218,6 +222,7 @@ async def test_rtsp_reconfigure_finds_the_new_path(hass: HomeAssistant) -> None:
         )
         assert saved_changes(result) == ["Stream path: /old → /main"]
         assert entry.data[CONF_PATH] == "/main"
+        assert entry.unique_id == f"127.0.0.1:{camera.port}/main"
         await hass.async_block_till_done()
         await wait_for(lambda: camera.playing)
     finally:
@@ -233,14 +238,17 @@ async def test_channels_of_one_nvr_are_cameras_of_their_own(
     flow_id = await start_rtsp_flow(hass)
     result = await hass.config_entries.flow.async_configure(flow_id, rtsp_input(rtsp_camera.port))
     assert result["type"] is FlowResultType.CREATE_ENTRY
+    connections = rtsp_camera.connections
 
-    # The same stream, its path written without the leading slash.
-    flow_id = await start_rtsp_flow(hass)
-    result = await hass.config_entries.flow.async_configure(
-        flow_id, rtsp_input(rtsp_camera.port, path=PATH.lstrip("/"))
-    )
-    assert result["type"] is FlowResultType.FORM
-    assert result["errors"] == {"base": "already_configured"}
+    # The same stream, its path without the leading slash or with two: refused before a try.
+    for changes in ({CONF_PATH: PATH.lstrip("/")}, {CONF_PATH: "/" + PATH}):
+        flow_id = await start_rtsp_flow(hass)
+        result = await hass.config_entries.flow.async_configure(
+            flow_id, rtsp_input(rtsp_camera.port, **changes)
+        )
+        assert result["type"] is FlowResultType.FORM
+        assert result["errors"] == {"base": "already_configured"}
+    assert rtsp_camera.connections == connections
 
 
 async def test_found_path_of_a_camera_already_added_is_refused(hass: HomeAssistant) -> None:

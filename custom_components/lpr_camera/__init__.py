@@ -15,6 +15,11 @@ from homeassistant.helpers.typing import ConfigType
 
 from .const import CONF_CONNECTION_TYPE, CONNECTION_HTTP, DOMAIN
 from .coordinator import LprCameraConfigEntry, LprCameraCoordinator
+from .migration import (
+    # Home Assistant calls these two by their names.
+    async_migrate_entry,  # noqa: F401
+    async_remove_entry,  # noqa: F401
+)
 from .plate_log.panel import async_hide_panel, async_serve_frontend, async_show_panel
 from .plate_log.websocket_api import async_setup_websocket_api
 from .site import DATA_KEY, Site, SiteConfigEntry

@@ -49,6 +49,7 @@ from .const import (
     SUBENTRY_VEHICLE,
 )
 from .form import WholeNumber, async_describe_changes, checked_numbers
+from .identity import SITE_UNIQUE_ID, entry_unique_id
 from .lpr import CannotConnectError, InvalidAuthError, LprError
 from .lpr.exceptions import NoMetadataTrackError, RequestRejectedError
 from .lpr.rtsp_client import describe_check, rtsp_url
@@ -147,23 +148,12 @@ async def _async_probe(connection_type: str, data: Mapping[str, Any]) -> dict[st
     raise error
 
 
-def _camera_identity(data: Mapping[str, Any]) -> tuple[object, ...] | None:
-    """What tells two cameras apart: the channels of one NVR differ only in their RTSP path.
-
-    None while an empty RTSP path is still to be found.
-    """
-    identity: tuple[object, ...] = (data.get(CONF_HOST), data.get(CONF_PORT))
-    if CONF_PATH not in data:
-        return identity
-    if not data[CONF_PATH]:
-        return None
-    return (*identity, "/" + str(data[CONF_PATH]).lstrip("/"))
-
-
 class LprCameraConfigFlow(ConfigFlow, domain=DOMAIN):
     """Add an LPR camera."""
 
     VERSION = 1
+    # 2: every entry has its unique id (migration.py gives the entries of before theirs).
+    MINOR_VERSION = 2
     _webhook_id: str
 
     @staticmethod
@@ -182,8 +172,8 @@ class LprCameraConfigFlow(ConfigFlow, domain=DOMAIN):
 
     async def async_step_import(self, import_data: dict[str, Any]) -> ConfigFlowResult:
         """Create the site, with the known plates and settings of before it, if any."""
-        if any(is_site_entry(entry) for entry in self._async_current_entries()):
-            return self.async_abort(reason="already_configured")
+        await self.async_set_unique_id(SITE_UNIQUE_ID)
+        self._abort_if_unique_id_configured()
         return self.async_create_entry(
             title=SITE_TITLE,
             data={CONF_KIND: KIND_SITE},
@@ -205,6 +195,7 @@ class LprCameraConfigFlow(ConfigFlow, domain=DOMAIN):
         errors: dict[str, str] = {}
         if user_input is not None:
             if name := str(user_input[CONF_NAME]).strip():
+                await self.async_set_unique_id(self._webhook_id)
                 return self.async_create_entry(
                     title=name,
                     data={
@@ -239,10 +230,8 @@ class LprCameraConfigFlow(ConfigFlow, domain=DOMAIN):
         if user_input is not None:
             data, errors = await self._async_try_camera(connection_type, user_input)
             if not errors:
-                return self.async_create_entry(
-                    title=f"LPR camera {data[CONF_HOST]}",
-                    data={CONF_CONNECTION_TYPE: connection_type, **data},
-                )
+                await self.async_set_unique_id(entry_unique_id(data))
+                return self.async_create_entry(title=f"LPR camera {data[CONF_HOST]}", data=data)
         return self.async_show_form(
             step_id=connection_type,
             data_schema=self.add_suggested_values_to_schema(
@@ -255,31 +244,37 @@ class LprCameraConfigFlow(ConfigFlow, domain=DOMAIN):
         self,
         connection_type: str,
         user_input: Mapping[str, Any],
-        except_entry_id: str | None = None,
+        reconfigured: ConfigEntry | None = None,
     ) -> tuple[dict[str, Any], dict[str, str]]:
-        """The camera's data once every field fits, no other entry has it and it answered.
+        """The camera's entry data once every field fits, no other entry has it and it answered.
 
         Else the form's errors; a camera already added is one, so a typo can be fixed.
         """
         data, errors = _session_input(connection_type, user_input)
-        if errors or (errors := self._camera_added_errors(data, except_entry_id)):
+        if errors or (errors := self._camera_added_errors(data, reconfigured)):
             return data, errors
         errors, found = await _async_check_camera(connection_type, data)
         if errors:
             return data, errors
         # An empty RTSP path is known only now: the path the camera was found on.
         data |= found
-        return data, self._camera_added_errors(data, except_entry_id)
+        return data, self._camera_added_errors(data, reconfigured)
 
     def _camera_added_errors(
-        self, data: Mapping[str, Any], except_entry_id: str | None
+        self, data: Mapping[str, Any], reconfigured: ConfigEntry | None
     ) -> dict[str, str]:
-        """The same camera (address, port and, for RTSP, stream path) cannot be added twice."""
-        if (identity := _camera_identity(data)) is None:
+        """The same camera cannot be added twice: another entry has its unique id.
+
+        An error on the form rather than the abort of `_abort_if_unique_id_configured`: the form
+        stays open, so a mistyped port can be fixed. An RTSP path still to be found makes no id.
+        """
+        if data.get(CONF_PATH) == "":
             return {}
-        for entry in self._async_current_entries(include_ignore=False):
-            if entry.entry_id != except_entry_id and _camera_identity(entry.data) == identity:
-                return {"base": "already_configured"}
+        unique_id = entry_unique_id(data)
+        if reconfigured is not None and unique_id == reconfigured.unique_id:
+            return {}
+        if unique_id in self._async_current_ids(include_ignore=False):
+            return {"base": "already_configured"}
         return {}
 
     async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:
@@ -318,9 +313,7 @@ class LprCameraConfigFlow(ConfigFlow, domain=DOMAIN):
         connection_type = entry.data[CONF_CONNECTION_TYPE]
         errors: dict[str, str] = {}
         if user_input is not None:
-            data, errors = await self._async_try_camera(
-                connection_type, user_input, except_entry_id=entry.entry_id
-            )
+            data, errors = await self._async_try_camera(connection_type, user_input, entry)
             if not errors:
                 return await self._async_save_reload_and_describe(
                     entry, SESSION_SCHEMAS[connection_type], "reconfigure", data
@@ -355,12 +348,19 @@ class LprCameraConfigFlow(ConfigFlow, domain=DOMAIN):
         step_id: str,
         updates: Mapping[str, Any],
     ) -> ConfigFlowResult:
-        """Save and reconnect; the ending names what changed (or that nothing did)."""
+        """Save and reconnect; the ending names what changed (or that nothing did).
+
+        A camera given another address becomes another camera: its unique id follows.
+        """
+        data = {**entry.data, **updates}
         changes = await async_describe_changes(
-            self.hass, schema, f"config.step.{step_id}", entry.data, {**entry.data, **updates}
+            self.hass, schema, f"config.step.{step_id}", entry.data, data
         )
         result = self.async_update_reload_and_abort(
-            entry, data_updates=updates, reason="saved" if changes else "unchanged"
+            entry,
+            unique_id=entry_unique_id(data),
+            data=data,
+            reason="saved" if changes else "unchanged",
         )
         result["description_placeholders"] = {"changes": changes}
         return result
@@ -369,8 +369,12 @@ class LprCameraConfigFlow(ConfigFlow, domain=DOMAIN):
 def _session_input(
     connection_type: str, user_input: Mapping[str, Any]
 ) -> tuple[dict[str, Any], dict[str, str]]:
-    """The input with its host trimmed and ports whole, and the errors of fields that do not fit."""
+    """The entry data of the input, its host trimmed and ports whole; the fields that do not fit.
+
+    The RTSP path is as typed (empty: still to be found).
+    """
     data, errors = checked_numbers(SESSION_SCHEMAS[connection_type], user_input)
+    data[CONF_CONNECTION_TYPE] = connection_type
     data[CONF_HOST] = host = str(data[CONF_HOST]).strip()
     # A URL ("http://...") or an address with a path is no host.
     if not host or "/" in host or any(character.isspace() for character in host):
