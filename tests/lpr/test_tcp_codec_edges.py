@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import struct
 from datetime import UTC, datetime
 
@@ -11,6 +12,7 @@ from custom_components.lpr_camera.lpr import ProtocolError
 from custom_components.lpr_camera.lpr.simulator import sample_read
 from custom_components.lpr_camera.lpr.tcp_codec import (
     COMM_RECOG_POST,
+    IMAGE_CHUNK,
     Packet,
     PacketDecoder,
     decode_recognition,
@@ -37,12 +39,21 @@ def test_a_packet_one_byte_over_the_size_limit_is_refused() -> None:
         PacketDecoder().feed(b"\xcc\xff\x01\x88" + struct.pack("<I", SIZE_LIMIT + 1))
 
 
-def test_a_trailing_zero_length_chunk_changes_nothing() -> None:
-    """An empty chunk at the post's end: 8 bytes of header, no body."""
+@pytest.mark.parametrize("chunk_id", [UNKNOWN_CHUNK, IMAGE_CHUNK], ids=["unknown", "image"])
+def test_a_trailing_zero_length_chunk_changes_nothing(chunk_id: bytes) -> None:
+    """An empty chunk at the post's end (8 bytes of header, no body): an empty picture is none."""
     post = encode_recognition(READ)
 
-    decoded = decode_recognition(post + encode_chunk(UNKNOWN_CHUNK, b""))
+    decoded = decode_recognition(post + encode_chunk(chunk_id, b""))
 
     assert decoded == decode_recognition(post)
     assert decoded.plate_image == READ.plate_image
     assert decoded.full_image == READ.full_image
+
+
+def test_an_empty_picture_alone_is_no_picture() -> None:
+    post = encode_recognition(dataclasses.replace(READ, plate_image=None, full_image=None))
+
+    decoded = decode_recognition(post + encode_chunk(IMAGE_CHUNK, b""))
+
+    assert (decoded.plate, decoded.plate_image, decoded.full_image) == ("AB1234", None, None)
