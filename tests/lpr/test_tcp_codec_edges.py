@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 import pytest
 
 from custom_components.lpr_camera.lpr import ProtocolError
-from custom_components.lpr_camera.lpr.simulator import sample_read
 from custom_components.lpr_camera.lpr.tcp_codec import (
     COMM_RECOG_POST,
     IMAGE_CHUNK,
@@ -20,6 +19,7 @@ from custom_components.lpr_camera.lpr.tcp_codec import (
     encode_packet,
     encode_recognition,
 )
+from simulator.reads import sample_read
 
 # The largest DATA_SIZE a packet may claim (DATA plus its FF DD end): 16 MiB.
 SIZE_LIMIT = 16 * 1024 * 1024
