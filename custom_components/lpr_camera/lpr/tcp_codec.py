@@ -272,13 +272,17 @@ def _chunks(data: memoryview) -> Iterator[tuple[bytes, memoryview]]:
 
 
 def _split_chunks(data: memoryview) -> tuple[memoryview, list[memoryview]]:
-    """The post's (first) metadata chunk and its image chunks; unknown chunks are skipped."""
+    """The post's (first) metadata chunk and its image chunks.
+
+    Unknown chunks are skipped, and so are empty image chunks: no picture, not one of 0 bytes
+    that would pass for the smaller one, the plate crop.
+    """
     metadata: memoryview | None = None
     images: list[memoryview] = []
     for chunk_id, body in _chunks(data):
         if chunk_id == METADATA_CHUNK and metadata is None:
             metadata = body
-        elif chunk_id == IMAGE_CHUNK:
+        elif chunk_id == IMAGE_CHUNK and body:
             images.append(body)
     if metadata is None:
         raise ProtocolError("recognition post without a metadata chunk")

@@ -88,7 +88,8 @@ class Presence:
         """Read the store; records that no longer parse are dropped, not fatal."""
         stored = await self._store.async_load() or {}
         for item in stored.get("on_site", []):
-            if (arrival := _sighting(item.get("arrival"))) is not None and item.get("plate"):
+            arrival = _sighting(item.get("arrival")) if isinstance(item, dict) else None
+            if arrival is not None and item.get("plate"):
                 vehicle_id = item.get("vehicle_id")
                 self._on_site[_key(str(item["plate"]), vehicle_id)] = OnSite(
                     str(item["plate"]), vehicle_id, arrival
