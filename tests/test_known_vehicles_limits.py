@@ -9,7 +9,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.setup import async_setup_component
 
 from custom_components.lpr_camera.const import DOMAIN
-from custom_components.lpr_camera.known_vehicles import (
+from custom_components.lpr_camera.site.known_vehicles import (
     KnownVehicleError,
     Settings,
     legacy_vehicles,

@@ -13,8 +13,8 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.lpr_camera.const import CONF_KIND, DOMAIN, KIND_SITE
-from custom_components.lpr_camera.data import DATA_KEY
-from custom_components.lpr_camera.site import SIGNAL_SITE_UPDATED, STORE_KEY
+from custom_components.lpr_camera.site import site_of
+from custom_components.lpr_camera.site.presence import SIGNAL_SITE_UPDATED, STORE_KEY
 
 from .common import add_http_camera
 
@@ -69,7 +69,7 @@ async def test_a_removed_vehicle_is_forgotten_in_the_store_and_announced(
         )
         assert response.status == 200
     await hass.async_block_till_done()
-    anna, bob = (vehicle.vehicle_id for vehicle in hass.data[DATA_KEY].known_vehicles.vehicles)
+    anna, bob = (vehicle.vehicle_id for vehicle in site_of(hass).known_vehicles.vehicles)
     stored = await saved_site(hass, hass_storage)
     assert [item["vehicle_id"] for item in stored["on_site"]] == [anna, None]
     assert set(stored["sightings"]) == {anna, bob}
