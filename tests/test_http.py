@@ -31,7 +31,11 @@ from custom_components.lpr_camera.const import (
     EVENT_CAMERA_EVENT,
     EVENT_PLATE_RECOGNIZED,
 )
-from custom_components.lpr_camera.lpr.http_push import MAX_BODY_BYTES, parse_post
+from custom_components.lpr_camera.lpr.http_push import (
+    MAX_BODY_BYTES,
+    MAX_EVIDENCE_PICTURES,
+    parse_post,
+)
 
 from .common import add_entry, history_maintained, http_camera_entry, set_site_settings
 
@@ -552,3 +556,26 @@ async def test_a_read_with_evidence_pictures_only_is_kept(
     assert json.loads(sidecar.read_text())["files"] == {
         "evidence0": f"{sidecar.stem}_evidence0.jpg"
     }
+
+
+async def test_a_flood_of_evidence_pictures_writes_the_first_eight(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """One request once wrote a file per `evidence_imageN` key: hundreds of thousands."""
+    await add_entry(hass, http_entry())
+    client = await hass_client_no_auth()
+    picture = base64.b64encode(b"\xff\xd8ev\xff\xd9").decode()
+    for plate in ("EV1", "EV2"):
+        body = {"plate": plate} | {f"evidence_image{n}": picture for n in range(20_000)}
+        assert (await client.post("/api/webhook/gate-hook", json=body)).status == 200
+        await hass.async_block_till_done()
+
+        [sidecar] = history_root(hass).rglob(f"*{plate}.json")
+        files = json.loads(sidecar.read_text())["files"]
+        assert list(files) == [f"evidence{n}" for n in range(MAX_EVIDENCE_PICTURES)]
+        assert len(list(sidecar.parent.glob(f"*{plate}_evidence*"))) == MAX_EVIDENCE_PICTURES
+        assert hass.states.get(PLATE).state == plate
+    [warning] = our_warnings(caplog)
+    assert f"{20_000 - MAX_EVIDENCE_PICTURES} of them" in warning.message

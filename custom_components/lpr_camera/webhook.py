@@ -22,7 +22,9 @@ from .const import DOMAIN, EVENT_CAMERA_EVENT
 from .coordinator import LprCameraCoordinator
 from .lpr import InvalidReadError, PlateRead
 from .lpr.http_push import (
+    LEFT_OUT_PICTURES_KEY,
     MAX_BODY_BYTES,
+    MAX_EVIDENCE_PICTURES,
     UNDECODABLE_IMAGES_KEY,
     CameraEvent,
     CameraEventKind,
@@ -71,6 +73,13 @@ async def _async_handle_request(
     if undecodable := received.raw.get(UNDECODABLE_IMAGES_KEY):
         coordinator.warn_once(
             "picture", "Pictures that are not base64 were dropped: %s", undecodable
+        )
+    if left_out := received.raw.get(LEFT_OUT_PICTURES_KEY):
+        coordinator.warn_once(
+            "left_out_pictures",
+            "Evidence pictures beyond the first %d of a read were left out: %d of them",
+            MAX_EVIDENCE_PICTURES,
+            left_out,
         )
     coordinator.async_handle_read(received)
     return web.Response(status=HTTPStatus.OK)

@@ -22,7 +22,9 @@ from custom_components.lpr_camera.lpr import (
 )
 from custom_components.lpr_camera.lpr.http_push import (
     LEFT_OUT_FIELDS_KEY,
+    LEFT_OUT_PICTURES_KEY,
     MAX_BODY_BYTES,
+    MAX_EVIDENCE_PICTURES,
     MAX_RAW_FIELDS,
     MAX_RAW_KEY,
     MAX_RAW_TEXT,
@@ -296,6 +298,18 @@ def test_evidence_pictures_in_their_order() -> None:
     assert read.raw == {"plate": "X", "undecodable_images": ["evidence_image1"]}
     assert "extra_images" not in read.as_dict()
     assert "zero" not in repr(read)
+
+
+def test_a_flood_of_evidence_pictures_keeps_the_first_ones() -> None:
+    """Each picture kept is a file in the picture history: a body of them is still one read."""
+    flood = {f"evidence_image{number}": b64(b"%d" % number) for number in range(10_000, -1, -1)}
+    # An Arabic-Indic 3: no picture's key, but a field of the camera's own, kept in raw.
+    flood["evidence_image\u0663"] = b64(b"not ascii")
+    read = read_from(plate="X", **flood)
+
+    assert read.extra_images == tuple(b"%d" % number for number in range(MAX_EVIDENCE_PICTURES))
+    assert read.raw[LEFT_OUT_PICTURES_KEY] == 10_001 - MAX_EVIDENCE_PICTURES
+    assert read.raw["evidence_image\u0663"] == b64(b"not ascii")
 
 
 def test_raw_is_bounded() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import heapq
 import json
 import logging
 import math
@@ -32,7 +33,11 @@ MAX_BODY_BYTES = 24 * 1024 * 1024
 
 IMAGE_KEYS = ("plate_image", "full_image")
 # More pictures of the same vehicle: evidence_image0, evidence_image1, ...
-_EVIDENCE_KEY = re.compile(r"evidence_image\d+")
+_EVIDENCE_KEY = re.compile(r"evidence_image[0-9]+")
+# Firmware sends two (evidence_image0, evidence_image1); eight leaves room for any camera, and
+# bounds the files one request writes into the picture history: the first eight by number are
+# kept, the others left out and counted.
+MAX_EVIDENCE_PICTURES = 8
 # The picture of a counting event; left out like the others.
 _SNAPSHOT_KEY = "snapshot"
 # The camera's other fields are kept in `raw`, bounded: so many fields, keys so long, and text
@@ -44,6 +49,8 @@ MAX_RAW_TEXT = 1024
 UNDECODABLE_IMAGES_KEY = "undecodable_images"
 # In `raw` under this key: how many fields were left out beyond MAX_RAW_FIELDS or MAX_RAW_KEY.
 LEFT_OUT_FIELDS_KEY = "left_out_fields"
+# In `raw` under this key: how many evidence pictures were left out beyond MAX_EVIDENCE_PICTURES.
+LEFT_OUT_PICTURES_KEY = "left_out_pictures"
 # A text field of a read (device, region, brand, a word no table knows) longer than this is
 # none: Home Assistant's states are at most 255 characters.
 MAX_TEXT = 255
@@ -208,10 +215,12 @@ def _plate_read(fields: Mapping[str, Any], time: datetime) -> PlateRead:
     plate = as_text(fields.get("plate"))
     if plate is None:
         raise InvalidReadError("no plate in the body")
-    pictures = _pictures(fields)
+    pictures, left_out_pictures = _pictures(fields)
     raw = _raw(fields)
     if undecodable := [key for key, picture in pictures.items() if picture is False]:
         raw[UNDECODABLE_IMAGES_KEY] = undecodable
+    if left_out_pictures:
+        raw[LEFT_OUT_PICTURES_KEY] = left_out_pictures
     return PlateRead(
         plate=checked_plate(plate),
         time=time,
@@ -306,18 +315,23 @@ def _milliseconds(fields: Mapping[str, Any]) -> int | None:
     return int(number)
 
 
-def _pictures(fields: Mapping[str, Any]) -> dict[str, bytes | Literal[False]]:
-    """The pictures sent, by key, the named ones first, then the evidence pictures in order.
+def _pictures(fields: Mapping[str, Any]) -> tuple[dict[str, bytes | Literal[False]], int]:
+    """The pictures sent, by key, and how many evidence pictures were left out.
 
+    The named ones first, then the first MAX_EVIDENCE_PICTURES evidence pictures by number.
     A picture is False when it is not base64.
     """
+    evidence_keys = [key for key in fields if _EVIDENCE_KEY.fullmatch(key)]
     # Same prefix, so ordering by length, then text, orders by number: 2 before 10.
-    evidence = sorted(filter(_EVIDENCE_KEY.fullmatch, fields), key=lambda key: (len(key), key))
-    return {
+    evidence = heapq.nsmallest(
+        MAX_EVIDENCE_PICTURES, evidence_keys, key=lambda key: (len(key), key)
+    )
+    pictures = {
         key: picture
         for key in (*IMAGE_KEYS, *evidence)
         if (picture := _picture(fields.get(key))) is not None
     }
+    return pictures, len(evidence_keys) - len(evidence)
 
 
 def _picture(value: Any) -> bytes | Literal[False] | None:
