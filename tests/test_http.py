@@ -579,3 +579,26 @@ async def test_a_flood_of_evidence_pictures_writes_the_first_eight(
         assert hass.states.get(PLATE).state == plate
     [warning] = our_warnings(caplog)
     assert f"{20_000 - MAX_EVIDENCE_PICTURES} of them" in warning.message
+
+
+async def test_a_flood_of_undecodable_pictures_names_a_few(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Their names, in the read's raw and in the warning, once took 62 MiB per read."""
+    await add_entry(hass, http_entry())
+    events = async_capture_events(hass, EVENT_PLATE_RECOGNIZED)
+    client = await hass_client_no_auth()
+    body = {"plate": "BAD1"} | {f"evidence_image{n}": "%%%" for n in range(20_000)}
+
+    assert (await client.post("/api/webhook/gate-hook", json=body)).status == 200
+    await hass.async_block_till_done()
+
+    [event] = events
+    evidence = [f"evidence_image{n}" for n in range(MAX_EVIDENCE_PICTURES)]
+    assert event.data["raw"]["undecodable_images"] == evidence
+    assert event.data["raw"]["left_out_pictures"] == 20_000 - MAX_EVIDENCE_PICTURES
+    undecodable, left_out = our_warnings(caplog)
+    assert undecodable.message.endswith(str(evidence))
+    assert f"{20_000 - MAX_EVIDENCE_PICTURES} of them" in left_out.message

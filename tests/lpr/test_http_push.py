@@ -29,6 +29,7 @@ from custom_components.lpr_camera.lpr.http_push import (
     MAX_RAW_KEY,
     MAX_RAW_TEXT,
     MAX_TEXT,
+    UNDECODABLE_IMAGES_KEY,
     CameraEvent,
     CameraEventKind,
     parse_post,
@@ -310,6 +311,16 @@ def test_a_flood_of_evidence_pictures_keeps_the_first_ones() -> None:
     assert read.extra_images == tuple(b"%d" % number for number in range(MAX_EVIDENCE_PICTURES))
     assert read.raw[LEFT_OUT_PICTURES_KEY] == 10_001 - MAX_EVIDENCE_PICTURES
     assert read.raw["evidence_image\u0663"] == b64(b"not ascii")
+
+
+def test_a_flood_of_undecodable_pictures_names_a_few() -> None:
+    """Their names once filled raw: 936,000 keys took 62 MiB per read."""
+    flood = {f"evidence_image{number}": "%%%" for number in range(10_000)}
+    read = read_from(plate="X", plate_image="%%%", full_image="%%%", **flood)
+
+    evidence = [f"evidence_image{number}" for number in range(MAX_EVIDENCE_PICTURES)]
+    assert read.raw[UNDECODABLE_IMAGES_KEY] == ["plate_image", "full_image", *evidence]
+    assert read.raw[LEFT_OUT_PICTURES_KEY] == 10_000 - MAX_EVIDENCE_PICTURES
 
 
 def test_raw_is_bounded() -> None:

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from custom_components.lpr_camera.lpr import LprError, PlateRead
 from custom_components.lpr_camera.lpr.http_push import (
+    IMAGE_KEYS,
     LEFT_OUT_FIELDS_KEY,
     LEFT_OUT_PICTURES_KEY,
     MAX_EVIDENCE_PICTURES,
@@ -185,6 +186,8 @@ def check_read(read: PlateRead) -> None:
     assert read.confidence is None or 0 <= read.confidence <= 1
     assert read.speed is None or math.isfinite(read.speed)
     assert len(read.extra_images) <= MAX_EVIDENCE_PICTURES
+    undecodable = read.raw.get(UNDECODABLE_IMAGES_KEY, [])
+    assert len(undecodable) + len(read.extra_images) <= len(IMAGE_KEYS) + MAX_EVIDENCE_PICTURES
 
 
 def check_raw(raw: dict[str, Any]) -> None:

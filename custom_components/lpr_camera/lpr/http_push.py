@@ -46,6 +46,8 @@ MAX_RAW_FIELDS = 100
 MAX_RAW_KEY = 64
 MAX_RAW_TEXT = 1024
 # Listed in `raw` under this key: the pictures that came but did not decode (the read still counts).
+# A few names at most, the named pictures' and MAX_EVIDENCE_PICTURES': pictures beyond those are
+# never decoded, only counted under LEFT_OUT_PICTURES_KEY.
 UNDECODABLE_IMAGES_KEY = "undecodable_images"
 # In `raw` under this key: how many fields were left out beyond MAX_RAW_FIELDS or MAX_RAW_KEY.
 LEFT_OUT_FIELDS_KEY = "left_out_fields"
