@@ -23,6 +23,7 @@ from custom_components.lpr_camera.lpr import (
 from custom_components.lpr_camera.lpr.http_push import (
     LEFT_OUT_FIELDS_KEY,
     LEFT_OUT_PICTURES_KEY,
+    MAX_BODIES_BYTES,
     MAX_BODY_BYTES,
     MAX_EVIDENCE_PICTURES,
     MAX_RAW_FIELDS,
@@ -30,6 +31,8 @@ from custom_components.lpr_camera.lpr.http_push import (
     MAX_RAW_TEXT,
     MAX_TEXT,
     UNDECODABLE_IMAGES_KEY,
+    BodyBudget,
+    BodyBudgetSpentError,
     CameraEvent,
     CameraEventKind,
     parse_post,
@@ -513,3 +516,23 @@ def test_get_query(pairs: list[tuple[str, str]]) -> None:
 def test_get_query_without_plate() -> None:
     with pytest.raises(InvalidReadError, match="no plate"):
         parse_query([("Caption", "LPR")], received_at=RECEIVED)
+
+
+def test_the_body_budget_is_shared_and_given_back_however_a_body_ends() -> None:
+    budget = BodyBudget()
+    with budget.counting() as first, budget.counting() as second:
+        first(MAX_BODIES_BYTES - 1)
+        with pytest.raises(BodyBudgetSpentError):
+            second(2)
+        second(1)
+        assert budget.size == MAX_BODIES_BYTES
+    assert budget.size == 0
+
+    def read_a_body_that_is_no_read() -> None:
+        with budget.counting() as count:
+            count(MAX_BODY_BYTES)
+            parse_post(b"[]", **ARGS)
+
+    with pytest.raises(InvalidReadError):
+        read_a_body_that_is_no_read()
+    assert budget.size == 0

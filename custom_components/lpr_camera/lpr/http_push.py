@@ -14,7 +14,8 @@ import json
 import logging
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from enum import StrEnum
@@ -30,6 +31,10 @@ _LOGGER = logging.getLogger(__name__)
 # A 4K snapshot is about 3 MB of JPEG, 4 MB as base64; with the plate crop, two evidence
 # pictures and the metadata this leaves room to spare while bounding what one request may cost.
 MAX_BODY_BYTES = 24 * 1024 * 1024
+# The bodies being read and parsed at once, across every camera, are at most four of the largest:
+# room for several cameras' reads at the same moment (a camera posts one read at a time), while a
+# network that outpaces the disk cannot fill the memory with bodies.
+MAX_BODIES_BYTES = 4 * MAX_BODY_BYTES
 
 IMAGE_KEYS = ("plate_image", "full_image")
 # More pictures of the same vehicle: evidence_image0, evidence_image1, ...
@@ -116,6 +121,39 @@ class CameraEvent:
             "camera_device_id": self.device_id,
             "raw": self.raw,
         }
+
+
+class BodyBudgetSpentError(Exception):
+    """The bodies being read take MAX_BODIES_BYTES already."""
+
+
+class BodyBudget:
+    """The bytes of the bodies being read and parsed, across every camera: MAX_BODIES_BYTES."""
+
+    def __init__(self) -> None:
+        """Start with no body."""
+        self.size = 0
+
+    @contextmanager
+    def counting(self) -> Iterator[Callable[[int], None]]:
+        """Count one body's bytes, handed to the function given, until the body is parsed.
+
+        The function raises BodyBudgetSpentError when they would take the bodies past
+        MAX_BODIES_BYTES.
+        """
+        counted = 0
+
+        def count(size: int) -> None:
+            nonlocal counted
+            if self.size + size > MAX_BODIES_BYTES:
+                raise BodyBudgetSpentError
+            self.size += size
+            counted += size
+
+        try:
+            yield count
+        finally:
+            self.size -= counted
 
 
 def parse_post(body: bytes, *, timezone: tzinfo, received_at: datetime) -> PlateRead | CameraEvent:
