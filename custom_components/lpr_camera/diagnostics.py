@@ -6,7 +6,7 @@ masked wherever they appear, down to the raw fields the camera sent.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import asdict
 from typing import Any
 
@@ -19,7 +19,7 @@ from homeassistant.util import dt as dt_util
 from .coordinator import LprCameraCoordinator
 from .data import DATA_KEY
 from .known_vehicles import is_site_entry
-from .lpr.privacy import mask_plate
+from .lpr.privacy import mask_plate, mask_plates
 
 # An HTTP camera's unique id is its webhook id.
 TO_REDACT = {CONF_PASSWORD, CONF_USERNAME, CONF_WEBHOOK_ID, CONF_UNIQUE_ID}
@@ -39,13 +39,15 @@ async def async_get_config_entry_diagnostics(
     coordinator: LprCameraCoordinator = entry.runtime_data
     state = coordinator.data
     known_vehicles = hass.data[DATA_KEY].known_vehicles
-    recent_reads = [masked_read(read) for read in coordinator.recent_reads]
+    # Names out first: a plate written like a key (NAME) would hide the key from the redaction.
+    unnamed = async_redact_data(list(coordinator.recent_reads), READ_TO_REDACT)
+    recent_reads = [masked_read(read) for read in unnamed]
     return {
         "entry": async_redact_data(entry.as_dict(), TO_REDACT),
         "connected": state.connected,
         "last_read": masked_read(state.last_read.as_dict()) if state.last_read else None,
         # The newest last; the known vehicles themselves (people's names) are left out.
-        "recent_reads": async_redact_data(recent_reads, READ_TO_REDACT),
+        "recent_reads": recent_reads,
         # TCP reads that look decoded from a layout we do not know: the metadata, plate masked.
         "unusual_metadata": [item.as_dict() for item in coordinator.unusual_metadata],
         "known_vehicles": len(known_vehicles.vehicles),
@@ -87,26 +89,8 @@ def _site_diagnostics(hass: HomeAssistant, entry: ConfigEntry) -> dict[str, Any]
 
 
 def masked_read(read: Mapping[str, Any]) -> dict[str, Any]:
-    """A read's data with every plate in it masked, in the raw fields too."""
+    """A read's data with every plate in it masked, however written, in the raw fields too."""
     plates = [read.get(field) for field in PLATE_FIELDS]
     plates += [plate for field in PLATE_LIST_FIELDS for plate in read.get(field) or ()]
-    # Longest first: a plate inside another (AB1 in AB12) must not leave the longer one half shown.
-    texts = sorted({p for p in plates if isinstance(p, str) and p}, key=len, reverse=True)
-    masked = dict(read)
-    for field in PLATE_FIELDS:
-        if isinstance(value := read.get(field), str):
-            masked[field] = mask_plate(value)
-    for field in PLATE_LIST_FIELDS:
-        if field in read:
-            masked[field] = [mask_plate(str(plate)) for plate in read[field] or ()]
-    if "raw" in read:  # the camera's fields, flat: the parsers keep no nested values there
-        masked["raw"] = {key: _mask_text(value, texts) for key, value in read["raw"].items()}
+    masked: dict[str, Any] = mask_plates(read, [p for p in plates if isinstance(p, str)])
     return masked
-
-
-def _mask_text(value: Any, plates: Sequence[str]) -> Any:
-    """Mask each plate wherever it occurs in a text; other values are no plates."""
-    if isinstance(value, str):
-        for plate in plates:
-            value = value.replace(plate, mask_plate(plate))
-    return value
