@@ -143,6 +143,24 @@ async def test_unknown_plate_sends_its_picture(
     assert notify.data["data"] == {}
 
 
+async def test_a_hostile_plate_is_text_in_the_notification(
+    hass: HomeAssistant, camera: CameraSimulator, calls: Calls
+) -> None:
+    """A notification may render Markdown: a plate like this one would make it fetch the URL."""
+    await read(hass, camera, sample_read("![](http://x.example/a_b.png)"))
+
+    [notify] = calls.notify
+    escaped = r"\!\[\]\(http://x.example/a\_b.png\)"
+    assert notify.data["title"] == f"Unknown plate {escaped}"
+    assert notify.data["message"] == f"{escaped} at Gate"
+
+    # The plates of real cars stay as they are: a phone shows the notification as plain text.
+    calls.clear()
+    await read(hass, camera, sample_read("B-MW 1.23 부산"))
+    [notify] = calls.notify
+    assert notify.data["message"] == "B-MW 1.23 부산 at Gate"
+
+
 async def test_other_camera_does_not_open_the_gate(
     hass: HomeAssistant, calls: Calls, hass_client_no_auth: ClientSessionGenerator
 ) -> None:

@@ -24,6 +24,7 @@ from custom_components.lpr_camera.const import DOMAIN
 from custom_components.lpr_camera.lpr import PlateRead
 from custom_components.lpr_camera.plate_log.database import LoggedRead, PlateLogDatabase, ReadFilter
 from custom_components.lpr_camera.plate_log.log import DATABASE_FILE
+from custom_components.lpr_camera.plate_log.websocket_api import MAX_READ_ID
 from custom_components.lpr_camera.read import Goes, keys
 from custom_components.lpr_camera.site import site_of
 from simulator.reads import sample_read
@@ -215,6 +216,24 @@ async def test_filters_fuzzy_search_and_paging(
     assert (await command("reads/list", limit=201))["code"] == "invalid_format"
     assert (await command("reads/list", event_types=["maybe"]))["code"] == "invalid_format"
     assert (await command("reads/list", plate="X" * 33))["code"] == "invalid_format"
+
+
+async def test_ids_beyond_64_bits_are_refused(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    command: Command,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """SQLite's integers are 64-bit: a larger id once failed in the query, with a traceback."""
+    await insert(hass, row("AB1", MORNING))
+
+    for too_large in (MAX_READ_ID + 1, 2**64, -(2**63) - 1):
+        assert (await command("reads/get", read_id=too_large))["code"] == "invalid_format"
+        assert (await command("reads/list", before=too_large))["code"] == "invalid_format"
+    assert (await command("reads/get", read_id=MAX_READ_ID))["code"] == "not_found"
+    listed = await command("reads/list", before=MAX_READ_ID)
+    assert [read["plate"] for read in listed["reads"]] == ["AB1"]
+    assert not [record for record in caplog.records if record.exc_info]
 
 
 async def test_live_subscription(

@@ -77,4 +77,3 @@ def test_every_plate_the_table_sends_out_is_masked_in_diagnostics() -> None:
     assert marked["matched_plate"] is Private.PLATE
     assert marked["match_ties"] is Private.PLATES
     assert marked["known_name"] is Private.NAME
-    assert marked["raw"] is Private.CAMERA_FIELDS

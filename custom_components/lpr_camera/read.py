@@ -86,7 +86,6 @@ class Private(Enum):
     PLATE = auto()  # a plate: masked
     PLATES = auto()  # a list of plates: each masked
     NAME = auto()  # a person's name: redacted
-    CAMERA_FIELDS = auto()  # the camera's own fields: every plate in them masked
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,7 +216,7 @@ READ_FIELDS: tuple[ReadField, ...] = (
     ),
     ReadField(ReadKey.HAS_PLATE_IMAGE, _of_read(ReadKey.HAS_PLATE_IMAGE), Goes.EVENT | Goes.ENTITY),
     ReadField(ReadKey.HAS_FULL_IMAGE, _of_read(ReadKey.HAS_FULL_IMAGE), Goes.EVENT | Goes.ENTITY),
-    ReadField(ReadKey.RAW, _of_read(ReadKey.RAW), Goes.EVENT, Private.CAMERA_FIELDS),
+    ReadField(ReadKey.RAW, _of_read(ReadKey.RAW), Goes.EVENT),
     ReadField(ReadKey.VEHICLE_DEVICE_ID, lambda r, _: r.vehicle_device_id, Goes.EVENT),
     ReadField(ReadKey.DEVICE_ID, lambda r, _: r.camera.device_id, Goes.EVENT),
     # The camera's Plate event entity: the logbook files the read's line under it.

@@ -56,6 +56,10 @@ ERROR_INVALID = "invalid"
 
 _PLATE = vol.All(str, vol.Length(min=1, max=MAX_PLATE_LENGTH))
 _CAMERAS = vol.All([str], vol.Length(max=MAX_CAMERA_IDS))
+# A read's id: SQLite's integers are 64-bit, and a larger one fails in the query (OverflowError)
+# rather than finding nothing; the plate log's ids start at 1.
+MAX_READ_ID = 2**63 - 1
+_READ_ID = vol.All(int, vol.Range(min=1, max=MAX_READ_ID))
 _FILTERS: dict[str | vol.Marker, Any] = {
     vol.Optional("config_entry_ids"): _CAMERAS,
     vol.Optional("start"): cv.datetime,
@@ -86,7 +90,7 @@ def async_setup_websocket_api(hass: HomeAssistant) -> None:
             vol.In((EVENT_TYPE_KNOWN, EVENT_TYPE_UNKNOWN, EVENT_TYPE_DENIED))
         ],
         vol.Optional("exact_plate"): _PLATE,
-        vol.Optional("before"): vol.All(int, vol.Range(min=1)),
+        vol.Optional("before"): _READ_ID,
         vol.Optional("limit", default=50): vol.All(int, vol.Range(min=1, max=200)),
     }
 )
@@ -105,7 +109,7 @@ async def ws_list_reads(
     )
 
 
-@websocket_command({vol.Required("type"): f"{DOMAIN}/reads/get", vol.Required("read_id"): int})
+@websocket_command({vol.Required("type"): f"{DOMAIN}/reads/get", vol.Required("read_id"): _READ_ID})
 @async_response
 async def ws_get_read(
     hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]
