@@ -191,8 +191,8 @@ async def test_site_settings(hass: HomeAssistant, init_integration: MockConfigEn
     assert saved_changes(result) == [
         "Tolerance: 1 → 2",
         "Save pictures: On → Off",
-        "Keep pictures for: 30 d → 3650 d",
-        "Largest size of the pictures: 1000 MB → 1000000 MB",
+        "Keep reads for: 30 d → 3650 d",
+        "Largest size of the plate log: 1000 MB → 1000000 MB",
         "On-site limit: 24 h → 2160 h",
         "Keep expired passes for: 7 d → 0 d",
     ]
