@@ -59,6 +59,7 @@ PRUNE_BATCH = 200
 MAX_PENDING = 10_000
 MAX_PENDING_PICTURE_BYTES = 256 * MEGABYTE
 MAX_BATCH = 500
+MAX_SEARCHES_AT_ONCE = 2
 
 ISSUE_DISK_FULL = "history_disk_full"
 ISSUE_BEHIND = "plate_log_behind"
@@ -99,6 +100,9 @@ class PlateLog:
         self._settings = settings
         self._shed = shed
         self._behind = False
+        # Plate searches at once: each takes a bounded time in the executor, and any logged-in
+        # user may start them; the others wait their turn.
+        self.searching = asyncio.Semaphore(MAX_SEARCHES_AT_ONCE)
         self._database: PlateLogDatabase | None = None
         self._files: PictureFiles | None = None
         self._waiting: deque[_Waiting] = deque()

@@ -7,7 +7,9 @@ for the user's session (its refresh token) and a day at most, never as public UR
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
+from contextlib import AbstractAsyncContextManager
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -54,6 +56,7 @@ ERROR_NOT_LOADED = "not_loaded"
 ERROR_ALREADY_KNOWN = "already_known"
 ERROR_INVALID = "invalid"
 
+EVENT_TYPES = (EVENT_TYPE_KNOWN, EVENT_TYPE_UNKNOWN, EVENT_TYPE_DENIED)
 _PLATE = vol.All(str, vol.Length(min=1, max=MAX_PLATE_LENGTH))
 _CAMERAS = vol.All([str], vol.Length(max=MAX_CAMERA_IDS))
 # A read's id: SQLite's integers are 64-bit, and a larger one fails in the query (OverflowError)
@@ -65,6 +68,13 @@ _FILTERS: dict[str | vol.Marker, Any] = {
     vol.Optional("start"): cv.datetime,
     vol.Optional("end"): cv.datetime,
     vol.Optional("plate"): _PLATE,
+}
+_READ_FILTERS: dict[str | vol.Marker, Any] = {
+    **_FILTERS,
+    vol.Optional("event_types"): [
+        vol.In((EVENT_TYPE_KNOWN, EVENT_TYPE_UNKNOWN, EVENT_TYPE_DENIED))
+    ],
+    vol.Optional("exact_plate"): _PLATE,
 }
 
 
@@ -85,11 +95,7 @@ def async_setup_websocket_api(hass: HomeAssistant) -> None:
 @websocket_command(
     {
         vol.Required("type"): f"{DOMAIN}/reads/list",
-        **_FILTERS,
-        vol.Optional("event_types"): [
-            vol.In((EVENT_TYPE_KNOWN, EVENT_TYPE_UNKNOWN, EVENT_TYPE_DENIED))
-        ],
-        vol.Optional("exact_plate"): _PLATE,
+        **_READ_FILTERS,
         vol.Optional("before"): _READ_ID,
         vol.Optional("limit", default=50): vol.All(int, vol.Range(min=1, max=200)),
     }
@@ -102,7 +108,10 @@ async def ws_list_reads(
     if (database := _database(hass, connection, msg)) is None:
         return
     where = _filter(hass, msg)
-    page = await hass.async_add_executor_job(database.reads, where, msg.get("before"), msg["limit"])
+    async with _searching(hass, where):
+        page = await hass.async_add_executor_job(
+            database.reads, where, msg.get("before"), msg["limit"]
+        )
     connection.send_result(
         msg["id"],
         {"reads": [_row(hass, connection, read) for read in page.reads], "next": page.next},
@@ -137,16 +146,18 @@ async def ws_get_read(
     )
 
 
-@websocket_command({vol.Required("type"): f"{DOMAIN}/reads/subscribe"})
+@websocket_command({vol.Required("type"): f"{DOMAIN}/reads/subscribe", **_READ_FILTERS})
 @callback
 def ws_subscribe_reads(
     hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]
 ) -> None:
-    """Send each read as it is logged."""
+    """Send each read as it is logged, if the filters (those of reads/list) take it."""
+    where = _filter(hass, msg)
 
     @callback
     def forward(read: LoggedRead) -> None:
-        connection.send_message(event_message(msg["id"], _row(hass, connection, read)))
+        if where.admits(read):
+            connection.send_message(event_message(msg["id"], _row(hass, connection, read)))
 
     connection.subscriptions[msg["id"]] = async_dispatcher_connect(
         hass, SIGNAL_READ_LOGGED, forward
@@ -168,7 +179,9 @@ async def ws_list_plates(
     """The distinct plates of the reads, newest last seen first."""
     if (database := _database(hass, connection, msg)) is None:
         return
-    plates = await hass.async_add_executor_job(database.plates, _filter(hass, msg), msg["limit"])
+    where = _filter(hass, msg)
+    async with _searching(hass, where):
+        plates = await hass.async_add_executor_job(database.plates, where, msg["limit"])
     connection.send_result(
         msg["id"],
         {
@@ -306,6 +319,13 @@ def _database(
     if database is None:
         connection.send_error(msg["id"], ERROR_NOT_LOADED, "The plate log is not open")
     return database
+
+
+def _searching(hass: HomeAssistant, where: ReadFilter) -> AbstractAsyncContextManager[Any]:
+    """A turn among the plate searches that run at once (a query without one runs at once)."""
+    if where.plate is None:
+        return contextlib.nullcontext()
+    return site_of(hass).plate_log.searching
 
 
 def _filter(hass: HomeAssistant, msg: Mapping[str, Any]) -> ReadFilter:
