@@ -308,6 +308,29 @@ async def test_searches_at_once_are_bounded(
     assert most == 2
 
 
+async def test_the_plate_log_can_be_for_administrators_only(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    command: Command,
+    hass_admin_user: MockUser,
+) -> None:
+    """Plates are personal data: a household may show them to its administrators only."""
+    assert "reads" in await command("reads/list")  # by default, every user reads the log
+
+    await set_site_settings(hass, plate_log_admin_only=True)
+    assert "reads" in await command("reads/list")  # an administrator still does
+    hass_admin_user.groups = []  # no longer an administrator
+
+    for kind, fields in (
+        ("reads/list", {}),
+        ("reads/get", {"read_id": 1}),
+        ("reads/subscribe", {}),
+        ("plates/list", {}),
+        ("statistics", {"days": 7}),
+    ):
+        assert (await command(kind, **fields))["code"] == "unauthorized", kind
+
+
 async def test_statistics_and_plates(
     hass: HomeAssistant, init_integration: MockConfigEntry, command: Command
 ) -> None:

@@ -17,7 +17,7 @@ import voluptuous as vol
 from homeassistant.components.http.auth import async_sign_path
 from homeassistant.components.websocket_api import async_register_command
 from homeassistant.components.websocket_api.connection import ActiveConnection
-from homeassistant.components.websocket_api.const import ERR_NOT_FOUND
+from homeassistant.components.websocket_api.const import ERR_NOT_FOUND, ERR_UNAUTHORIZED
 from homeassistant.components.websocket_api.decorators import (
     async_response,
     require_admin,
@@ -152,6 +152,8 @@ def ws_subscribe_reads(
     hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]
 ) -> None:
     """Send each read as it is logged, if the filters (those of reads/list) take it."""
+    if _database(hass, connection, msg) is None:
+        return
     where = _filter(hass, msg)
 
     @callback
@@ -314,8 +316,15 @@ async def _send_invalid(
 def _database(
     hass: HomeAssistant, connection: ActiveConnection, msg: Mapping[str, Any]
 ) -> PlateLogDatabase | None:
-    """The plate log's database; None (and the error sent) while no entry is loaded."""
-    database = site_of(hass).plate_log.database
+    """The plate log's database; None (and the error sent) while no entry is loaded.
+
+    The plate log may be for administrators only (the site's setting): then None for others.
+    """
+    site = site_of(hass)
+    if site.known_vehicles.settings.plate_log_admin_only and not connection.user.is_admin:
+        connection.send_error(msg["id"], ERR_UNAUTHORIZED, "The plate log is for administrators")
+        return None
+    database = site.plate_log.database
     if database is None:
         connection.send_error(msg["id"], ERROR_NOT_LOADED, "The plate log is not open")
     return database

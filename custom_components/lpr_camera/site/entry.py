@@ -21,6 +21,7 @@ from homeassistant.helpers.event import async_track_time_interval
 from homeassistant.util import dt as dt_util
 
 from ..const import DOMAIN, LOGGER
+from ..plate_log.panel import async_show_panel
 from . import Site, SiteConfigEntry, async_log, vehicle_identifier
 from .known_vehicles import KnownVehicle
 from .migration import async_remove_legacy_known_plates
@@ -120,6 +121,10 @@ def _async_follow_changes(hass: HomeAssistant, entry: SiteConfigEntry, site_devi
             async_dispatcher_send(hass, SIGNAL_VEHICLE_ADDED, vehicle)
     _async_follow_vehicles(site)
     site.plate_log.async_settings_changed()
+    hass.async_create_task(
+        async_show_panel(hass, site.known_vehicles.settings.plate_log_admin_only),
+        f"{DOMAIN} show the Plates panel",
+    )
     async_dispatcher_send(hass, SIGNAL_SITE_UPDATED)
 
 
