@@ -7,7 +7,8 @@
  * custom panel gets: hass (on every state change, so its setter is cheap), narrow, route, panel.
  *
  * The websocket commands (lpr_camera/reads/list, reads/get, reads/subscribe, plates/list,
- * statistics, known_vehicles/save) are described in the repository's plate log contract.
+ * statistics, known_vehicles/save) are the integration's plate_log/websocket_api.py; a read comes
+ * with the words of its bus event (read.py's table of fields).
  */
 
 const MODULE_URL = new URL(import.meta.url);
@@ -16,7 +17,7 @@ const MODULE_URL = new URL(import.meta.url);
 const VERSION = MODULE_URL.searchParams.get("v") ?? "";
 const LANGUAGES = ["en", "de", "fr", "es", "nl", "it", "pl", "ko"];
 const TABS = ["reads", "plates", "statistics"];
-const MATCHES = ["known", "unknown", "denied"];
+const EVENT_TYPES = ["known", "unknown", "denied"];
 const READS_PAGE = 50;
 const PLATES_LIMIT = 500;
 const SEARCH_DELAY_MS = 300;
@@ -92,6 +93,10 @@ class Strings {
     const code = [language, language?.split("-")[0]].find((candidate) => LANGUAGES.includes(candidate));
     const local = code && code !== "en" ? await fetchStrings(code).catch(() => ({})) : {};
     return new Strings(english, local);
+  }
+
+  has(key) {
+    return key in this.local || key in this.english;
   }
 
   t(key, placeholders = {}) {
@@ -183,8 +188,12 @@ class PlateLogApi {
     return this.hass.callWS({ type: "lpr_camera/plates/list", ...query });
   }
 
-  statistics(days, cameraIds) {
-    return this.hass.callWS({ type: "lpr_camera/statistics", days, ...(cameraIds ? { camera_ids: cameraIds } : {}) });
+  statistics(days, configEntryIds) {
+    return this.hass.callWS({
+      type: "lpr_camera/statistics",
+      days,
+      ...(configEntryIds ? { config_entry_ids: configEntryIds } : {}),
+    });
   }
 
   saveKnownVehicle(vehicle) {
@@ -241,7 +250,7 @@ class FilterBar {
   constructor(app, { prefix, period, onChange }) {
     this.app = app;
     this.prefix = prefix;
-    this.state = { plate: "", cameraId: "", period, custom: { start: "", end: "" } };
+    this.state = { plate: "", configEntryId: "", period, custom: { start: "", end: "" } };
     this.onChange = onChange;
     const searchLater = debounce(() => this.onChange("plate"), SEARCH_DELAY_MS);
     this.search = html("input", {
@@ -268,7 +277,7 @@ class FilterBar {
       "data-testid": `${prefix}-camera`,
       "aria-label": app.t("filters.camera"),
       onchange: () => {
-        this.state.cameraId = this.camera.value;
+        this.state.configEntryId = this.camera.value;
         this.onChange("camera");
       },
     });
@@ -310,7 +319,7 @@ class FilterBar {
   }
 
   fillCameras() {
-    const selected = this.state.cameraId;
+    const selected = this.state.configEntryId;
     this.camera.replaceChildren(
       html("option", { value: "" }, this.app.t("filters.all_cameras")),
       this.app.cameras.sorted().map(([id, title]) => html("option", { value: id, selected: id === selected }, title)),
@@ -323,10 +332,10 @@ class FilterBar {
 
   /** The command's fields of these filters (start/end relative to now for the presets). */
   query() {
-    const { plate, cameraId, period, custom } = this.state;
+    const { plate, configEntryId, period, custom } = this.state;
     const range = periodRange(period, custom);
     return {
-      ...(cameraId ? { camera_ids: [cameraId] } : {}),
+      ...(configEntryId ? { config_entry_ids: [configEntryId] } : {}),
       ...(range.start ? { start: range.start } : {}),
       ...(range.end ? { end: range.end } : {}),
       ...(plate ? { plate } : {}),
@@ -340,31 +349,72 @@ class FilterBar {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Pieces of a read shown in the list and in the dialog
+// A read's fields: their labels and values, shown in the lists and the dialog
 
-function matchBadge(app, read) {
-  const label = read.match === "unknown" ? app.t("match.unknown") : read.vehicle_name || app.t(`match.${read.match}`);
-  return html("span", { class: `badge match-${read.match}`, title: app.t(`match.${read.match}`) }, label);
+// The fields the Reads list shows, in its columns after the plate crop.
+const READ_COLUMNS = ["plate", "time", "camera", "direction", "event_type", "authorized"];
+
+// Fields that mean nothing to a person (ids) or that the dialog uses elsewhere (the known
+// vehicle's plate is the form's default). Every other field the integration sends is shown.
+const HIDDEN_FIELDS = new Set(["read_id", "config_entry_id", "vehicle_id", "camera_device_id", "matched_plate"]);
+
+/**
+ * A read's fields in the integration's order: its row's, then its details. Its pictures (shown
+ * as pictures) are no fields.
+ */
+function readFields({ plate_picture, full_picture, evidence_pictures, details, ...row }) {
+  return Object.entries({ ...row, ...details }).filter(([key]) => !HIDDEN_FIELDS.has(key));
 }
 
-function authorizedText(app, authorized) {
-  if (authorized === null || authorized === undefined) return "—";
-  return app.t(authorized ? "authorized.yes" : "authorized.no");
+/** A field's label; one the strings do not know yet by its word. */
+function fieldLabel(app, key) {
+  return app.has(`fields.${key}`) ? app.t(`fields.${key}`) : key;
 }
 
-function directionText(app, direction) {
-  return app.t(`direction.${direction ?? "unknown"}`);
+// Fields whose values need more than their type's format (fieldValue).
+const VALUE_FORMATS = new Map([
+  ["plate", (app, value) => html("span", { class: "plate-text" }, value)],
+  ["time", (app, value) => app.formats.dateTime(value)],
+  ["filed_at", (app, value) => app.formats.dateTime(value)],
+  ["event_type", (app, value) => html("span", { class: `badge event-type-${value}` }, app.t(`event_type.${value}`))],
+  ["plate_box", (app, value) => `${value.x1}, ${value.y1} – ${value.x2}, ${value.y2}`],
+  ["resolution", (app, value) => `${value[0]} × ${value[1]}`],
+  ["confidence", (app, value) => (typeof value === "number" ? app.formats.percent(value > 1 ? value / 100 : value) : String(value))],
+  ["speed", (app, value) => (typeof value === "number" ? `${app.formats.number(value)} km/h` : String(value))],
+]);
+
+/**
+ * A field's value in the user's language. A word (a presence, a pass status, a colour...) is
+ * the panel's string `<field>.<value>`, else the integration's sensors' name of it, else itself.
+ */
+function fieldValue(app, states, key, value) {
+  if (value === null || value === undefined || value === "" || (Array.isArray(value) && !value.length)) return "—";
+  if (VALUE_FORMATS.has(key)) return VALUE_FORMATS.get(key)(app, value);
+  if (typeof value === "boolean") return app.t(value ? "yes" : "no");
+  if (typeof value === "number") return app.formats.number(value);
+  if (typeof value === "string") return app.has(`${key}.${value}`) ? app.t(`${key}.${value}`) : states(key, value);
+  if (Array.isArray(value)) return value.join(", ");
+  return Object.entries(value)
+    .filter(([, part]) => part !== null && part !== undefined)
+    .map(([name, part]) => `${name.replaceAll("_", " ")} ${typeof part === "number" ? app.formats.number(part) : part}`)
+    .join(" · ");
 }
 
-/** A list with its column heads; the rows go into `body`. */
-function table(app, view, columns, body) {
+/** The event type of a read (known, unknown, denied), named by its known vehicle's name if it has one. */
+function eventTypeBadge(app, { event_type: eventType, known_name: knownName }) {
+  const label = eventType === "unknown" ? null : knownName;
+  return html("span", { class: `badge event-type-${eventType}`, title: app.t(`event_type.${eventType}`) }, label || app.t(`event_type.${eventType}`));
+}
+
+/** A list with its column heads ({cell class: head}); the rows go into `body`. */
+function table(app, view, heads, body) {
   return html(
     "div",
     { class: `table ${view}-table`, role: "table", "aria-label": app.t(`tabs.${view}`) },
     html(
       "div",
       { class: "row head", role: "row" },
-      columns.map((column) => html("span", { role: "columnheader", class: `cell ${column}` }, app.t(`columns.${column}`))),
+      Object.entries(heads).map(([cell, head]) => html("span", { role: "columnheader", class: `cell ${cell}` }, head)),
     ),
     body,
   );
@@ -382,7 +432,7 @@ class ReadsView {
     this.loading = false;
     // Bumped by every new query: answers to an older one are dropped.
     this.generation = 0;
-    this.matches = new Set(MATCHES);
+    this.eventTypes = new Set(EVENT_TYPES);
     this.exactPlate = null;
     this.filters = new FilterBar(app, {
       prefix: "reads",
@@ -397,21 +447,21 @@ class ReadsView {
 
   render() {
     const { app } = this;
-    const matchBoxes = MATCHES.map((match) =>
+    const eventTypeBoxes = EVENT_TYPES.map((eventType) =>
       html(
         "label",
-        { class: `chip match-${match}` },
+        { class: `chip event-type-${eventType}` },
         html("input", {
           type: "checkbox",
           ".checked": true,
-          "data-testid": `reads-match-${match}`,
+          "data-testid": `reads-event-type-${eventType}`,
           onchange: (event) => {
-            if (event.target.checked) this.matches.add(match);
-            else this.matches.delete(match);
+            if (event.target.checked) this.eventTypes.add(eventType);
+            else this.eventTypes.delete(eventType);
             this.reload();
           },
         }),
-        app.t(`match.${match}`),
+        app.t(`event_type.${eventType}`),
       ),
     );
     this.timelineChip = html("div", { class: "timeline", "data-testid": "timeline", hidden: true });
@@ -427,9 +477,17 @@ class ReadsView {
     return html(
       "section",
       { class: "view reads", "data-testid": "view-reads" },
-      html("div", { class: "filters" }, this.filters.elements(), html("span", { class: "chips" }, matchBoxes)),
+      html("div", { class: "filters" }, this.filters.elements(), html("span", { class: "chips" }, eventTypeBoxes)),
       this.timelineChip,
-      table(app, "reads", ["picture", "plate", "time", "camera", "direction", "match", "authorized"], this.body),
+      table(
+        app,
+        "reads",
+        {
+          picture: app.t("columns.picture"),
+          ...Object.fromEntries(READ_COLUMNS.map((key) => [key, fieldLabel(app, key)])),
+        },
+        this.body,
+      ),
       html("div", { class: "footer" }, this.status, this.loadMore),
       this.sentinel,
     );
@@ -472,7 +530,7 @@ class ReadsView {
 
   query() {
     const query = this.filters.query();
-    if (this.matches.size < MATCHES.length) query.match = [...this.matches];
+    if (this.eventTypes.size < EVENT_TYPES.length) query.event_types = [...this.eventTypes];
     if (this.exactPlate) {
       delete query.plate;
       query.exact_plate = this.exactPlate;
@@ -488,7 +546,7 @@ class ReadsView {
     this.next = null;
     this.loading = false;
     this.renderTimeline();
-    if (this.matches.size === 0) {
+    if (this.eventTypes.size === 0) {
       this.showStatus(this.app.t("reads.empty"));
       this.loadMore.hidden = true;
       return;
@@ -524,21 +582,21 @@ class ReadsView {
   }
 
   append(reads) {
-    const fresh = reads.filter((read) => !this.shownIds.has(read.id));
-    for (const read of fresh) this.shownIds.add(read.id);
+    const fresh = reads.filter((read) => !this.shownIds.has(read.read_id));
+    for (const read of fresh) this.shownIds.add(read.read_id);
     this.rows.push(...fresh);
-    this.app.cameras.add(fresh.map((read) => [read.camera_id, read.camera]));
+    this.app.cameras.add(fresh.map((read) => [read.config_entry_id, read.camera]));
     this.body.append(...fresh.map((read) => this.row(read)));
   }
 
   /** A read as it was logged: shown on top when the filters let it through. */
   async onLiveRead(read) {
-    this.app.cameras.add([[read.camera_id, read.camera]]);
+    this.app.cameras.add([[read.config_entry_id, read.camera]]);
     const generation = this.generation;
-    if (this.shownIds.has(read.id) || !(await this.admits(read))) return;
+    if (this.shownIds.has(read.read_id) || !(await this.admits(read))) return;
     // Asking the integration takes a moment: the filters may have changed, or a page brought it.
-    if (generation !== this.generation || this.shownIds.has(read.id)) return;
-    this.shownIds.add(read.id);
+    if (generation !== this.generation || this.shownIds.has(read.read_id)) return;
+    this.shownIds.add(read.read_id);
     this.rows.unshift(read);
     const row = this.row(read);
     row.classList.add("live");
@@ -553,15 +611,16 @@ class ReadsView {
 
   async admits(read) {
     const query = this.query();
-    if (query.camera_ids && !query.camera_ids.includes(read.camera_id)) return false;
-    if (!this.matches.has(read.match)) return false;
-    const time = Date.parse(read.time);
+    if (query.config_entry_ids && !query.config_entry_ids.includes(read.config_entry_id)) return false;
+    if (!this.eventTypes.has(read.event_type)) return false;
+    // The plate log files (and filters) a read by filed_at: the camera's time unless its clock is off.
+    const time = Date.parse(read.filed_at);
     if ((query.start && time < Date.parse(query.start)) || (query.end && time > Date.parse(query.end))) return false;
     if (!query.plate && !query.exact_plate) return true;
     // Only the integration knows its matching (and the site's tolerance): ask it whether this
     // read is the newest answer to the search up to its own id.
-    const answer = await this.app.api.listReads({ ...query, before: read.id + 1, limit: 1 }).catch(() => null);
-    return answer?.reads[0]?.id === read.id;
+    const answer = await this.app.api.listReads({ ...query, before: read.read_id + 1, limit: 1 }).catch(() => null);
+    return answer?.reads[0]?.read_id === read.read_id;
   }
 
   row(read) {
@@ -570,11 +629,11 @@ class ReadsView {
     return html(
       "div",
       {
-        class: `row read match-${read.match}`,
+        class: `row read event-type-${read.event_type}`,
         role: "row",
         tabindex: 0,
         "data-testid": "read-row",
-        "data-read-id": read.id,
+        "data-read-id": read.read_id,
         "data-plate": read.plate,
         onclick: open,
         onkeydown: (event) => {
@@ -599,12 +658,12 @@ class ReadsView {
       ),
       html("span", { class: "cell time", role: "cell" }, html("time", { datetime: read.time }, app.formats.dateTime(read.time))),
       html("span", { class: "cell camera", role: "cell" }, read.camera),
-      html("span", { class: "cell direction", role: "cell" }, directionText(app, read.direction)),
-      html("span", { class: "cell match", role: "cell" }, matchBadge(app, read)),
+      html("span", { class: "cell direction", role: "cell" }, app.t(`direction.${read.direction ?? "unknown"}`)),
+      html("span", { class: "cell event_type", role: "cell" }, eventTypeBadge(app, read)),
       html(
         "span",
         { class: `cell authorized authorized-${read.authorized}`, role: "cell" },
-        authorizedText(app, read.authorized),
+        app.t(read.authorized ? "yes" : "no"),
       ),
     );
   }
@@ -649,7 +708,18 @@ class PlatesView {
       "section",
       { class: "view plates", "data-testid": "view-plates" },
       html("div", { class: "filters" }, this.filters.elements()),
-      table(app, "plates", ["plate", "reads", "first_seen", "last_seen", "vehicle"], this.body),
+      table(
+        app,
+        "plates",
+        {
+          plate: fieldLabel(app, "plate"),
+          reads: app.t("columns.reads"),
+          first_seen: app.t("columns.first_seen"),
+          last_seen: app.t("columns.last_seen"),
+          vehicle: app.t("columns.vehicle"),
+        },
+        this.body,
+      ),
       html("div", { class: "footer" }, this.status),
     );
     this.loaded = false;
@@ -684,8 +754,8 @@ class PlatesView {
   row(plate) {
     const { app } = this;
     const open = () => app.showTimeline(plate.plate);
-    const match = { allow: "known", deny: "denied" }[plate.list] ?? "unknown";
-    const known = matchBadge(app, { match, vehicle_name: plate.vehicle_name });
+    const eventType = { allow: "known", deny: "denied" }[plate.known_list] ?? "unknown";
+    const known = eventTypeBadge(app, { event_type: eventType, known_name: plate.known_name });
     return html(
       "div",
       {
@@ -810,7 +880,7 @@ class StatisticsView {
   constructor(app) {
     this.app = app;
     this.days = 7;
-    this.cameraId = "";
+    this.configEntryId = "";
     this.generation = 0;
     this.dayButtons = [7, 30].map((days) =>
       html(
@@ -835,7 +905,7 @@ class StatisticsView {
       "data-testid": "stats-camera",
       "aria-label": app.t("filters.camera"),
       onchange: () => {
-        this.cameraId = this.camera.value;
+        this.configEntryId = this.camera.value;
         this.reload();
       },
     });
@@ -854,7 +924,7 @@ class StatisticsView {
   fillCameras() {
     this.camera.replaceChildren(
       html("option", { value: "" }, this.app.t("filters.all_cameras")),
-      this.app.cameras.sorted().map(([id, title]) => html("option", { value: id, selected: id === this.cameraId }, title)),
+      this.app.cameras.sorted().map(([id, title]) => html("option", { value: id, selected: id === this.configEntryId }, title)),
     );
   }
 
@@ -867,7 +937,7 @@ class StatisticsView {
     this.loaded = true;
     this.content.replaceChildren(html("p", { class: "status" }, this.app.t("reads.loading")));
     try {
-      const data = await this.app.api.statistics(this.days, this.cameraId ? [this.cameraId] : undefined);
+      const data = await this.app.api.statistics(this.days, this.configEntryId ? [this.configEntryId] : undefined);
       if (generation !== this.generation) return;
       this.app.cameras.add(Object.entries(data.cameras));
       this.content.replaceChildren(...this.render(data));
@@ -1005,7 +1075,7 @@ function cameraSeries(data, cameraIds, colors, { slots, counts, slotOf }) {
   const byCamera = new Map(series.map((one) => [one.id, one]));
   for (const count of counts) {
     const index = position.get(slotOf(count));
-    const one = byCamera.get(count.camera_id);
+    const one = byCamera.get(count.config_entry_id);
     if (index !== undefined && one) one.values[index] += count.reads;
   }
   return series;
@@ -1026,9 +1096,6 @@ function lastServerDays(formats, count) {
 
 // ---------------------------------------------------------------------------------------------
 // One read: a dialog with the full picture, every field, and the admin's actions
-
-// Values the integration's sensors name: shown in the user's language, as the sensors show them.
-const SENSOR_STATES = ["vehicle_type", "vehicle_colour", "plate_colour", "list_type"];
 
 class ReadDialog {
   constructor(app) {
@@ -1065,10 +1132,10 @@ class ReadDialog {
     this.element.querySelector("h2").textContent = row.plate;
     this.content.replaceChildren(html("p", { class: "status" }, app.t("reads.loading")));
     if (!this.element.open) this.element.showModal();
-    this.element.dataset.readId = row.id;
+    this.element.dataset.readId = row.read_id;
     try {
-      const [read, states] = await Promise.all([app.api.getRead(row.id), app.stateNames()]);
-      if (this.element.dataset.readId === String(row.id)) this.content.replaceChildren(...this.render(read, states));
+      const [read, states] = await Promise.all([app.api.getRead(row.read_id), app.stateNames()]);
+      if (this.element.dataset.readId === String(row.read_id)) this.content.replaceChildren(...this.render(read, states));
     } catch (error) {
       const text = await app.errorText(error);
       this.content.replaceChildren(html("p", { class: "status error", "data-testid": "dialog-error" }, text));
@@ -1110,60 +1177,23 @@ class ReadDialog {
     );
   }
 
+  /** Every field the integration sent, in its order (the row's, then the details), labelled. */
   fields(read, states) {
     const { app } = this;
-    const details = read.details ?? {};
-    const items = [
-      ["plate", html("span", { class: "plate-text" }, read.plate)],
-      ["time", app.formats.dateTime(read.time)],
-      ["camera", read.camera],
-      ["direction", directionText(app, read.direction)],
-      ["match", matchBadge(app, read)],
-      ["list", read.list ? app.t(`list.${read.list}`) : "—"],
-      ["authorized", authorizedText(app, read.authorized)],
-      ["repeat", app.t(read.repeat ? "authorized.yes" : "authorized.no")],
-      // Every field the read has, in the backend's order; one the strings do not know by its name.
-      ...Object.entries(details)
-        .filter(([key]) => !HIDDEN_DETAILS.has(key))
-        .map(([key, value]) => [key, detailText(app, states, key, value)]),
-    ];
     return html(
       "dl",
       { class: "fields", "data-testid": "read-fields" },
       // A pair per <div> (valid in a <dl>): the pairs flow into as many columns as fit.
-      items.map(([key, value]) =>
+      readFields(read).map(([key, value]) =>
         html(
           "div",
           { class: "field" },
-          html("dt", {}, app.t(`fields.${key}`) === `fields.${key}` ? key : app.t(`fields.${key}`)),
-          html("dd", { "data-field": key }, value ?? "—"),
+          html("dt", {}, fieldLabel(app, key)),
+          html("dd", { "data-field": key }, fieldValue(app, states, key, value)),
         ),
       ),
     );
   }
-
-}
-
-// Details the dialog shows elsewhere (the known vehicle's plate is the form's default) or that
-// mean nothing to a person (the camera's device id).
-const HIDDEN_DETAILS = new Set(["matched_plate", "camera_device_id"]);
-
-function detailText(app, states, key, value) {
-  if (value === null || value === undefined || value === "" || (Array.isArray(value) && !value.length)) return "—";
-  if (SENSOR_STATES.includes(key)) return states(key, value);
-  if (key === "plate_box") return `${value.x1}, ${value.y1} – ${value.x2}, ${value.y2}`;
-  if (key === "resolution") return `${value[0]} × ${value[1]}`;
-  if (key === "confidence" && typeof value === "number") return app.formats.percent(value > 1 ? value / 100 : value);
-  if (key === "speed" && typeof value === "number") return `${app.formats.number(value)} km/h`;
-  if (typeof value === "number") return app.formats.number(value);
-  if (Array.isArray(value)) return value.join(", ");
-  if (typeof value === "object") {
-    return Object.entries(value)
-      .filter(([, part]) => part !== null && part !== undefined)
-      .map(([name, part]) => `${name.replaceAll("_", " ")} ${typeof part === "number" ? app.formats.number(part) : part}`)
-      .join(" · ");
-  }
-  return String(value);
 }
 
 /**
@@ -1211,7 +1241,7 @@ class KnownVehicleForm {
     this.formBox.replaceChildren();
     if (this.vehicleId) {
       this.buttons.replaceChildren(
-        html("button", { "data-testid": "edit-vehicle", onclick: () => this.showForm(this.read.list ?? "allow") }, app.t("actions.edit_vehicle")),
+        html("button", { "data-testid": "edit-vehicle", onclick: () => this.showForm(this.read.known_list ?? "allow") }, app.t("actions.edit_vehicle")),
       );
     } else {
       this.buttons.replaceChildren(
@@ -1231,7 +1261,7 @@ class KnownVehicleForm {
       id: "vehicle-name",
       "data-testid": "vehicle-name",
       maxlength: 100,
-      ".value": editing ? (read.vehicle_name ?? "") : "",
+      ".value": editing ? (read.known_name ?? "") : "",
       autocomplete: "off",
     });
     // The known vehicle's own plate when editing (the read may differ by an OCR slip).
@@ -1245,7 +1275,7 @@ class KnownVehicleForm {
     const listSelect = html(
       "select",
       { id: "vehicle-list", "data-testid": "vehicle-list" },
-      ["allow", "deny"].map((value) => html("option", { value, selected: value === list }, app.t(`list.${value}`))),
+      ["allow", "deny"].map((value) => html("option", { value, selected: value === list }, app.t(`known_list.${value}`))),
     );
     const save = html("button", { type: "submit", "data-testid": "vehicle-save" }, app.t("actions.save"));
     const form = html(
@@ -1263,7 +1293,7 @@ class KnownVehicleForm {
       name,
       html("label", { for: "vehicle-plate" }, app.t("fields.plate")),
       plate,
-      html("label", { for: "vehicle-list" }, app.t("fields.list")),
+      html("label", { for: "vehicle-list" }, app.t("fields.known_list")),
       listSelect,
       html(
         "div",
@@ -1291,12 +1321,12 @@ class KnownVehicleForm {
       this.read = {
         ...this.read,
         vehicle_id: vehicle.vehicle_id,
-        vehicle_name: vehicle.name,
-        list: vehicle.list,
+        known_name: vehicle.name,
+        known_list: vehicle.list,
         details: { ...this.read.details, matched_plate: vehicle.plate },
       };
       this.showButtons();
-      this.message.textContent = app.t("actions.saved", { name: vehicle.name || vehicle.plate, list: app.t(`list.${vehicle.list}`) });
+      this.message.textContent = app.t("actions.saved", { name: vehicle.name || vehicle.plate, list: app.t(`known_list.${vehicle.list}`) });
     } catch (error) {
       this.error.textContent = await app.errorText(error);
       this.error.hidden = false;
@@ -1403,8 +1433,8 @@ button:disabled { opacity: 0.5; cursor: default; }
   overflow: hidden; text-overflow: ellipsis; white-space: nowrap; vertical-align: middle;
   border: 1px solid var(--divider-color); color: var(--secondary-text-color);
 }
-.badge.match-known { border-color: var(--lpr-known); color: var(--lpr-known); }
-.badge.match-denied { border-color: var(--lpr-denied); color: var(--lpr-denied); }
+.badge.event-type-known { border-color: var(--lpr-known); color: var(--lpr-known); }
+.badge.event-type-denied { border-color: var(--lpr-denied); color: var(--lpr-denied); }
 .badge.repeat { margin-left: 6px; }
 .authorized-true { color: var(--lpr-known); }
 .authorized-false { color: var(--lpr-denied); }
@@ -1414,17 +1444,17 @@ button:disabled { opacity: 0.5; cursor: default; }
 .status { color: var(--secondary-text-color); }
 .status.error, .error { color: var(--error-color, #db4437); }
 .sentinel { height: 1px; }
-/* Phone width: each read becomes a small card (picture, plate and match first). */
+/* Phone width: each read becomes a small card (picture, plate and event type first). */
 @container (max-width: 700px) {
   .row.head { display: none; }
   .reads-table .row {
     grid-template-columns: 96px 1fr auto;
-    grid-template-areas: "picture plate match" "picture time authorized" "picture camera direction";
+    grid-template-areas: "picture plate event_type" "picture time authorized" "picture camera direction";
     gap: 2px 10px;
   }
   .reads-table .cell.picture { grid-area: picture; }
   .reads-table .cell.plate { grid-area: plate; }
-  .reads-table .cell.match { grid-area: match; justify-self: end; }
+  .reads-table .cell.event_type { grid-area: event_type; justify-self: end; }
   .reads-table .cell.time { grid-area: time; font-size: 13px; }
   .reads-table .cell.authorized { grid-area: authorized; justify-self: end; font-size: 13px; }
   .reads-table .cell.camera { grid-area: camera; font-size: 13px; }
@@ -1557,6 +1587,7 @@ class LprPlateLog extends HTMLElement {
       cameras,
       formats: new Formats(this._hass),
       t: (key, placeholders) => strings.t(key, placeholders),
+      has: (key) => strings.has(key),
       get hass() {
         return this.panel.hass;
       },
