@@ -1355,6 +1355,8 @@ const STYLE = `
   --lpr-denied: var(--error-color, #db4437);
 }
 header {
+  /* Its own height: wrapped onto two lines (a long title, a phone), the tabs stay above the view. */
+  flex: none;
   display: flex;
   align-items: center;
   gap: 8px;
