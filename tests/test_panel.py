@@ -52,7 +52,7 @@ async def test_panel_in_the_sidebar_while_an_entry_is_loaded(
     assert not panel["require_admin"]
     custom = panel["config"]["_panel_custom"]
     assert custom["name"] == "lpr-plate-log"
-    assert custom["module_url"] == f"/lpr_camera/frontend/lpr-plate-log.js?v={frontend_version()}"
+    assert custom["module_url"] == f"/lpr_camera/frontend/{frontend_version()}/lpr-plate-log.js"
 
     # One entry unloaded, the site still loaded: the panel stays.
     assert await hass.config_entries.async_unload(camera.entry_id)
@@ -95,7 +95,8 @@ async def test_panel_code_and_strings_served_without_login(
     assert response.content_type == "text/javascript"
     assert 'customElements.define("lpr-plate-log"' in await response.text()
 
-    response = await client.get(f"/lpr_camera/frontend/translations/ko.json?v={frontend_version()}")
+    # The module fetches its strings beside itself: in the same versioned folder.
+    response = await client.get(module_url.replace("lpr-plate-log.js", "translations/ko.json"))
     assert response.status == 200
     assert (await response.json())["tabs.plates"] == "번호판"
 
@@ -107,7 +108,8 @@ async def test_no_frontend_no_panel(
     camera = await add_http_camera(hass)
     assert "frontend" not in hass.config.components
     client = await hass_client_no_auth()
-    assert (await client.get("/lpr_camera/frontend/lpr-plate-log.js")).status == 200
+    module_url = f"/lpr_camera/frontend/{frontend_version()}/lpr-plate-log.js"
+    assert (await client.get(module_url)).status == 200
     assert await hass.config_entries.async_unload(camera.entry_id)
     assert await hass.config_entries.async_unload(site_entry(hass).entry_id)
 

@@ -11,10 +11,6 @@
  * with the words of its bus event (read.py's table of fields).
  */
 
-const MODULE_URL = new URL(import.meta.url);
-// The integration adds ?v=<hash of frontend/> to this module's URL; the translations are fetched
-// with the same, so a browser never mixes an old file with a new one.
-const VERSION = MODULE_URL.searchParams.get("v") ?? "";
 const LANGUAGES = ["en", "de", "fr", "es", "nl", "it", "pl", "ko"];
 const TABS = ["reads", "plates", "statistics"];
 const EVENT_TYPES = ["known", "unknown", "denied"];
@@ -106,8 +102,8 @@ class Strings {
 }
 
 async function fetchStrings(language) {
-  const url = new URL(`translations/${language}.json`, MODULE_URL);
-  url.search = VERSION ? `v=${VERSION}` : "";
+  // Beside this module, in the folder's versioned path: a browser never mixes versions.
+  const url = new URL(`translations/${language}.json`, import.meta.url);
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url.pathname}: ${response.status}`);
   return response.json();
