@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import pytest
 from homeassistant.core import HomeAssistant
@@ -13,11 +15,13 @@ from pytest_homeassistant_custom_component.typing import (
     WebSocketGenerator,
 )
 
-from custom_components.lpr_camera.plate_log.panel import frontend_version
+from custom_components.lpr_camera.plate_log.panel import FRONTEND_DIR, frontend_version
 
 from .common import add_http_camera, site_entry
 
 PANEL = "lpr-plates"
+# A static import of one of the panel's modules by another: its specifier, a relative URL.
+IMPORT = re.compile(r'^import .* from "(\./[\w.-]+)";$', re.MULTILINE)
 
 
 @pytest.fixture
@@ -83,7 +87,7 @@ async def test_panel_code_and_strings_served_without_login(
     hass_ws_client: WebSocketGenerator,
     hass_client_no_auth: ClientSessionGenerator,
 ) -> None:
-    """The browser imports a panel's module before any token is at hand: it is public."""
+    """The browser imports a panel's modules before any token is at hand: they are public."""
     await add_http_camera(hass)
     module_url = (await panels(hass, hass_ws_client))[PANEL]["config"]["_panel_custom"][
         "module_url"
@@ -94,6 +98,20 @@ async def test_panel_code_and_strings_served_without_login(
     assert response.status == 200
     assert response.content_type == "text/javascript"
     assert 'customElements.define("lpr-plate-log"' in await response.text()
+
+    # The modules it imports, and theirs, resolve in the same versioned folder: every one of them.
+    pending, served = [module_url], set()
+    while pending:
+        url = pending.pop()
+        response = await client.get(url)
+        assert response.status == 200, url
+        assert response.content_type == "text/javascript"
+        served.add(url)
+        imported = {urljoin(url, specifier) for specifier in IMPORT.findall(await response.text())}
+        pending.extend(imported - served - set(pending))
+    assert {url.rsplit("/", 1)[1] for url in served} == {
+        path.name for path in FRONTEND_DIR.glob("*.js")
+    }
 
     # The module fetches its strings beside itself: in the same versioned folder.
     response = await client.get(module_url.replace("lpr-plate-log.js", "translations/ko.json"))
