@@ -36,7 +36,7 @@ export function cameraSelect(app, attributes, onChange) {
     const selected = select.value;
     select.replaceChildren(
       html("option", { value: "" }, app.t("filters.all_cameras")),
-      app.cameras.sorted().map(([id, title]) => html("option", { value: id, selected: id === selected }, title)),
+      ...app.cameras.sorted().map(([id, title]) => html("option", { value: id, selected: id === selected }, title)),
     );
   };
   fill();
