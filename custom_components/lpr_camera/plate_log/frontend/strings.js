@@ -21,7 +21,7 @@ export class Strings {
   }
 
   has(key) {
-    return key in this.local || key in this.english;
+    return Object.hasOwn(this.local, key) || Object.hasOwn(this.english, key);
   }
 
   t(key, placeholders = {}) {
