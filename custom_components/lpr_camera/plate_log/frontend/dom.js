@@ -53,3 +53,22 @@ export function table(className, label, heads, body) {
     body,
   );
 }
+
+/** A view that loads when it is first shown, and again on each change of its filters. */
+export class LazyView {
+  constructor() {
+    // Bumped by every load: the answers to an older one are dropped.
+    this.generation = 0;
+    this.loaded = false;
+  }
+
+  start() {
+    if (!this.loaded) this.reload();
+  }
+
+  /** A new load: its number, the latest until the next. */
+  nextLoad() {
+    this.loaded = true;
+    return ++this.generation;
+  }
+}

@@ -3,16 +3,16 @@
  * vehicle; a click shows the plate's own timeline in the Reads view.
  */
 
-import { html, table } from "./dom.js";
+import { LazyView, html, table } from "./dom.js";
 import { eventTypeBadge, fieldLabel } from "./fields.js";
 import { FilterBar } from "./filters.js";
 
 const PLATES_LIMIT = 500;
 
-export class PlatesView {
+export class PlatesView extends LazyView {
   constructor(app) {
+    super();
     this.app = app;
-    this.generation = 0;
     this.filters = new FilterBar(app, { prefix: "plates", period: "week", onChange: () => this.reload() });
     this.body = html("div", { class: "rows", role: "rowgroup", "data-testid": "plates-rows" });
     this.status = html("span", { class: "status", "data-testid": "plates-status", role: "status" });
@@ -34,16 +34,10 @@ export class PlatesView {
       ),
       html("div", { class: "footer" }, this.status),
     );
-    this.loaded = false;
-  }
-
-  start() {
-    if (!this.loaded) this.reload();
   }
 
   async reload() {
-    const generation = ++this.generation;
-    this.loaded = true;
+    const generation = this.nextLoad();
     this.status.textContent = this.app.t("reads.loading");
     this.status.classList.remove("error");
     try {

@@ -4,16 +4,16 @@
  */
 
 import { CHART, CHART_COLORS, lines, stackedBars } from "./charts.js";
-import { html } from "./dom.js";
+import { LazyView, html } from "./dom.js";
 import { cameraSelect } from "./filters.js";
 import { HOUR_MS } from "./strings.js";
 
-export class StatisticsView {
+export class StatisticsView extends LazyView {
   constructor(app) {
+    super();
     this.app = app;
     this.days = 7;
     this.configEntryId = "";
-    this.generation = 0;
     this.dayButtons = [7, 30].map((days) =>
       html(
         "button",
@@ -44,16 +44,10 @@ export class StatisticsView {
       html("div", { class: "filters" }, html("span", { class: "toggles" }, this.dayButtons), this.camera),
       this.content,
     );
-    this.loaded = false;
-  }
-
-  start() {
-    if (!this.loaded) this.reload();
   }
 
   async reload() {
-    const generation = ++this.generation;
-    this.loaded = true;
+    const generation = this.nextLoad();
     this.content.replaceChildren(html("p", { class: "status" }, this.app.t("reads.loading")));
     try {
       const data = await this.app.api.statistics(this.days, this.configEntryId ? [this.configEntryId] : undefined);
