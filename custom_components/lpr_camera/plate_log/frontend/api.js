@@ -36,8 +36,8 @@ export class PlateLogApi {
     return this.hass.callWS({ type: "lpr_camera/known_vehicles/save", ...vehicle });
   }
 
-  /** Resolves to the function that ends the subscription. */
-  subscribeReads(onRead) {
-    return this.hass.connection.subscribeMessage(onRead, { type: "lpr_camera/reads/subscribe" });
+  /** The reads the filters take, as they are logged; resolves to the function that ends it. */
+  subscribeReads(query, onRead) {
+    return this.hass.connection.subscribeMessage(onRead, { type: "lpr_camera/reads/subscribe", ...query });
   }
 }

@@ -91,9 +91,25 @@ export class ReadsView {
       { rootMargin: "400px" },
     );
     this.observer.observe(this.sentinel);
+    this.started = true;
     if (this.rows.length === 0) this.reload();
+    else await this.subscribe();
+  }
+
+  stop() {
+    this.started = false;
+    this.observer?.disconnect();
+    this.unsubscribe();
+  }
+
+  /** The live reads of the current filters: the integration filters them, as it lists them. */
+  async subscribe() {
+    this.unsubscribe();
+    const generation = this.generation;
     // Kept as a promise: a stop() before the subscription is confirmed still ends it.
-    this.subscription = this.app.api.subscribeReads((read) => this.onLiveRead(read));
+    this.subscription = this.app.api.subscribeReads(this.query(), (read) => {
+      if (generation === this.generation) this.onLiveRead(read);
+    });
     try {
       await this.subscription;
     } catch (error) {
@@ -101,8 +117,7 @@ export class ReadsView {
     }
   }
 
-  stop() {
-    this.observer?.disconnect();
+  unsubscribe() {
     this.subscription?.then(
       (unsubscribe) => unsubscribe(),
       () => {}, // it never began: nothing to end
@@ -134,6 +149,7 @@ export class ReadsView {
     this.next = null;
     this.loading = false;
     this.renderTimeline();
+    if (this.started) this.subscribe();
     if (this.eventTypes.size === 0) {
       this.showStatus(this.app.t("reads.empty"));
       this.loadMore.hidden = true;
@@ -177,13 +193,10 @@ export class ReadsView {
     this.body.append(...fresh.map((read) => this.row(read)));
   }
 
-  /** A read as it was logged: shown on top when the filters let it through. */
-  async onLiveRead(read) {
+  /** A read as it was logged, which the filters take: shown on top. */
+  onLiveRead(read) {
     this.app.cameras.add([[read.config_entry_id, read.camera]]);
-    const generation = this.generation;
-    if (this.shownIds.has(read.read_id) || !(await this.admits(read))) return;
-    // Asking the integration takes a moment: the filters may have changed, or a page brought it.
-    if (generation !== this.generation || this.shownIds.has(read.read_id)) return;
+    if (this.shownIds.has(read.read_id)) return; // a page brought it already
     this.shownIds.add(read.read_id);
     this.rows.unshift(read);
     const row = this.row(read);
@@ -195,20 +208,6 @@ export class ReadsView {
   showCount() {
     const count = this.app.formats.number(this.rows.length);
     this.showStatus(this.rows.length ? this.app.t("reads.count", { count }) : this.app.t("reads.empty"));
-  }
-
-  async admits(read) {
-    const query = this.query();
-    if (query.config_entry_ids && !query.config_entry_ids.includes(read.config_entry_id)) return false;
-    if (!this.eventTypes.has(read.event_type)) return false;
-    // The plate log files (and filters) a read by filed_at: the camera's time unless its clock is off.
-    const time = Date.parse(read.filed_at);
-    if ((query.start && time < Date.parse(query.start)) || (query.end && time > Date.parse(query.end))) return false;
-    if (!query.plate && !query.exact_plate) return true;
-    // Only the integration knows its matching (and the site's tolerance): ask it whether this
-    // read is the newest answer to the search up to its own id.
-    const answer = await this.app.api.listReads({ ...query, before: read.read_id + 1, limit: 1 }).catch(() => null);
-    return answer?.reads[0]?.read_id === read.read_id;
   }
 
   row(read) {
