@@ -123,6 +123,7 @@ async def test_diagnostics_last_reads_and_http_secrets(
         "max_size_mb": 1000,
         "on_site_limit_hours": 24,
         "pass_retention_days": 7,
+        "plate_log_admin_only": False,
     }
 
 

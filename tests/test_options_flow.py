@@ -185,16 +185,18 @@ async def test_site_settings(hass: HomeAssistant, init_integration: MockConfigEn
         "max_size_mb": 1_000_000,
         "on_site_limit": 2160,
         "pass_retention_days": 0,
+        "plate_log_admin_only": True,
     }
     result = await submit(hass, form, changed)
 
     assert saved_changes(result) == [
         "Tolerance: 1 → 2",
         "Save pictures: On → Off",
-        "Keep pictures for: 30 d → 3650 d",
-        "Largest size of the pictures: 1000 MB → 1000000 MB",
+        "Keep reads for: 30 d → 3650 d",
+        "Largest size of the plate log: 1000 MB → 1000000 MB",
         "On-site limit: 24 h → 2160 h",
         "Keep expired passes for: 7 d → 0 d",
+        "Plate log for administrators only: Off → On",
     ]
     assert site.options == changed
     assert form_values(await open_options(hass, site)) == changed

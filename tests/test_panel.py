@@ -15,7 +15,7 @@ from pytest_homeassistant_custom_component.typing import (
 
 from custom_components.lpr_camera.plate_log.panel import frontend_version
 
-from .common import add_http_camera, site_entry
+from .common import add_http_camera, set_site_settings, site_entry
 
 PANEL = "lpr-plates"
 
@@ -64,6 +64,20 @@ async def test_panel_in_the_sidebar_while_an_entry_is_loaded(
     # Set up again in the same run (the folder is served already): the panel is back.
     assert await hass.config_entries.async_setup(camera.entry_id)
     assert PANEL in await panels(hass, hass_ws_client)
+
+
+@pytest.mark.usefixtures("frontend")
+async def test_panel_for_administrators_only(
+    hass: HomeAssistant, hass_ws_client: WebSocketGenerator
+) -> None:
+    """The site's setting: the sidebar shows the panel to administrators only, and back."""
+    await add_http_camera(hass)
+
+    await set_site_settings(hass, plate_log_admin_only=True)
+    assert (await panels(hass, hass_ws_client))[PANEL]["require_admin"]
+
+    await set_site_settings(hass, plate_log_admin_only=False)
+    assert not (await panels(hass, hass_ws_client))[PANEL]["require_admin"]
 
 
 @pytest.mark.usefixtures("frontend")

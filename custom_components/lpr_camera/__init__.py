@@ -62,7 +62,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
 async def async_setup_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
     """Set up the site, or connect to a camera (or open its webhook) and set up its entities."""
     site = hass.data[DATA_KEY]
-    await async_show_panel(hass)
+    await async_show_panel(hass, site.known_vehicles.settings.plate_log_admin_only)
     await site.plate_log.async_open()
     if is_site_entry(entry):
         return await async_setup_site_entry(hass, entry, site)

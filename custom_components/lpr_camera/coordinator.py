@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import deque
+from collections import Counter, deque
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -88,6 +88,8 @@ class LprCameraCoordinator(DataUpdateCoordinator[LprCameraState]):
         self.entity_ids: dict[str, str] = {}
         self.device_id: str | None = None
         self._warned: set[str] = set()
+        # What the camera sent past a bound, by kind: shown in its diagnostics.
+        self.shed: Counter[str] = Counter()
         self._cancel_activity_timer: CALLBACK_TYPE | None = None
         # The bus event data of the last reads, for diagnostics.
         self.recent_reads: deque[dict[str, object]] = deque(maxlen=RECENT_READS)

@@ -54,6 +54,8 @@ async def async_get_config_entry_diagnostics(
         "recent_reads": recent_reads,
         # TCP reads that look decoded from a layout we do not know: the metadata, plate masked.
         "unusual_metadata": [item.as_dict() for item in coordinator.unusual_metadata],
+        # What was let go past a bound (README, Bounds), by kind.
+        "shed": dict(coordinator.shed),
         "known_vehicles": len(known_vehicles.vehicles),
         "settings": asdict(known_vehicles.settings),
     }
@@ -66,6 +68,7 @@ def _site_diagnostics(entry: ConfigEntry, site: Site) -> dict[str, Any]:
     return {
         "entry": site_entry,
         "settings": asdict(site.known_vehicles.settings),
+        "shed": dict(site.shed),
         "known_vehicles": [
             {
                 "plate": mask_plate(vehicle.plate),

@@ -23,6 +23,7 @@ from .const import (
     CONF_MAX_SIZE_MB,
     CONF_ON_SITE_LIMIT,
     CONF_PASS_RETENTION_DAYS,
+    CONF_PLATE_LOG_ADMIN_ONLY,
     CONF_REPEAT_WINDOW,
     CONF_RETENTION_DAYS,
     CONF_ROLE,
@@ -68,6 +69,7 @@ SITE_SCHEMA = vol.Schema(
         vol.Required(CONF_MAX_SIZE_MB): WholeNumber(1, MAX_SIZE_MB, "MB"),
         vol.Required(CONF_ON_SITE_LIMIT): WholeNumber(1, MAX_ON_SITE_LIMIT_HOURS, "h"),
         vol.Required(CONF_PASS_RETENTION_DAYS): WholeNumber(0, MAX_RETENTION_DAYS, "d"),
+        vol.Required(CONF_PLATE_LOG_ADMIN_ONLY): BooleanSelector(),
     }
 )
 

@@ -25,14 +25,16 @@ from .coordinator import LprCameraCoordinator
 from .entity import LprReadEntity, SiteEntity, VehicleEntity
 from .lpr import Colour, Direction, ListType, PlateRead, VehicleType
 from .read import ReadRecord
-from .site import Site
-from .site.entry import VEHICLES_ON_SITE_KEY, async_add_vehicle_entities
+from .site import VEHICLES_ON_SITE_KEY, Site
+from .site.entry import async_add_vehicle_entities
 from .site.presence import Sighting
 
 PARALLEL_UPDATES = 0
 
 # An enum sensor shows this for a value the camera sent that no enum knows.
 OTHER = "other"
+# The vehicles on site that the Vehicles on site sensor lists: the newest arrivals.
+VEHICLES_LISTED = 20
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -180,22 +182,26 @@ class LastPlateSensor(LprReadEntity, RestoreSensor):
 
 
 class VehiclesOnSiteSensor(SiteEntity, SensorEntity):
-    """How many vehicles are on site; which, since when and through which camera."""
+    """How many vehicles are on site; the newest arrivals, since when, through which camera."""
 
-    # The list can be long and changes with every arrival: the count is what history needs.
+    # The list changes with every arrival: the count is what history needs.
     _unrecorded_attributes = frozenset({"vehicles"})
 
     @property
     def native_value(self) -> int:
         """The number of vehicles on site, known or not."""
-        return len(self.site.presence.on_site)
+        return self.site.presence.count
 
     @property
     def extra_state_attributes(self) -> dict[str, Any]:
-        """The vehicles on site, earliest arrival first."""
+        """The newest vehicles on site (at most VEHICLES_LISTED), earliest arrival first.
+
+        Every open frontend gets the attribute at every arrival: it stays small however many
+        are on site (the Plates panel lists them all).
+        """
         known_vehicles = self.site.known_vehicles
         vehicles = []
-        for item in self.site.presence.on_site:
+        for item in self.site.presence.newest(VEHICLES_LISTED):
             vehicle = known_vehicles.by_id(item.vehicle_id) if item.vehicle_id else None
             vehicles.append(
                 {

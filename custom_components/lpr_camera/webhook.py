@@ -76,6 +76,7 @@ async def _async_handle_request(
     try:
         received = await _async_parse(coordinator.hass, request)
     except BodyBudgetSpentError:
+        coordinator.shed["requests_answered_busy"] += 1
         coordinator.warn_once(
             "busy",
             "%d MiB of requests are being read already: a request was answered 503, to send again",
@@ -93,6 +94,7 @@ async def _async_handle_request(
             "picture", "Pictures that are not base64 were dropped: %s", undecodable
         )
     if left_out := received.raw.get(LEFT_OUT_PICTURES_KEY):
+        coordinator.shed["evidence_pictures_left_out"] += left_out
         coordinator.warn_once(
             "left_out_pictures",
             "Evidence pictures beyond the first %d of a read were left out: %d of them",

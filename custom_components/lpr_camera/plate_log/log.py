@@ -21,7 +21,7 @@ import errno
 import sqlite3
 import threading
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -59,8 +59,12 @@ PRUNE_BATCH = 200
 MAX_PENDING = 10_000
 MAX_PENDING_PICTURE_BYTES = 256 * MEGABYTE
 MAX_BATCH = 500
+MAX_SEARCHES_AT_ONCE = 2
 
 ISSUE_DISK_FULL = "history_disk_full"
+ISSUE_BEHIND = "plate_log_behind"
+SHED_READS_NOT_LOGGED = "reads_not_logged"
+SHED_PICTURES_NOT_KEPT = "pictures_not_kept"
 ISSUE_UNWRITABLE = "history_unwritable"
 DISK_FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT}
 
@@ -88,10 +92,17 @@ class _Stored:
 class PlateLog:
     """The plate log of every camera: stores reads, keeps it in bounds, answers the queries."""
 
-    def __init__(self, hass: HomeAssistant, settings: Callable[[], Settings]) -> None:
-        """Nothing is opened until the first entry sets up."""
+    def __init__(
+        self, hass: HomeAssistant, settings: Callable[[], Settings], shed: Counter[str]
+    ) -> None:
+        """Nothing is opened until the first entry sets up; what is shed is counted in `shed`."""
         self._hass = hass
         self._settings = settings
+        self._shed = shed
+        self._behind = False
+        # Plate searches at once: each takes a bounded time in the executor, and any logged-in
+        # user may start them; the others wait their turn.
+        self.searching = asyncio.Semaphore(MAX_SEARCHES_AT_ONCE)
         self._database: PlateLogDatabase | None = None
         self._files: PictureFiles | None = None
         self._waiting: deque[_Waiting] = deque()
@@ -198,9 +209,11 @@ class PlateLog:
         if self._database is None:
             return
         if len(self._waiting) >= MAX_PENDING:
+            self._shed[SHED_READS_NOT_LOGGED] += 1
             self._failure_log("full")(
                 "The plate log is behind by %s reads; reads are lost", MAX_PENDING
             )
+            self._async_raise_behind()
             return
         pictures = _pictures_of(record) if self._settings().history else []
         size = sum(len(picture) for _, picture in pictures)
@@ -211,6 +224,7 @@ class PlateLog:
                 MAX_PENDING_PICTURE_BYTES // MEGABYTE,
             )
             pictures, size = [], 0
+            self._shed[SHED_PICTURES_NOT_KEPT] += 1
         self._waiting.append(_Waiting(record, pictures))
         self._waiting_bytes += size
         if self._writer is None or self._writer.done():
@@ -238,6 +252,26 @@ class PlateLog:
             limit = self._settings().max_size_mb * MEGABYTE
             if stored.disk_use > limit or self._upkept_with != self._settings():
                 self._async_start_upkeep()
+        if self._behind:
+            self._behind = False
+            ir.async_delete_issue(self._hass, DOMAIN, ISSUE_BEHIND)
+
+    @callback
+    def _async_raise_behind(self) -> None:
+        """A repair issue while reads are lost: the disk cannot keep up (an SD card, say)."""
+        if self._behind:
+            return
+        self._behind = True
+        ir.async_create_issue(
+            self._hass,
+            DOMAIN,
+            ISSUE_BEHIND,
+            is_fixable=False,
+            is_persistent=False,
+            severity=ir.IssueSeverity.WARNING,
+            translation_key=ISSUE_BEHIND,
+            translation_placeholders={"reads": str(MAX_PENDING), "path": str(self.pictures_root)},
+        )
 
     def _store(
         self, database: PlateLogDatabase, files: PictureFiles, batch: list[_Waiting]

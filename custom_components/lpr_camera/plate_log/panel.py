@@ -68,14 +68,16 @@ def sidebar_title(language: str, folder: Path = FRONTEND_DIR) -> str:
     raise FileNotFoundError(folder / "translations" / "en.json")
 
 
-async def async_show_panel(hass: HomeAssistant) -> None:
-    """Add the Plates panel to the sidebar, unless it is there already."""
+async def async_show_panel(hass: HomeAssistant, admin_only: bool) -> None:
+    """Add the Plates panel to the sidebar (for administrators only, or for every user)."""
     if frontend.DOMAIN not in hass.config.components:
         # Without the frontend (a headless install) there is no sidebar to add it to.
         LOGGER.debug("The frontend is not loaded: no Plates panel")
         return
-    if PANEL_URL_PATH in hass.data.get(frontend.DATA_PANELS, {}):
-        return
+    if (shown := hass.data.get(frontend.DATA_PANELS, {}).get(PANEL_URL_PATH)) is not None:
+        if shown.require_admin == admin_only:
+            return
+        async_hide_panel(hass)
     await panel_custom.async_register_panel(
         hass,
         frontend_url_path=PANEL_URL_PATH,
@@ -83,7 +85,7 @@ async def async_show_panel(hass: HomeAssistant) -> None:
         sidebar_title=hass.data[_TITLE],
         sidebar_icon=SIDEBAR_ICON,
         module_url=hass.data[_MODULE_URL],
-        require_admin=False,
+        require_admin=admin_only,
     )
 
 

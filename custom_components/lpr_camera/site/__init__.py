@@ -9,11 +9,13 @@ read into the one record of it (`ReadRecord`).
 from __future__ import annotations
 
 import time
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Iterable
 
 from homeassistant.config_entries import ConfigEntry
+from homeassistant.const import EVENT_LOGBOOK_ENTRY, Platform
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import entity_registry as er
 from homeassistant.util import dt as dt_util
 from homeassistant.util.hass_dict import HassKey
 
@@ -23,9 +25,17 @@ from ..lpr.matching import normalise
 from ..plate_log.log import PlateLog
 from ..read import CameraRef, ReadRecord, plausible_time
 from .known_vehicles import KnownVehicles, ReadMatch
-from .presence import Presence, Sighting
+from .presence import OnSite, Presence, Sighting
 
 type SiteConfigEntry = ConfigEntry[Site]
+
+# The key of the site's Vehicles on site sensor, under which the site's logbook lines go.
+VEHICLES_ON_SITE_KEY = "vehicles_on_site"
+# Vehicles a camera remembers within its repeat window at most: more than any gate sees in a
+# minute, fewer than a flood of made-up plates.
+MAX_RECENT_PLATES = 10_000
+SHED_REPEATS_FORGOTTEN = "repeats_forgotten"
+SHED_UNKNOWN_DROPPED = "unknown_dropped_from_site"
 
 DATA_KEY: HassKey[Site] = HassKey(DOMAIN)
 _VEHICLE_PREFIX = "vehicle_"
@@ -37,9 +47,11 @@ class Site:
     def __init__(self, hass: HomeAssistant) -> None:
         """Nothing is read from disk until loaded."""
         self.hass = hass
+        # What the site let go past a bound, by kind: shown in the site's diagnostics.
+        self.shed: Counter[str] = Counter()
         self.known_vehicles = KnownVehicles(hass)
-        self.presence = Presence(hass)
-        self.plate_log = PlateLog(hass, lambda: self.known_vehicles.settings)
+        self.presence = Presence(hass, self._async_unknown_dropped)
+        self.plate_log = PlateLog(hass, lambda: self.known_vehicles.settings, self.shed)
         # The device of each known vehicle, once the site entry registered it.
         self.vehicle_devices: dict[str, str] = {}
         self._recent: dict[str, RecentPlates] = {}
@@ -53,7 +65,7 @@ class Site:
         """Match a read, tell a repeat, note it on the site: the one record of the read."""
         received = dt_util.utcnow()
         match = self.known_vehicles.match(read.plate, read.time)
-        recent = self._recent.setdefault(camera.entry_id, RecentPlates())
+        recent = self._recent.setdefault(camera.entry_id, RecentPlates(self.shed))
         seen_again = recent.seen_again(_vehicle_key(read, match), repeat_window)
         sighting = Sighting(received, camera.entry_id, camera.title)
         presence = self.presence.async_record(read, match, sighting, camera.role)
@@ -69,13 +81,35 @@ class Site:
             filed_at=plausible_time(read.time, received),
         )
 
+    @callback
+    def _async_unknown_dropped(self, item: OnSite, why: str) -> None:
+        self.shed[SHED_UNKNOWN_DROPPED] += 1
+        self.async_log_dropped(item, why)
+
+    @callback
+    def async_log_dropped(self, item: OnSite, why: str) -> None:
+        """A logbook line, under Vehicles on site, for a vehicle dropped without a departure."""
+        vehicle = self.known_vehicles.by_id(item.vehicle_id or "")
+        name = f"{item.plate} ({vehicle.name})" if vehicle and vehicle.name else item.plate
+        entity_id = None
+        if (entry := self.known_vehicles.site_entry) is not None:
+            entity_id = er.async_get(self.hass).async_get_entity_id(
+                Platform.SENSOR, DOMAIN, f"{entry.entry_id}_{VEHICLES_ON_SITE_KEY}"
+            )
+        async_log(self.hass, name, f"dropped from the site {why}", entity_id)
+
 
 class RecentPlates:
-    """The vehicles read within the repeat window, oldest first, to tell a repeat."""
+    """The vehicles read within the repeat window, oldest first, to tell a repeat.
 
-    def __init__(self) -> None:
+    At most MAX_RECENT_PLATES: past it, the vehicle read longest ago is forgotten early (its
+    next read is news, not a repeat), so a flood of plates costs neither memory nor time.
+    """
+
+    def __init__(self, shed: Counter[str]) -> None:
         """Remember no vehicle yet."""
         self._seen: OrderedDict[str, float] = OrderedDict()
+        self._shed = shed
 
     def seen_again(self, key: str, window: float) -> bool:
         """Note a read of `key` now; whether it was read within `window` seconds."""
@@ -86,12 +120,24 @@ class RecentPlates:
         repeat = key in seen
         seen[key] = now
         seen.move_to_end(key)
+        if len(seen) > MAX_RECENT_PLATES:
+            seen.popitem(last=False)
+            self._shed[SHED_REPEATS_FORGOTTEN] += 1
         return repeat
 
 
 def _vehicle_key(read: PlateRead, match: ReadMatch) -> str:
     """A known vehicle is one however OCR read its plate this time; others go by their plate."""
     return match.vehicle.vehicle_id if match.vehicle else normalise(read.plate)
+
+
+@callback
+def async_log(hass: HomeAssistant, name: str, message: str, entity_id: str | None = None) -> None:
+    """A line in the logbook, under the integration (and the entity, when there is one)."""
+    line = {"name": name, "message": message, "domain": DOMAIN}
+    if entity_id:
+        line["entity_id"] = entity_id
+    hass.bus.async_fire(EVENT_LOGBOOK_ENTRY, line)
 
 
 @callback
