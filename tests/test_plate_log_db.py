@@ -488,6 +488,10 @@ def test_a_log_of_the_earlier_release_takes_the_words_of_today(tmp_path: Path) -
         },
     )
     assert database.index_history(tmp_path / "media") == 1
+    # Listed in its place by time, among the rows of before: its id says where.
+    listed = database.reads(ReadFilter()).reads
+    assert [read.plate for read in listed] == ["XY9", "AB 123", "OLD1"]
+    assert [read.read_id for read in listed] == [3, 2, 1]
 
 
 def test_a_corrupt_file_is_kept_aside_and_a_new_log_started(

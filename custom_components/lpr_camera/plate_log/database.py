@@ -313,7 +313,8 @@ class PlateLogDatabase:
         Each read there is its pictures and a .json beside them. Day by day, each in its own
         transaction, so the log answers meanwhile; a day's .json files are deleted once its
         reads are logged (a read whose pictures a row names already is not logged twice). Told
-        to `stop`, it stops after a day; the next indexing goes on from there.
+        to `stop`, it stops after a day; the next indexing goes on from there. At the end the
+        reads are numbered in the order they were filed, as the log lists them.
         """
         with self._lock:
             if self._meta(META_HISTORY_INDEXED) is not None:
@@ -324,7 +325,9 @@ class PlateLogDatabase:
                 if stop is not None and stop.is_set():
                     return added
                 added += self._index_day(root, day_dir)
-        with self._lock:
+        with self._transaction() as connection:
+            if added:
+                _number_by_time(connection)
             self._set_meta(META_HISTORY_INDEXED, "1")
         self.analyze()
         return added
@@ -593,6 +596,26 @@ def _create_schema(connection: sqlite3.Connection) -> None:
     for statement in _SCHEMA.split(";"):
         if statement.strip():
             connection.execute(statement)
+
+
+def _number_by_time(connection: sqlite3.Connection) -> None:
+    """Number the reads anew, 1 upward in the order they were filed (in a transaction).
+
+    The log lists reads by id, newest first. Reads taken in from a picture history get ids after
+    the rows already there (an earlier release pruned rows whose pictures it kept), and camera
+    by camera: numbered so, they would be listed out of their order.
+    """
+    connection.execute("CREATE TEMP TABLE numbered (old INTEGER PRIMARY KEY, new INTEGER NOT NULL)")
+    connection.execute(
+        "INSERT INTO numbered SELECT read_id, ROW_NUMBER() OVER (ORDER BY filed_at, read_id) "
+        "FROM reads"
+    )
+    # By way of negative ids, so that no id is taken twice on the way.
+    connection.execute(
+        "UPDATE reads SET read_id = -(SELECT new FROM numbered WHERE old = reads.read_id)"
+    )
+    connection.execute("UPDATE reads SET read_id = -read_id")
+    connection.execute("DROP TABLE numbered")
 
 
 def _fuzzy(wanted: str, tolerance: int) -> bool:
