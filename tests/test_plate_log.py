@@ -6,6 +6,7 @@ import asyncio
 import dataclasses
 import json
 import logging
+import re
 import threading
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
@@ -125,6 +126,7 @@ async def test_reads_are_logged_with_signed_pictures(
     [second, first] = listed["reads"]
     vehicle_id = first.pop("vehicle_id")
     assert vehicle_id
+    assert re.fullmatch(r"[0-9a-f]{32}", first.pop("passage_id"))
     plate_picture = first.pop("plate_picture")
     assert first == {
         "read_id": first["read_id"],

@@ -102,6 +102,7 @@ def test_reads_come_back_newest_first_with_every_field(database: PlateLogDatabas
         "authorized": True,
         "repeat": True,
         "presence": "arrived",
+        "passage_id": None,
     }
     assert second.details()["match_distance"] == 0.5
     assert second.picture("plate") == "gate/2026-11-26/040100_XY987_plate.jpg"
@@ -360,6 +361,7 @@ def test_an_earlier_picture_history_is_indexed_once(
         "authorized": True,
         "repeat": False,
         "presence": None,
+        "passage_id": None,
     }
     assert older.details()["match_distance"] == 0.5
     assert older.picture("plate") == "gate/2026-11-25/080000_AB123_plate.jpg"
@@ -463,6 +465,7 @@ def test_a_log_of_the_earlier_release_takes_the_words_of_today(tmp_path: Path) -
         "authorized": True,
         "repeat": True,
         "presence": None,
+        "passage_id": None,
     }
     assert known.details() | {"match_distance": 0.5, "match_ties": [], "speed": 31.0} == (
         known.details()

@@ -50,6 +50,14 @@ CONF_AUTHORIZED_HOLD: Final = "authorized_hold"
 DEFAULT_AUTHORIZED_HOLD_SECONDS: Final = 30
 CONF_REPEAT_WINDOW: Final = "repeat_window"
 DEFAULT_REPEAT_WINDOW_SECONDS: Final = 60
+# The gate a camera (or source) watches: reads of one plate at one gate within the repeat window
+# are one passage, whichever camera or source read them. Empty: the camera is a gate of its own.
+CONF_GATE: Final = "gate"
+# Which authorized reads turn the Authorized sensor on: any, approaching only, arrivals only.
+CONF_AUTHORIZED_WHEN: Final = "authorized_when"
+AUTHORIZED_ANY: Final = "any"
+AUTHORIZED_APPROACHING: Final = "approaching"
+AUTHORIZED_ARRIVAL: Final = "arrival"
 
 # What a read is to the known plates: the event types of the event entity and the bus event.
 EVENT_TYPE_KNOWN: Final = "known"

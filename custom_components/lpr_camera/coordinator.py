@@ -20,6 +20,7 @@ from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from .const import (
     CONF_ACTIVITY_WINDOW,
     CONF_CONNECTION_TYPE,
+    CONF_GATE,
     CONF_HTTP_PORT,
     CONF_PATH,
     CONF_REPEAT_WINDOW,
@@ -190,6 +191,7 @@ class LprCameraCoordinator(DataUpdateCoordinator[LprCameraState]):
             title=entry.title,
             device_id=self.device_id,
             role=self.role,
+            gate=str(entry.options.get(CONF_GATE) or "").strip() or None,
             entity_ids=dict(self.entity_ids),
         )
 

@@ -13,12 +13,18 @@ from homeassistant.helpers.selector import (
     SelectSelector,
     SelectSelectorConfig,
     SelectSelectorMode,
+    TextSelector,
 )
 
 from .const import (
+    AUTHORIZED_ANY,
+    AUTHORIZED_APPROACHING,
+    AUTHORIZED_ARRIVAL,
     CONF_ACTIVITY_WINDOW,
     CONF_AUTHORIZED_HOLD,
+    CONF_AUTHORIZED_WHEN,
     CONF_CONNECTION_TYPE,
+    CONF_GATE,
     CONF_HISTORY,
     CONF_MAX_SIZE_MB,
     CONF_ON_SITE_LIMIT,
@@ -57,7 +63,15 @@ CAMERA_SCHEMA = vol.Schema(
             )
         ),
         vol.Required(CONF_AUTHORIZED_HOLD): WholeNumber(1, MAX_HOLD_SECONDS, "s"),
+        vol.Required(CONF_AUTHORIZED_WHEN): SelectSelector(
+            SelectSelectorConfig(
+                options=[AUTHORIZED_ANY, AUTHORIZED_APPROACHING, AUTHORIZED_ARRIVAL],
+                translation_key="authorized_when",
+                mode=SelectSelectorMode.LIST,
+            )
+        ),
         vol.Required(CONF_REPEAT_WINDOW): WholeNumber(0, MAX_HOLD_SECONDS, "s"),
+        vol.Optional(CONF_GATE): TextSelector(),
     }
 )
 ACTIVITY_WINDOW_SCHEMA = {vol.Required(CONF_ACTIVITY_WINDOW): WholeNumber(1, 7 * 24 * 60, "min")}
@@ -129,13 +143,16 @@ class CameraOptionsFlow(_OneFormOptionsFlow):
         return {
             CONF_ROLE: DEFAULT_ROLE,
             CONF_AUTHORIZED_HOLD: DEFAULT_AUTHORIZED_HOLD_SECONDS,
+            CONF_AUTHORIZED_WHEN: AUTHORIZED_ANY,
             CONF_REPEAT_WINDOW: DEFAULT_REPEAT_WINDOW_SECONDS,
+            CONF_GATE: "",
             CONF_ACTIVITY_WINDOW: DEFAULT_ACTIVITY_WINDOW_MINUTES,
             **self.config_entry.options,
         }
 
     def _options(self, values: dict[str, Any]) -> dict[str, Any]:
-        return {**self.config_entry.options, **values}
+        gate = str(values.get(CONF_GATE) or "").strip()
+        return {**self.config_entry.options, **values, CONF_GATE: gate}
 
 
 class SiteOptionsFlow(_OneFormOptionsFlow):

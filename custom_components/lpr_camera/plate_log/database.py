@@ -68,6 +68,7 @@ CREATE TABLE IF NOT EXISTS reads (
     authorized INTEGER NOT NULL,
     repeat INTEGER NOT NULL,
     presence TEXT,
+    passage_id TEXT,
     plate_key TEXT NOT NULL,
     details TEXT NOT NULL,
     folder TEXT,

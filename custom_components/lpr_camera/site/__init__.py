@@ -9,6 +9,7 @@ read into the one record of it (`ReadRecord`).
 from __future__ import annotations
 
 import time
+import uuid
 from collections import Counter, OrderedDict
 from collections.abc import Iterable
 
@@ -23,7 +24,7 @@ from ..const import DOMAIN
 from ..lpr import PlateRead
 from ..lpr.matching import normalise
 from ..plate_log.log import PlateLog
-from ..read import CameraRef, ReadRecord, plausible_time
+from ..read import CameraRef, Passage, ReadRecord, plausible_time
 from .known_vehicles import KnownVehicles, ReadMatch
 from .presence import OnSite, Presence, Sighting
 
@@ -65,8 +66,11 @@ class Site:
         """Match a read, tell a repeat, note it on the site: the one record of the read."""
         received = dt_util.utcnow()
         match = self.known_vehicles.match(read.plate, read.time)
-        recent = self._recent.setdefault(camera.entry_id, RecentPlates(self.shed))
-        seen_again = recent.seen_again(_vehicle_key(read, match), repeat_window)
+        # Cameras and sources that watch one gate share its passages.
+        recent = self._recent.setdefault(camera.gate or camera.entry_id, RecentPlates(self.shed))
+        passage, seen_again = recent.passage_of(
+            _vehicle_key(read, match), repeat_window, camera.entry_id
+        )
         sighting = Sighting(received, camera.entry_id, camera.title)
         presence = self.presence.async_record(read, match, sighting, camera.role)
         vehicle = match.vehicle
@@ -77,6 +81,7 @@ class Site:
             # An arrival or a departure is news, never a repeat.
             repeat=seen_again and presence is None,
             presence=presence,
+            passage=passage,
             vehicle_device_id=self.vehicle_devices.get(vehicle.vehicle_id) if vehicle else None,
             filed_at=plausible_time(read.time, received),
         )
@@ -100,7 +105,7 @@ class Site:
 
 
 class RecentPlates:
-    """The vehicles read within the repeat window, oldest first, to tell a repeat.
+    """The vehicles a gate saw within the repeat window, oldest first, and their passages.
 
     At most MAX_RECENT_PLATES: past it, the vehicle read longest ago is forgotten early (its
     next read is news, not a repeat), so a flood of plates costs neither memory nor time.
@@ -108,22 +113,27 @@ class RecentPlates:
 
     def __init__(self, shed: Counter[str]) -> None:
         """Remember no vehicle yet."""
-        self._seen: OrderedDict[str, float] = OrderedDict()
+        self._seen: OrderedDict[str, tuple[float, Passage]] = OrderedDict()
         self._shed = shed
 
-    def seen_again(self, key: str, window: float) -> bool:
-        """Note a read of `key` now; whether it was read within `window` seconds."""
+    def passage_of(self, key: str, window: float, camera_entry_id: str) -> tuple[Passage, bool]:
+        """Note a read of `key` now: its passage, and whether it was read within `window` s.
+
+        A read within the window goes on with the passage of the vehicle's read before it; a
+        read after it begins a passage of its own, at this camera.
+        """
         now = time.monotonic()
         seen = self._seen
-        while seen and next(iter(seen.values())) < now - window:
+        while seen and next(iter(seen.values()))[0] < now - window:
             seen.popitem(last=False)
-        repeat = key in seen
-        seen[key] = now
+        before = seen.get(key)
+        passage = before[1] if before else Passage(uuid.uuid4().hex, camera_entry_id)
+        seen[key] = (now, passage)
         seen.move_to_end(key)
         if len(seen) > MAX_RECENT_PLATES:
             seen.popitem(last=False)
             self._shed[SHED_REPEATS_FORGOTTEN] += 1
-        return repeat
+        return passage, before is not None
 
 
 def _vehicle_key(read: PlateRead, match: ReadMatch) -> str:

@@ -10,7 +10,7 @@ export const EVENT_TYPES = ["known", "unknown", "denied"];
 
 // Fields that mean nothing to a person (ids) or that the dialog uses elsewhere (the known
 // vehicle's plate is the form's default). Every other field the integration sends is shown.
-const HIDDEN_FIELDS = new Set(["read_id", "config_entry_id", "vehicle_id", "camera_device_id", "matched_plate"]);
+const HIDDEN_FIELDS = new Set(["read_id", "config_entry_id", "vehicle_id", "camera_device_id", "matched_plate", "passage_id"]);
 
 /**
  * A read's fields in the integration's order: its row's, then its details. Its pictures (shown
