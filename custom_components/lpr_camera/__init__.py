@@ -27,6 +27,7 @@ from .site.actions import async_setup_actions
 from .site.entry import SITE_PLATFORMS, async_setup_site_entry
 from .site.known_vehicles import is_site_entry
 from .site.migration import async_load_legacy_known_plates
+from .sources.action import async_setup_report_read
 from .webhook import async_register_webhook
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
@@ -45,6 +46,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     await site.async_load()
     hass.data[DATA_KEY] = site
     async_setup_actions(hass, site)
+    async_setup_report_read(hass)
     await async_serve_frontend(hass)
     async_setup_websocket_api(hass)
     if site.known_vehicles.site_entry is None:
@@ -76,7 +78,7 @@ async def _async_setup_camera_entry(
     await coordinator.async_start()
     entry.runtime_data = coordinator
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
-    if entry.data[CONF_CONNECTION_TYPE] == CONNECTION_HTTP:
+    if entry.data.get(CONF_CONNECTION_TYPE) == CONNECTION_HTTP:
         async_register_webhook(hass, coordinator)
     return True
 

@@ -9,7 +9,6 @@ import voluptuous as vol
 from homeassistant.components import webhook
 from homeassistant.config_entries import (
     ConfigEntry,
-    ConfigFlow,
     ConfigFlowResult,
     ConfigSubentryFlow,
     OptionsFlow,
@@ -46,6 +45,7 @@ from .const import (
     LOGGER,
     RTSP_PATH_CANDIDATES,
     SITE_TITLE,
+    SOURCE_MENU,
     SUBENTRY_VEHICLE,
 )
 from .form import WholeNumber, async_describe_changes, checked_numbers
@@ -57,6 +57,8 @@ from .lpr.tcp_client import check_login
 from .options_flow import CameraOptionsFlow, SiteOptionsFlow
 from .site.known_vehicles import Settings, is_site_entry, legacy_vehicles
 from .site.vehicle_flow import KnownVehicleFlow
+from .sources import is_source_entry
+from .sources.flow import SourceFlow
 
 PASSWORD_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
 CREDENTIALS_SCHEMA = vol.Schema(
@@ -148,7 +150,7 @@ async def _async_probe(connection_type: str, data: Mapping[str, Any]) -> dict[st
     raise error
 
 
-class LprCameraConfigFlow(ConfigFlow, domain=DOMAIN):
+class LprCameraConfigFlow(SourceFlow, domain=DOMAIN):
     """Add an LPR camera."""
 
     VERSION = 1
@@ -184,7 +186,8 @@ class LprCameraConfigFlow(ConfigFlow, domain=DOMAIN):
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Let the user pick how the camera talks to Home Assistant."""
         return self.async_show_menu(
-            step_id="user", menu_options=[CONNECTION_TCP, CONNECTION_HTTP, CONNECTION_RTSP]
+            step_id="user",
+            menu_options=[CONNECTION_TCP, CONNECTION_HTTP, CONNECTION_RTSP, SOURCE_MENU],
         )
 
     async def async_step_http(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
@@ -308,6 +311,8 @@ class LprCameraConfigFlow(ConfigFlow, domain=DOMAIN):
         entry = self._get_reconfigure_entry()
         if is_site_entry(entry):
             return self.async_abort(reason="site_not_reconfigurable")
+        if is_source_entry(entry):
+            return await self.async_step_reconfigure_source(user_input)
         if entry.data[CONF_CONNECTION_TYPE] == CONNECTION_HTTP:
             return await self.async_step_reconfigure_http(user_input)
         connection_type = entry.data[CONF_CONNECTION_TYPE]

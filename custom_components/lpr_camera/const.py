@@ -15,6 +15,8 @@ EVENT_PLATE_RECOGNIZED: Final = "lpr_camera_plate_recognized"
 # An event an HTTP camera posts that is no read: a count, a list match, a violation, ...
 EVENT_CAMERA_EVENT: Final = "lpr_camera_camera_event"
 CONNECTION_HTTP: Final = "http"
+# The config flow's menu entry of the sources ("Another plate reader").
+SOURCE_MENU: Final = "source"
 
 # HTTP type: the "connection" entity is on while the last read is at most this old.
 CONF_ACTIVITY_WINDOW: Final = "activity_window"
@@ -24,6 +26,10 @@ DEFAULT_ACTIVITY_WINDOW_MINUTES: Final = 24 * 60
 # options the settings every camera shares.
 CONF_KIND: Final = "kind"
 KIND_SITE: Final = "site"
+# A source: another system in Home Assistant that reads plates, fed to the site like a camera.
+KIND_SOURCE: Final = "source"
+CONF_SOURCE_TYPE: Final = "source_type"
+CONF_SOURCE_FORM: Final = "source_form"  # the config flow's form it was added with
 SITE_TITLE: Final = "Site"
 SUBENTRY_VEHICLE: Final = "vehicle"
 CONF_TOLERANCE: Final = "tolerance"

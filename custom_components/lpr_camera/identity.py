@@ -16,10 +16,13 @@ from .const import (
     CONF_CONNECTION_TYPE,
     CONF_KIND,
     CONF_PATH,
+    CONF_SOURCE_TYPE,
     CONNECTION_HTTP,
     CONNECTION_TCP,
     KIND_SITE,
+    KIND_SOURCE,
 )
+from .sources.registry import SOURCE_TYPES
 
 # There is one site.
 SITE_UNIQUE_ID = "site"
@@ -34,6 +37,8 @@ def entry_unique_id(data: Mapping[str, Any]) -> str:
     """
     if data.get(CONF_KIND) == KIND_SITE:
         return SITE_UNIQUE_ID
+    if data.get(CONF_KIND) == KIND_SOURCE:
+        return SOURCE_TYPES[data[CONF_SOURCE_TYPE]].unique_id(data)
     if data[CONF_CONNECTION_TYPE] == CONNECTION_HTTP:
         return str(data[CONF_WEBHOOK_ID])
     address = f"{str(data[CONF_HOST]).strip().lower()}:{int(data[CONF_PORT])}"

@@ -23,7 +23,6 @@ from .const import (
     CONF_ACTIVITY_WINDOW,
     CONF_AUTHORIZED_HOLD,
     CONF_AUTHORIZED_WHEN,
-    CONF_CONNECTION_TYPE,
     CONF_GATE,
     CONF_HISTORY,
     CONF_MAX_SIZE_MB,
@@ -34,7 +33,6 @@ from .const import (
     CONF_RETENTION_DAYS,
     CONF_ROLE,
     CONF_TOLERANCE,
-    CONNECTION_HTTP,
     DEFAULT_ACTIVITY_WINDOW_MINUTES,
     DEFAULT_AUTHORIZED_HOLD_SECONDS,
     DEFAULT_REPEAT_WINDOW_SECONDS,
@@ -43,6 +41,7 @@ from .const import (
     ROLE_ENTRANCE,
     ROLE_EXIT,
 )
+from .coordinator import entry_has_session
 from .form import WholeNumber, async_describe_changes, checked_numbers
 from .lpr.matching import MAX_TOLERANCE
 from .site.known_vehicles import Settings
@@ -135,7 +134,7 @@ class CameraOptionsFlow(_OneFormOptionsFlow):
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """One form; the activity window only for an HTTP camera."""
         schema = CAMERA_SCHEMA
-        if self.config_entry.data[CONF_CONNECTION_TYPE] == CONNECTION_HTTP:
+        if not entry_has_session(self.config_entry):
             schema = schema.extend(ACTIVITY_WINDOW_SCHEMA)
         return await self._async_form("init", schema, user_input)
 
