@@ -74,6 +74,7 @@ async def test_a_reported_read_goes_the_way_of_a_cameras(hass: HomeAssistant) ->
 async def test_a_picture_by_url_on_this_host(hass: HomeAssistant, unused_tcp_port: int) -> None:
     """Node-RED beside Home Assistant serves the picture; elsewhere is refused."""
     source = await add_action_source(hass)
+
     async def picture(_request: web.Request) -> web.Response:
         return web.Response(body=PICTURE)
 
