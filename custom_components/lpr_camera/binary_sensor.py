@@ -12,7 +12,7 @@ from homeassistant.components.binary_sensor import (
 )
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import EntityCategory
-from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.core import CALLBACK_TYPE, HassJob, HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.event import async_call_later
 
@@ -91,6 +91,8 @@ class AuthorizedSensor(LprReadEntity, BinarySensorEntity):
         """Off until an authorized read; the reads before setup are not new."""
         self._authorizing: ReadRecord | None = None
         self._cancel_hold: CALLBACK_TYPE | None = None
+        # A stop of Home Assistant ends the hold: the sensor starts off.
+        self._release = HassJob(self._async_release, "release", cancel_on_shutdown=True)
         super().__init__(coordinator, description)
         self.async_on_remove(self._async_cancel_hold)
 
@@ -141,9 +143,7 @@ class AuthorizedSensor(LprReadEntity, BinarySensorEntity):
         seconds = self.coordinator.config_entry.options.get(
             CONF_AUTHORIZED_HOLD, DEFAULT_AUTHORIZED_HOLD_SECONDS
         )
-        self._cancel_hold = async_call_later(
-            self.hass, timedelta(seconds=seconds), self._async_release
-        )
+        self._cancel_hold = async_call_later(self.hass, timedelta(seconds=seconds), self._release)
 
     @callback
     def _async_release(self, _now: datetime) -> None:

@@ -1,4 +1,8 @@
-"""Sensors: the last plate and the attributes of the vehicle that carried it."""
+"""Sensors: the last plate and the attributes of the vehicle that carried it; the site's.
+
+A camera's sensors show the last read's, and show it again after a restart of Home Assistant
+until the next read.
+"""
 
 from __future__ import annotations
 
@@ -74,6 +78,9 @@ def _confidence_percent(read: PlateRead) -> float | None:
 
 
 SENSORS: tuple[LprSensorEntityDescription, ...] = (
+    LprSensorEntityDescription(
+        key="last_plate", translation_key="last_plate", value_fn=lambda read: read.plate
+    ),
     _enum_sensor("direction", Direction, lambda read: read.direction),
     # Off by default: the read's logbook line and the Plate event carry them, and each one on
     # would add a line per read to the activity log.
@@ -119,7 +126,6 @@ SENSORS: tuple[LprSensorEntityDescription, ...] = (
     ),
 )
 
-LAST_PLATE = SensorEntityDescription(key="last_plate", translation_key="last_plate")
 VEHICLES_ON_SITE = SensorEntityDescription(
     key=VEHICLES_ON_SITE_KEY,
     translation_key=VEHICLES_ON_SITE_KEY,
@@ -150,35 +156,27 @@ async def async_setup_entry(
         )
         return
     coordinator: LprCameraCoordinator = entry.runtime_data
-    async_add_entities(
-        [
-            LastPlateSensor(coordinator, LAST_PLATE),
-            *(ReadSensor(coordinator, description) for description in SENSORS),
-        ]
-    )
+    async_add_entities(ReadSensor(coordinator, description) for description in SENSORS)
 
 
-class ReadSensor(LprReadEntity, SensorEntity):
-    """A field of the last read."""
+class ReadSensor(LprReadEntity, RestoreSensor):
+    """A field of the last read; the one of before a restart until the next read."""
 
     entity_description: LprSensorEntityDescription
 
-    def _take(self, record: ReadRecord) -> None:
-        self._attr_native_value = self.entity_description.value_fn(record.read)
-
-
-class LastPlateSensor(LprReadEntity, RestoreSensor):
-    """The last plate recognised; keeps its value over a restart of Home Assistant."""
-
     async def async_added_to_hass(self) -> None:
-        """Restore the plate seen before the restart, unless a read came since."""
+        """Show the value from before the restart, unless the camera has read since."""
         await super().async_added_to_hass()
+        if self.coordinator.last_record is not None:
+            return
         last = await self.async_get_last_sensor_data()
-        if self._attr_native_value is None and last is not None:
+        options = self.entity_description.options
+        # An enum's value that this release no longer knows is not shown: none is.
+        if last is not None and (options is None or last.native_value in options):
             self._attr_native_value = last.native_value
 
     def _take(self, record: ReadRecord) -> None:
-        self._attr_native_value = record.read.plate
+        self._attr_native_value = self.entity_description.value_fn(record.read)
 
 
 class VehiclesOnSiteSensor(SiteEntity, SensorEntity):

@@ -10,7 +10,9 @@ One upkeep job prunes rows and their files together: reads older than the retent
 oldest reads while the plate log takes more than the size limit on disk (the database and the
 pictures, in allocated blocks). It runs hourly, after a write that goes over the limit, and
 once the picture history of an earlier release is indexed. All file and database work runs in
-the executor; closing (Home Assistant's final write) stores every read still waiting.
+the executor. Home Assistant cancels these tasks as it stops: a job already handed to the
+executor runs to its end all the same, and closing (Home Assistant's final write) waits for it,
+then stores every read still waiting, then closes the database.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from homeassistant.const import EVENT_HOMEASSISTANT_FINAL_WRITE
@@ -111,8 +114,11 @@ class PlateLog:
         self._indexing: asyncio.Task[None] | None = None
         self._upkeep: asyncio.Task[None] | None = None
         self._statistics: asyncio.Task[None] | None = None
+        # The executor jobs on the database and the files, until they end (see _async_run).
+        self._jobs: set[asyncio.Future[Any]] = set()
         self._stop = threading.Event()  # tells indexing and an upkeep pass to stop
         self._unsubscribe: list[CALLBACK_TYPE] = []
+        self._unsubscribe_final_write: CALLBACK_TYPE | None = None
         # The pictures' bytes on disk: counted by the upkeep, kept up to date by the writes and
         # deletions since; both run in the executor.
         self._size_lock = threading.Lock()
@@ -175,10 +181,12 @@ class PlateLog:
         )
         self._unsubscribe = [
             async_track_time_interval(self._hass, self._async_start_upkeep, UPKEEP_INTERVAL),
-            self._hass.bus.async_listen_once(EVENT_HOMEASSISTANT_FINAL_WRITE, self._async_closing),
             # A few minutes after each hour: the reads of the hour before arrived.
             async_track_utc_time_change(self._hass, self._async_add_statistics, minute=5, second=0),
         ]
+        self._unsubscribe_final_write = self._hass.bus.async_listen_once(
+            EVENT_HOMEASSISTANT_FINAL_WRITE, self._async_closing
+        )
 
     async def async_close(self) -> None:
         """Store the reads still waiting, then close the database."""
@@ -187,19 +195,41 @@ class PlateLog:
                 await self._async_close(database)
 
     async def _async_close(self, database: PlateLogDatabase) -> None:
+        if self._unsubscribe_final_write is not None:
+            self._unsubscribe_final_write()
+            self._unsubscribe_final_write = None
         for unsubscribe in self._unsubscribe:
-            with contextlib.suppress(ValueError):  # the final write's listener fired already
-                unsubscribe()
+            unsubscribe()
         self._unsubscribe = []
         self._stop.set()
         for task in (self._indexing, self._writer, self._statistics, self._upkeep):
             if task is not None:
                 await asyncio.wait([task])
+        if self._jobs:
+            await asyncio.wait(self._jobs)
+        # A writer cancelled as Home Assistant stops left reads waiting: they are stored now.
+        self._async_start_writer()
+        if self._writer is not None:
+            await asyncio.wait([self._writer])
         self._database = None
         await self._hass.async_add_executor_job(database.close)
 
     async def _async_closing(self, _event: Event) -> None:
+        """Home Assistant's final write: close (its listener is gone once it fired)."""
+        self._unsubscribe_final_write = None
         await self.async_close()
+
+    async def _async_run[T](self, job: Callable[..., T], *args: Any) -> T:
+        """Run a job on the database or the files in the executor, to its end.
+
+        Home Assistant cancels the background tasks that wait for these jobs as it stops; the
+        job runs on all the same (a read whose pictures are saved gets its row), and the close
+        waits for it before it closes the database.
+        """
+        future = self._hass.async_add_executor_job(job, *args)
+        self._jobs.add(future)
+        future.add_done_callback(self._jobs.discard)
+        return await asyncio.shield(future)
 
     # Storing.
 
@@ -227,7 +257,12 @@ class PlateLog:
             self._shed[SHED_PICTURES_NOT_KEPT] += 1
         self._waiting.append(_Waiting(record, pictures))
         self._waiting_bytes += size
-        if self._writer is None or self._writer.done():
+        self._async_start_writer()
+
+    @callback
+    def _async_start_writer(self) -> None:
+        """Have the writer store what waits, unless it runs already."""
+        if self._waiting and (self._writer is None or self._writer.done()):
             self._writer = self._hass.async_create_background_task(
                 self._async_write(), f"{DOMAIN} plate log writer"
             )
@@ -240,9 +275,7 @@ class PlateLog:
             batch = [self._waiting.popleft() for _ in range(min(MAX_BATCH, len(self._waiting)))]
             self._waiting_bytes -= sum(len(p) for item in batch for _, p in item.pictures)
             try:
-                stored = await self._hass.async_add_executor_job(
-                    self._store, database, files, batch
-                )
+                stored = await self._async_run(self._store, database, files, batch)
             except sqlite3.Error as err:
                 self._failure_log("write")("Could not log %s reads: %s", len(batch), err)
                 continue
@@ -375,9 +408,7 @@ class PlateLog:
         keep_from: date,
         recount: bool,
     ) -> None:
-        await self._hass.async_add_executor_job(
-            self._keep_in_bounds, database, files, settings, keep_from, recount
-        )
+        await self._async_run(self._keep_in_bounds, database, files, settings, keep_from, recount)
 
     def _keep_in_bounds(
         self,
@@ -449,9 +480,7 @@ class PlateLog:
     async def _async_index_history(self, database: PlateLogDatabase) -> None:
         root = self.pictures_root
         try:
-            added = await self._hass.async_add_executor_job(
-                database.index_history, root, self._stop
-            )
+            added = await self._async_run(database.index_history, root, self._stop)
         except (OSError, sqlite3.Error) as err:
             self._failure_log("index")("Could not index the picture history %s: %s", root, err)
         else:
