@@ -495,7 +495,13 @@ class PlateLog:
     async def async_latest_picture(
         self, config_entry_id: str, kind: str
     ) -> tuple[bytes, datetime] | None:
-        """A camera's newest picture of a kind (plate, full), and when it was taken."""
+        """A camera's newest picture of a kind (plate, full), and when it was taken.
+
+        The reads still waiting to be stored come first: the newest picture may be among them
+        (a camera reloaded right after a read).
+        """
+        if (writer := self._writer) is not None and not writer.done():
+            await asyncio.wait([writer])
         if (database := self._database) is None or (files := self._files) is None:
             return None
         return await self._hass.async_add_executor_job(
