@@ -396,19 +396,9 @@ class PlateLog:
         self._upkept_with = settings
         keep_from = dt_util.now().date() - timedelta(days=settings.retention_days)
         self._upkeep = self._hass.async_create_background_task(
-            self._async_keep_in_bounds(database, files, settings, keep_from, recount),
+            self._async_run(self._keep_in_bounds, database, files, settings, keep_from, recount),
             f"{DOMAIN} plate log upkeep",
         )
-
-    async def _async_keep_in_bounds(
-        self,
-        database: PlateLogDatabase,
-        files: PictureFiles,
-        settings: Settings,
-        keep_from: date,
-        recount: bool,
-    ) -> None:
-        await self._async_run(self._keep_in_bounds, database, files, settings, keep_from, recount)
 
     def _keep_in_bounds(
         self,

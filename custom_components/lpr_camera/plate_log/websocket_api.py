@@ -8,7 +8,7 @@ for the user's session (its refresh token) and a day at most, never as public UR
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime, timedelta
 from typing import Any
@@ -105,13 +105,14 @@ async def ws_list_reads(
     hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]
 ) -> None:
     """A page of reads, newest first; `next` is the cursor of the page after it."""
-    if (database := _database(hass, connection, msg)) is None:
+    page = await _async_query(
+        hass,
+        connection,
+        msg,
+        lambda database, where: database.reads(where, msg.get("before"), msg["limit"]),
+    )
+    if page is None:
         return
-    where = _filter(hass, msg)
-    async with _searching(hass, where):
-        page = await hass.async_add_executor_job(
-            database.reads, where, msg.get("before"), msg["limit"]
-        )
     connection.send_result(
         msg["id"],
         {"reads": [_row(hass, connection, read) for read in page.reads], "next": page.next},
@@ -179,11 +180,11 @@ async def ws_list_plates(
     hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]
 ) -> None:
     """The distinct plates of the reads, newest last seen first."""
-    if (database := _database(hass, connection, msg)) is None:
+    plates = await _async_query(
+        hass, connection, msg, lambda database, where: database.plates(where, msg["limit"])
+    )
+    if plates is None:
         return
-    where = _filter(hass, msg)
-    async with _searching(hass, where):
-        plates = await hass.async_add_executor_job(database.plates, where, msg["limit"])
     connection.send_result(
         msg["id"],
         {
@@ -328,6 +329,20 @@ def _database(
     if database is None:
         connection.send_error(msg["id"], ERROR_NOT_LOADED, "The plate log is not open")
     return database
+
+
+async def _async_query[T](
+    hass: HomeAssistant,
+    connection: ActiveConnection,
+    msg: Mapping[str, Any],
+    query: Callable[[PlateLogDatabase, ReadFilter], T],
+) -> T | None:
+    """A query of the command's filters, in the executor; None (the error sent) if it cannot."""
+    if (database := _database(hass, connection, msg)) is None:
+        return None
+    where = _filter(hass, msg)
+    async with _searching(hass, where):
+        return await hass.async_add_executor_job(query, database, where)
 
 
 def _searching(hass: HomeAssistant, where: ReadFilter) -> AbstractAsyncContextManager[Any]:
