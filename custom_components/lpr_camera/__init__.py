@@ -21,6 +21,7 @@ from .migration import (
     async_remove_entry,  # noqa: F401
 )
 from .plate_log.panel import async_hide_panel, async_serve_frontend, async_show_panel
+from .plate_log.picture_view import PassagePictureView
 from .plate_log.websocket_api import async_setup_websocket_api
 from .site import DATA_KEY, Site, SiteConfigEntry
 from .site.actions import async_setup_actions
@@ -48,6 +49,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     async_setup_actions(hass, site)
     async_setup_report_read(hass)
     await async_serve_frontend(hass)
+    hass.http.register_view(PassagePictureView())
     async_setup_websocket_api(hass)
     if site.known_vehicles.site_entry is None:
         # The known plates of before the site entry move into it, nothing lost.

@@ -80,6 +80,7 @@ CREATE INDEX IF NOT EXISTS reads_camera_filed ON reads (config_entry_id, filed_a
 CREATE INDEX IF NOT EXISTS reads_plate_filed ON reads (plate_key, filed_at);
 CREATE INDEX IF NOT EXISTS reads_event_type_filed ON reads (event_type, filed_at);
 CREATE INDEX IF NOT EXISTS reads_folder ON reads (folder);
+CREATE INDEX IF NOT EXISTS reads_passage ON reads (passage_id);
 -- Every plate the reads hold, normalised, with when it was last filed: what a search looks in.
 CREATE TABLE IF NOT EXISTS plate_keys (plate_key TEXT PRIMARY KEY, last_filed REAL NOT NULL)
     WITHOUT ROWID;
@@ -556,6 +557,14 @@ class PlateLogDatabase:
         rows = self._query(
             f"SELECT {_SELECT} FROM reads WHERE folder = ? ORDER BY read_id DESC",  # noqa: S608
             (folder,),
+        )
+        return [_logged_read(row) for row in rows]
+
+    def of_passage(self, passage_id: str, limit: int = 20) -> list[LoggedRead]:
+        """The reads of one passage (a vehicle through a gate once), first read first."""
+        rows = self._query(
+            f"SELECT {_SELECT} FROM reads WHERE passage_id = ? ORDER BY read_id LIMIT ?",  # noqa: S608
+            (passage_id, limit),
         )
         return [_logged_read(row) for row in rows]
 
