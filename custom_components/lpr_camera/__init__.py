@@ -28,6 +28,7 @@ from .site.actions import async_setup_actions
 from .site.entry import SITE_PLATFORMS, async_setup_site_entry
 from .site.known_vehicles import is_site_entry
 from .site.migration import async_load_legacy_known_plates
+from .site.notifications import async_setup_notification_answers
 from .sources.action import async_setup_report_read
 from .webhook import async_register_webhook
 
@@ -48,6 +49,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     hass.data[DATA_KEY] = site
     async_setup_actions(hass, site)
     async_setup_report_read(hass)
+    async_setup_notification_answers(hass, site)
     await async_serve_frontend(hass)
     hass.http.register_view(PassagePictureView())
     async_setup_websocket_api(hass)

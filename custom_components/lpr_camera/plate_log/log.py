@@ -498,18 +498,22 @@ class PlateLog:
             _latest_picture, database, files, config_entry_id, kind
         )
 
-    async def async_passage_picture(self, passage_id: str, kind: str) -> Path | None:
-        """The file of a passage's picture of a kind (plate, full): its first read's that has one.
+    async def async_passage_reads(self, passage_id: str) -> list[LoggedRead]:
+        """The reads of a passage, first read first.
 
         A read's bus event comes before its row: the reads still waiting are stored first.
         """
         if (writer := self._writer) is not None and not writer.done():
             await asyncio.wait([writer])
-        if (database := self._database) is None or (files := self._files) is None:
-            return None
-        reads = await self._hass.async_add_executor_job(database.of_passage, passage_id)
+        if (database := self._database) is None:
+            return []
+        return await self._hass.async_add_executor_job(database.of_passage, passage_id)
+
+    async def async_passage_picture(self, passage_id: str, kind: str) -> Path | None:
+        """The file of a passage's picture of a kind (plate, full): its first read's, if any."""
+        reads = await self.async_passage_reads(passage_id)
         path = next((path for read in reads if (path := read.picture(kind))), None)
-        return None if path is None else files.root / path
+        return None if path is None or self._files is None else self._files.root / path
 
     @callback
     def _async_add_statistics(self, _now: datetime | None = None) -> None:
