@@ -33,9 +33,7 @@ def async_setup_notification_answers(hass: HomeAssistant, site: Site) -> None:
         user_id = event.context.user_id
         user = await hass.auth.async_get_user(user_id) if user_id else None
         if user is None or not user.is_admin:
-            refused(
-                "An answer to a notification was refused: only administrators change who may come in"
-            )
+            refused("An answer to a notification was refused: only an administrator's counts")
             return
         plate_log = site.plate_log
         reads = await plate_log.async_passage_reads(answer["passage"])
