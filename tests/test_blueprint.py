@@ -27,7 +27,6 @@ from simulator.tcp import CameraSimulator
 from .common import wait_for
 
 BLUEPRINT = Path(__file__).parent.parent / "blueprints/automation/lpr_camera/gate_opener.yaml"
-FULL_PICTURE = "image.lpr_camera_127_0_0_1_full_picture"
 AUTHORIZED = "binary_sensor.lpr_camera_127_0_0_1_authorized"
 
 
@@ -126,15 +125,22 @@ async def test_departing_or_denied_plates_open_nothing(
 
 
 async def test_unknown_plate_sends_its_picture(
-    hass: HomeAssistant, camera: CameraSimulator, calls: Calls
+    hass: HomeAssistant,
+    camera: CameraSimulator,
+    calls: Calls,
+    hass_client: ClientSessionGenerator,
 ) -> None:
-    await read(hass, camera, sample_read("ZZ999"))
+    """The picture of the read itself (by its passage), not whichever the camera shows now."""
+    plate_read = sample_read("ZZ999")
+    await read(hass, camera, plate_read)
 
     assert calls.cover == []
     [notify] = calls.notify
     assert notify.data["title"] == "Unknown plate ZZ999"
     assert notify.data["message"] == "ZZ999 at Gate"
-    assert notify.data["data"] == {"image": f"/api/image_proxy/{FULL_PICTURE}"}
+    image = notify.data["data"]["image"]
+    assert image.startswith("/api/lpr_camera/passage/")
+    assert await (await (await hass_client()).get(image)).read() == plate_read.full_image
 
     calls.clear()
     await read(hass, camera, dataclasses.replace(sample_read("YY888"), full_image=None))
