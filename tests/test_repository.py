@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import runpy
 import struct
 from pathlib import Path
@@ -90,4 +91,23 @@ def test_test_and_demo_code_in_the_shipped_folder_is_found(tmp_path: Path) -> No
         f"{shipped}/picture.py: imports simulator, {dev_only}",
         f"{shipped}/test_flow.py: {module}",
         f"{shipped}/tests/helpers.py: {module}",
+    ]
+
+
+def test_dhcp_matchers_hassfest_refuses_are_found(tmp_path: Path) -> None:
+    """A MAC prefix in small letters or without its wildcard, a host name in capitals."""
+    integration = tmp_path / "custom_components" / "lpr_camera"
+    integration.mkdir(parents=True)
+    manifest = json.loads((ROOT / "custom_components/lpr_camera/manifest.json").read_text())
+    manifest["dhcp"] = [{"macaddress": "1cc316*"}, {"macaddress": "1CC316"}, {"hostname": "MS*"}]
+    (integration / "manifest.json").write_text(json.dumps(manifest))
+    (integration / "config_flow.py").write_text("")
+
+    problems = list(CHECKS["check_manifest"](tmp_path))
+
+    prefix = "not a MAC prefix in capitals ending in *, such as 1CC316*"
+    assert problems == [
+        f"manifest.json: {prefix} at 'dhcp[0].macaddress'",
+        f"manifest.json: {prefix} at 'dhcp[1].macaddress'",
+        "manifest.json: not in small letters at 'dhcp[2].hostname'",
     ]
