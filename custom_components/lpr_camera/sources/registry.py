@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from . import SourceForm, SourceType, action
+from .bus_event import EVENT_FORMS, EVENT_SOURCE
 from .entity import ENTITY_FORMS, ENTITY_SOURCE
 
 SOURCE_TYPES: dict[str, SourceType] = {
@@ -10,10 +11,12 @@ SOURCE_TYPES: dict[str, SourceType] = {
     for source_type in (
         action.SOURCE_TYPE,
         ENTITY_SOURCE,
+        EVENT_SOURCE,
     )
 }
 # The "Another plate reader" menu, in its order: each a form of the config flow.
 SOURCE_FORMS: tuple[SourceForm, ...] = (
     *ENTITY_FORMS,
+    *EVENT_FORMS,
     action.FORM,
 )
