@@ -10,6 +10,7 @@ reset is a read again. Connection follows the entity's availability.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeGuard
 
@@ -82,7 +83,7 @@ FRIGATE_PLATE = EntityPreset(plate_attribute=None, mapping=ReadMapping())
 PRESETS = {"unifi_protect": UNIFI_PROTECT, "frigate_plate": FRIGATE_PLATE}
 
 
-def entity_preset(data: dict[str, Any]) -> EntityPreset:
+def entity_preset(data: Mapping[str, Any]) -> EntityPreset:
     """The preset of an entry, or the user's own mapping."""
     if (preset := PRESETS.get(data[CONF_PRESET])) is not None:
         return preset
@@ -104,7 +105,7 @@ class _EntityReads:
 
     def __init__(self, coordinator: LprCameraCoordinator) -> None:
         self._coordinator = coordinator
-        self._preset = entity_preset(dict(coordinator.config_entry.data))
+        self._preset = entity_preset(coordinator.config_entry.data)
         self._line = ReadLine(coordinator)
         self._events_read: deque[Any] = deque(maxlen=EVENTS_REMEMBERED)
 
