@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 from . import SourceForm, SourceType, action
+from .bus_event import EVENT_FORMS, EVENT_SOURCE
+from .entity import ENTITY_FORMS, ENTITY_SOURCE
 
 SOURCE_TYPES: dict[str, SourceType] = {
-    source_type.key: source_type for source_type in (action.SOURCE_TYPE,)
+    source_type.key: source_type
+    for source_type in (
+        action.SOURCE_TYPE,
+        ENTITY_SOURCE,
+        EVENT_SOURCE,
+    )
 }
 # The "Another plate reader" menu, in its order: each a form of the config flow.
-SOURCE_FORMS: tuple[SourceForm, ...] = (action.FORM,)
+SOURCE_FORMS: tuple[SourceForm, ...] = (
+    *ENTITY_FORMS,
+    *EVENT_FORMS,
+    action.FORM,
+)
