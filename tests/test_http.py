@@ -541,7 +541,7 @@ async def test_evidence_pictures_are_kept_and_pruned_with_their_read(
 
     # Over the size limit the oldest read goes, every picture of it.
     second = camera_post(
-        "BB2", time="", full_image=base64.b64encode(b"\xff\xd8" + bytes(850_000)).decode()
+        "BB2", time="", full_image=base64.b64encode(b"\xff\xd8" + bytes(700_000)).decode()
     )
     assert (await client.post("/api/webhook/gate-hook", json=second)).status == 200
     await plate_log_kept_in_bounds(hass)  # the save, then the pruning it started
