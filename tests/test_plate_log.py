@@ -131,6 +131,7 @@ async def test_reads_are_logged_with_signed_pictures(
     assert first == {
         "read_id": first["read_id"],
         "plate": "AB123",
+        "corrected_plate": None,
         "time": "2026-11-26T16:30:15+00:00",
         "filed_at": "2026-11-26T16:30:15+00:00",
         "camera": "LPR camera 127.0.0.1",
