@@ -24,9 +24,13 @@ from pytest_homeassistant_custom_component.typing import (
 
 from custom_components.lpr_camera.const import DOMAIN
 from custom_components.lpr_camera.lpr import PlateRead
-from custom_components.lpr_camera.plate_log.database import LoggedRead, PlateLogDatabase, ReadFilter
+from custom_components.lpr_camera.plate_log.database import (
+    MAX_READ_ID,
+    LoggedRead,
+    PlateLogDatabase,
+    ReadFilter,
+)
 from custom_components.lpr_camera.plate_log.log import DATABASE_FILE
-from custom_components.lpr_camera.plate_log.websocket_api import MAX_READ_ID
 from custom_components.lpr_camera.read import Goes, keys
 from custom_components.lpr_camera.site import site_of
 from simulator.reads import sample_read
