@@ -227,7 +227,9 @@ def _async_follow(site: Site, before: _Before, match: ReadMatch, taken: str) -> 
     elif fields.get(ReadKey.PRESENCE) == PresenceChange.LEFT and (
         was is None and (earlier := before.earlier_arrival) is not None
     ):
-        back = OnSite(was_plate, read.vehicle_id, _sighting(earlier), _passage(earlier))
+        known = site.known_vehicles.by_id(read.vehicle_id or "")
+        back_plate = known.plate if known else was_plate  # on site as known, as a read notes it
+        back = OnSite(back_plate, read.vehicle_id, _sighting(earlier), _passage(earlier))
         presence.async_move(back, PresenceChange.ARRIVED)
     vehicle = match.vehicle
     vehicle_id = None if vehicle is None else vehicle.vehicle_id
