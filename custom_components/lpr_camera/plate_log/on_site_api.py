@@ -24,6 +24,7 @@ from ..const import DOMAIN
 from ..lpr.matching import normalise
 from ..read import ReadKey
 from ..site import Site, site_of
+from ..site.known_vehicles import ATTR_PLATE
 from ..site.presence import SIGNAL_ON_SITE_CHANGED, OnSite
 from .access import PLATE, READ_ID, allowed, camera_title, database_for, picture, read_row
 from .database import LoggedRead, Visit
@@ -33,7 +34,7 @@ MAX_VISITS_PAGE = 200
 # A vehicle: a known one by its id, any other by its plate.
 _VEHICLE: dict[str | vol.Marker, Any] = {
     vol.Exclusive("vehicle_id", "vehicle"): str,
-    vol.Exclusive(ReadKey.PLATE, "vehicle"): PLATE,
+    vol.Exclusive(ATTR_PLATE, "vehicle"): PLATE,
 }
 
 
@@ -102,7 +103,7 @@ def ws_leave_site(hass: HomeAssistant, connection: ActiveConnection, msg: dict[s
     if not _vehicle_given(connection, msg):
         return
     by = connection.user.name or "an administrator"
-    gone = site_of(hass).async_mark_left(msg.get(ReadKey.PLATE, ""), msg.get("vehicle_id"), by)
+    gone = site_of(hass).async_mark_left(msg.get(ATTR_PLATE, ""), msg.get("vehicle_id"), by)
     if gone is None:
         connection.send_error(msg["id"], ERR_NOT_FOUND, "The vehicle is not on site")
         return
@@ -148,7 +149,7 @@ async def ws_list_visits(
         return
     if not _vehicle_given(connection, msg):
         return
-    vehicle_id, plate = msg.get("vehicle_id"), msg.get(ReadKey.PLATE, "")
+    vehicle_id, plate = msg.get("vehicle_id"), msg.get(ATTR_PLATE, "")
     page = await hass.async_add_executor_job(
         database.visits, vehicle_id, normalise(plate), msg.get("before"), msg["limit"]
     )
@@ -177,7 +178,7 @@ def _visit(
 
 def _vehicle_given(connection: ActiveConnection, msg: dict[str, Any]) -> bool:
     """Whether a vehicle is named (by its id or its plate); if not, the error is sent."""
-    if "vehicle_id" in msg or ReadKey.PLATE in msg:
+    if "vehicle_id" in msg or ATTR_PLATE in msg:
         return True
     connection.send_error(msg["id"], ERR_INVALID_FORMAT, "Give a vehicle_id or a plate")
     return False
