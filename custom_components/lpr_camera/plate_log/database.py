@@ -86,9 +86,10 @@ CREATE INDEX IF NOT EXISTS reads_camera_filed ON reads (config_entry_id, filed_a
 CREATE INDEX IF NOT EXISTS reads_plate_filed ON reads (plate_key, filed_at);
 CREATE INDEX IF NOT EXISTS reads_event_type_filed ON reads (event_type, filed_at);
 CREATE INDEX IF NOT EXISTS reads_folder ON reads (folder);
--- A vehicle on site is found by its passage, a known vehicle's reads by its id, the reads that
--- changed who is on site (the visits, the dwell time) by time. (No semicolon in a comment here.)
-CREATE INDEX IF NOT EXISTS reads_passage ON reads (passage_id);
+-- A vehicle on site is found by the passage it arrived by, a known vehicle's reads by its id, the
+-- reads that changed who is on site (the visits, the dwell time) by time. Partial: a read of
+-- another kind writes nothing to them. (No semicolon in a comment here.)
+CREATE INDEX IF NOT EXISTS reads_arrival_passage ON reads (passage_id) WHERE presence IS NOT NULL;
 CREATE INDEX IF NOT EXISTS reads_vehicle ON reads (vehicle_id, read_id)
     WHERE vehicle_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS reads_presence_filed ON reads (filed_at) WHERE presence IS NOT NULL;
