@@ -26,10 +26,11 @@ from pytest_homeassistant_custom_component.typing import (
 from custom_components.lpr_camera.const import EVENT_PLATE_RECOGNIZED
 from custom_components.lpr_camera.lpr import Direction
 from custom_components.lpr_camera.site import corrections
+from custom_components.lpr_camera.site.store import STORE_KEY
 from simulator.reads import sample_read
 from simulator.tcp import CameraSimulator
 
-from .common import logged_reads, wait_for
+from .common import add_entry, logged_reads, wait_for
 
 # Noon in the tests' time zone (US/Pacific), the clock running from there; not for diagnostics,
 # whose system information Home Assistant 2025.4 cannot gather under a frozen clock.
@@ -268,3 +269,32 @@ async def test_a_departure_taken_for_the_wrong_vehicle_is_undone(
     assert again["read"]["presence"] == "left"
     await hass.async_block_till_done()
     assert on_site(hass) == []
+
+
+@AT_NOON
+async def test_the_rules_are_kept_across_a_restart(
+    hass: HomeAssistant,
+    config_entry: MockConfigEntry,
+    camera: CameraSimulator,
+    hass_storage: dict[str, Any],
+) -> None:
+    """A start with the site's store of before: its rules correct reads; a broken one is left."""
+    rule = {
+        "rule_id": "r1",
+        "config_entry_id": config_entry.entry_id,
+        "camera": "Gate",
+        "read_plate": "X8123",
+        "plate": "AB-123",
+        "created": "2026-11-20T08:00:00+00:00",
+    }
+    hass_storage[STORE_KEY] = {
+        "version": 1,
+        "minor_version": 1,
+        "key": STORE_KEY,
+        "data": {"correction_rules": [rule, {"rule_id": "r2", "created": "never"}, "junk"]},
+    }
+    await add_entry(hass, config_entry)
+    await camera.wait_for_client()
+
+    read_now = await read(hass, camera, "X 8123", MORNING)
+    assert read_now["corrected_plate"] == "AB-123"

@@ -4,7 +4,7 @@ One column per field of the read table that the plate log keeps (its columns, th
 details, in the table's order), headed by the field's word; times in ISO 8601 with Home
 Assistant's time zone; UTF-8. Newest first, at most MAX_EXPORT_ROWS reads: a download is
 written in batches, each made in the executor, so no export holds the event loop or the
-memory, and at most MAX_EXPORTS_AT_ONCE run at once.
+memory, and few run at once (the plate log's `exporting`).
 
 A spreadsheet takes a cell that begins with = + - @ (or a tab or a carriage return) for a
 formula, and a plate is text anyone can paint: such text is written with a ' before it.
