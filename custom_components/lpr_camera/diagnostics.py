@@ -68,7 +68,7 @@ async def async_get_config_entry_diagnostics(
 
 
 def _site_diagnostics(entry: ConfigEntry, site: Site) -> dict[str, Any]:
-    """The settings, and the known vehicles and those on site with masked plates, no names."""
+    """The settings, the known vehicles, those on site and the rules: plates masked, no names."""
     now = dt_util.utcnow()
     site_entry = {key: value for key, value in entry.as_dict().items() if key != "subentries"}
     return {
@@ -96,6 +96,14 @@ def _site_diagnostics(entry: ConfigEntry, site: Site) -> dict[str, Any]:
                 "arrival": item.arrival.time.isoformat(),
             }
             for item in site.presence.on_site
+        ],
+        "correction_rules": [
+            {
+                "config_entry_id": rule.config_entry_id,
+                "read_plate": mask_plate(rule.read_plate),
+                "plate": mask_plate(rule.plate),
+            }
+            for rule in site.rules.rules
         ],
     }
 
