@@ -202,7 +202,7 @@ def seed_plate_log(config_dir: Path) -> None:
     """Write the month of reads into the plate log before Home Assistant opens it."""
     database = PlateLogDatabase(config_dir / DATABASE_FILE)
     try:
-        database.insert(sorted(seeded_reads(datetime.now(UTC)), key=lambda read: read.time))
+        database.insert(sorted(seeded_reads(datetime.now(UTC)), key=lambda read: read.filed_at))
     finally:
         database.close()
 
