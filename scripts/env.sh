@@ -25,9 +25,11 @@ lpr_python_for() {
       return 0
     fi
   done
-  if candidate=$(lpr_uv_python find "$request" 2>/dev/null) ||
+  # Not a virtual environment's Python (an activated one's, say): a venv is made from its base.
+  if candidate=$(lpr_uv_python find --system "$request" 2>/dev/null) ||
     { echo "no Python $request on this machine: uv installs one into .venv/python" >&2 &&
-      lpr_uv_python install --no-bin "$request" >&2 && candidate=$(lpr_uv_python find "$request"); }; then
+      lpr_uv_python install --no-bin "$request" >&2 &&
+      candidate=$(lpr_uv_python find --system "$request"); }; then
     echo "$candidate"
     return 0
   fi
@@ -42,9 +44,11 @@ lpr_python_for() {
   return 1
 }
 
-# lpr_python_fits PATH MINOR PATCH: PATH runs Python 3.MINOR, from 3.MINOR.PATCH on, and can make venvs.
+# lpr_python_fits PATH MINOR PATCH: PATH runs Python 3.MINOR, from 3.MINOR.PATCH on, can make venvs,
+# and is no venv's (a venv being rebuilt would take its own Python away).
 lpr_python_fits() {
-  [[ -x $1 ]] && "$1" -c "import sys, ensurepip; assert sys.version_info[:2] == (3, $2) and sys.version_info[2] >= $3" \
+  [[ -x $1 ]] && "$1" -c "import sys, ensurepip
+assert sys.version_info[:2] == (3, $2) and sys.version_info[2] >= $3 and sys.prefix == sys.base_prefix" \
     2>/dev/null
 }
 
