@@ -41,13 +41,14 @@ CAMERA_PASSWORD = "1234"  # noqa: S105 - the simulated camera's default
 DASHBOARD_FILE = "lpr-demo.yaml"
 ONBOARDING_STEPS = ("user", "core_config", "analytics", "integration")
 # The sensors of the last read shown beside the plate (suffixes of their entity ids).
-READ_FIELDS = ("direction", "speed")
+READ_FIELDS = ("speed",)
+# The Plate event's attributes shown beside them: Direction's sensor starts disabled.
+EVENT_FIELDS = ("direction",)
 # The camera's entities the demo shows: key (the end of the entity id) and platform.
 ENTITY_DOMAINS = {
     "last_plate": "sensor",
     "plate_picture": "image",
     "full_picture": "image",
-    "direction": "sensor",
     "speed": "sensor",
     "plate": "event",
     "connection": "binary_sensor",
@@ -343,11 +344,21 @@ def ensure_known_vehicles(api: HomeAssistantApi, watch: list[int]) -> None:
 
 def write_dashboard(config_dir: Path, title: str, entities: dict[str, str]) -> None:
     """The demo's dashboard: both pictures, the fields of the last read, the logbook."""
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"entity": entities[key], "name": LABELS[key]}
         for key in ("last_plate", *READ_FIELDS, "plate", "connection")
         if key in entities
     ]
+    if "plate" in entities:
+        rows[1:1] = [
+            {
+                "type": "attribute",
+                "entity": entities["plate"],
+                "attribute": key,
+                "name": LABELS[key],
+            }
+            for key in EVENT_FIELDS
+        ]
     # The plate crop is small: a caption would hide it.
     cards: list[dict[str, Any]] = [
         {
@@ -435,10 +446,7 @@ def check(args: argparse.Namespace) -> None:
 
     plate, image = wait_for(f"a plate on {sensor}", new_read, args.timeout)
     print(f"{sensor}: {plate['state']}  (read at {image['state']})")
-    for key in READ_FIELDS:
-        if key in entities and (state := api.state(entities[key])) is not None:
-            unit = state["attributes"].get("unit_of_measurement", "")
-            print(f"  {entities[key]}: {state['state']} {unit}".rstrip())
+    print_read_fields(api, entities)
     out = Path(args.out_dir)
     out.mkdir(parents=True, exist_ok=True)
     for key in ("plate_picture", "full_picture"):
@@ -450,6 +458,17 @@ def check(args: argparse.Namespace) -> None:
             raise DemoError(f"/api/image_proxy/{entity_id} is not a JPEG: {jpeg!r:.80}")
         (out / f"{key}.jpg").write_bytes(jpeg)
         print(f"{entity_id}: {len(jpeg)} bytes of JPEG, saved as {out / f'{key}.jpg'}")
+
+
+def print_read_fields(api: HomeAssistantApi, entities: dict[str, str]) -> None:
+    """The last read's fields the dashboard shows: its sensors', and its Plate event's."""
+    for key in READ_FIELDS:
+        if key in entities and (state := api.state(entities[key])) is not None:
+            unit = state["attributes"].get("unit_of_measurement", "")
+            print(f"  {entities[key]}: {state['state']} {unit}".rstrip())
+    if "plate" in entities and (event := api.state(entities["plate"])) is not None:
+        for key in EVENT_FIELDS:
+            print(f"  {entities['plate']}, its {key}: {event['attributes'].get(key)}")
 
 
 def login_url(args: argparse.Namespace) -> None:

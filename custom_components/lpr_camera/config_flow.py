@@ -57,7 +57,7 @@ from .lpr.exceptions import NoMetadataTrackError, RequestRejectedError
 from .lpr.rtsp_client import describe_check, rtsp_url
 from .lpr.tcp_client import check_login
 from .options_flow import CameraOptionsFlow, SiteOptionsFlow
-from .site.known_vehicles import Settings, is_site_entry, legacy_vehicles
+from .site.known_vehicles import Settings, VehicleWords, is_site_entry, legacy_vehicles
 from .site.vehicle_flow import KnownVehicleFlow
 from .sources import is_source_entry
 from .sources.flow import SourceFlow
@@ -182,7 +182,7 @@ class LprCameraConfigFlow(SourceFlow, DiscoveryFlow, domain=DOMAIN):
             title=SITE_TITLE,
             data={CONF_KIND: KIND_SITE},
             options=Settings.from_options(import_data.get("settings", {})).as_options(),
-            subentries=legacy_vehicles(import_data.get("plates", [])),
+            subentries=legacy_vehicles(import_data.get("plates", []), VehicleWords.of(self.hass)),
         )
 
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:

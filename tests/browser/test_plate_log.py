@@ -72,7 +72,7 @@ def test_plate_log(browser: Browser) -> None:
     browser.find("[data-testid=edit-vehicle]")  # the read's plate is a known vehicle now
 
     vehicles = {vehicle["unique_id"]: vehicle["title"] for vehicle in known_vehicles(browser)}
-    assert vehicles[normalise(PLATE)] == "Browser van"
+    assert vehicles[normalise(PLATE)] == f"Browser van · {PLATE}"
 
 
 def assert_plate_box_on_the_picture(browser: Browser) -> None:
