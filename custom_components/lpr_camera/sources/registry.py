@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from . import SourceForm, SourceType, action
+from . import SourceForm, SourceType, action, frigate
 
 SOURCE_TYPES: dict[str, SourceType] = {
-    source_type.key: source_type for source_type in (action.SOURCE_TYPE,)
+    source_type.key: source_type
+    for source_type in (
+        frigate.SOURCE_TYPE,
+        action.SOURCE_TYPE,
+    )
 }
 # The "Another plate reader" menu, in its order: each a form of the config flow.
-SOURCE_FORMS: tuple[SourceForm, ...] = (action.FORM,)
+SOURCE_FORMS: tuple[SourceForm, ...] = (
+    frigate.FORM,
+    action.FORM,
+)
