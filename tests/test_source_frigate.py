@@ -18,7 +18,12 @@ from typing import Any
 
 import pytest
 from homeassistant.components import mqtt
-from homeassistant.config_entries import SOURCE_USER, ConfigEntry, ConfigEntryState
+from homeassistant.config_entries import (
+    SOURCE_RECONFIGURE,
+    SOURCE_USER,
+    ConfigEntry,
+    ConfigEntryState,
+)
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import device_registry as dr
@@ -501,3 +506,33 @@ async def test_the_form_checks_its_answers(
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["data"]["url"] == url
+
+
+async def test_reconfigure_follows_another_camera(
+    hass: HomeAssistant, broker: Mosquitto, mqtt_entry: ConfigEntry, settle_seconds: float
+) -> None:
+    """The form again, filled in: another camera is another identity, and its reads come."""
+    entry = await add_frigate(hass, camera="driveway", topic_prefix="frigate")
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_RECONFIGURE, "entry_id": entry.entry_id}
+    )
+    assert result["step_id"] == "source_frigate"
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"camera": "gate", "topic_prefix": "frigate"}
+    )
+    await hass.async_block_till_done()
+
+    assert result["reason"] == "saved"
+    assert entry.unique_id == "frigate:frigate:gate"
+    await frigate_online(hass, broker, CONNECTION)
+    events = async_capture_events(hass, EVENT_PLATE_RECOGNIZED)
+    await publish(
+        hass,
+        broker,
+        *car(new_object_id(), ("DR1", 0.9)),
+        *car(new_object_id(), ("GT1", 0.9), camera="gate"),
+    )
+    await wait_for(lambda: events)
+    await hass.async_block_till_done()
+    assert [e.data["plate"] for e in events] == ["GT1"]
