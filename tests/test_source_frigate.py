@@ -24,6 +24,7 @@ from homeassistant.config_entries import (
     ConfigEntry,
     ConfigEntryState,
 )
+from homeassistant.const import EVENT_HOMEASSISTANT_STOP
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import device_registry as dr
@@ -413,10 +414,15 @@ async def test_a_picture_frigate_does_not_give(
     assert [r.levelno for r in warnings] == [logging.WARNING, logging.DEBUG]
 
 
-async def test_a_read_in_its_window_is_made_when_the_source_unloads(
-    hass: HomeAssistant, broker: Mosquitto, mqtt_entry: ConfigEntry, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("ending", ["unload", "stop"])
+async def test_a_read_in_its_window_is_made_when_the_source_ends(
+    hass: HomeAssistant,
+    broker: Mosquitto,
+    mqtt_entry: ConfigEntry,
+    monkeypatch: pytest.MonkeyPatch,
+    ending: str,
 ) -> None:
-    """A reload (or Home Assistant stopping) loses no read: the open windows close at once."""
+    """A reload or Home Assistant stopping loses no read: the open windows close at once."""
     monkeypatch.setattr(frigate_messages, "SETTLE_SECONDS", 60)
     entry = await add_frigate(hass, camera="driveway", topic_prefix="frigate")
     await frigate_online(hass, broker, CONNECTION)
@@ -433,7 +439,10 @@ async def test_a_read_in_its_window_is_made_when_the_source_unloads(
     await wait_for(lambda: UPDATES in seen)
     assert events == []
 
-    assert await hass.config_entries.async_unload(entry.entry_id)
+    if ending == "unload":
+        assert await hass.config_entries.async_unload(entry.entry_id)
+    else:
+        hass.bus.async_fire(EVENT_HOMEASSISTANT_STOP)
     await hass.async_block_till_done()
 
     assert [e.data["plate"] for e in events] == ["LAST1"]

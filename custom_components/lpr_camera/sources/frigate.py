@@ -95,9 +95,7 @@ class _FrigateListener:
         self._prefix: str = data[CONF_TOPIC_PREFIX]
         self._camera: str = data[CONF_CAMERA]
         self._url: str = data[CONF_URL]
-        self._windows = SettleWindows(
-            self._hass.loop, self._async_settled, on_cut_short=self._async_cut_short
-        )
+        self._windows = SettleWindows(self._hass.loop, self._settled, on_cut_short=self._cut_short)
         self._pictures_waiting = 0
 
     async def async_subscribe(self) -> None:
@@ -160,7 +158,7 @@ class _FrigateListener:
         self._windows.close()
 
     @callback
-    def _async_cut_short(self) -> None:
+    def _cut_short(self) -> None:
         self._coordinator.shed["settle_windows_cut_short"] += 1
         self._coordinator.warn_once(
             "frigate busy",
@@ -168,7 +166,7 @@ class _FrigateListener:
         )
 
     @callback
-    def _async_settled(self, update: PlateUpdate) -> None:
+    def _settled(self, update: PlateUpdate) -> None:
         """An object's read: with its picture when Frigate's URL is known."""
         if not self._url:
             self._coordinator.async_handle_read(plate_read(update))
