@@ -115,7 +115,9 @@ def test_plate_log_in_german_at_phone_width(open_browser: Callable[..., Browser]
         browser.wait_until(
             lambda: browser.run(
                 "return matching('[data-testid=read-row] .direction').map((e) => e.textContent)"
-                "  .every((text) => ['Ankommend', 'Abfahrend'].includes(text));"
+                "  .every((text) => arguments[0].includes(text));",
+                # The demo's Frigate (with mosquitto installed) tells no direction.
+                ["Ankommend", "Abfahrend", "Richtung unbekannt"],
             ),
             "the reads' directions in German",
         )

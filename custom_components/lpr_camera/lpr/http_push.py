@@ -165,7 +165,7 @@ def parse_post(body: bytes, *, timezone: tzinfo, received_at: datetime) -> Plate
     InvalidReadError when the body is no JSON object or a read has no plate (or a plate over
     MAX_PLATE_LENGTH). A picture that does not decode drops that picture, not the read.
     """
-    fields = _json_object(body)
+    fields = json_object(body)
     time = _camera_time(fields, timezone) or received_at
     if (kind := _event_kind(fields.get("event"))) is not None:
         return CameraEvent(
@@ -183,7 +183,11 @@ def parse_query(pairs: Iterable[tuple[str, str]], *, received_at: datetime) -> P
     raise InvalidReadError("no plate in the query (description=...)")
 
 
-def _json_object(body: bytes) -> dict[str, Any]:
+def json_object(body: bytes) -> dict[str, Any]:
+    """A JSON object of at most MAX_BODY_BYTES; hostile JSON is an InvalidReadError.
+
+    Also Frigate's MQTT messages' (`frigate.py`).
+    """
     if len(body) > MAX_BODY_BYTES:
         raise InvalidReadError(f"body larger than {MAX_BODY_BYTES} bytes")
     try:

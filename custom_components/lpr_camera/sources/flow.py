@@ -19,7 +19,7 @@ from homeassistant.config_entries import (
 from ..const import CONF_SOURCE_FORM
 from ..form import async_describe_changes
 from ..identity import entry_unique_id
-from . import FormState, SourceForm, action, bus_event, entity
+from . import FormState, SourceForm, action, bus_event, entity, frigate
 from .registry import SOURCE_FORMS
 
 _FORMS = {form.step_id: form for form in SOURCE_FORMS}
@@ -33,6 +33,12 @@ class SourceFlow(ConfigFlow):
     async def async_step_source(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Let the user pick the system that reads the plates."""
         return self.async_show_menu(step_id="source", menu_options=list(_FORMS))
+
+    async def async_step_source_frigate(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Frigate's licence plate recognition, over MQTT."""
+        return await self._async_source_form(frigate.FORM, user_input)
 
     async def async_step_source_action(
         self, user_input: dict[str, Any] | None = None
