@@ -52,7 +52,11 @@ def stream_result(plate: Any = "pl8rec", **changes: Any) -> dict[str, Any]:
     }
 
 
-def stream_payload(*results: dict[str, Any], camera: str = "camera-1") -> dict[str, Any]:
+def stream_payload(
+    *results: dict[str, Any],
+    camera: str = "camera-1",
+    timestamp: str = "2025-08-11T16:42:58.740143Z",
+) -> dict[str, Any]:
     """Stream's webhook payload (`{"hook": ..., "data": ...}`) of its results."""
     return {
         "hook": {
@@ -64,14 +68,14 @@ def stream_payload(*results: dict[str, Any], camera: str = "camera-1") -> dict[s
         "data": {
             "camera_id": camera,
             "filename": f"{camera}_screenshots/image.jpg",
-            "timestamp": "2025-08-11T16:42:58.740143Z",
-            "timestamp_local": "2025-08-11 16:42:58.740143+00:00",
+            "timestamp": timestamp,
+            "timestamp_local": timestamp,
             "results": list(results) or [stream_result()],
         },
     }
 
 
-def snapshot_payload(*plates: str) -> dict[str, Any]:
+def snapshot_payload(*plates: str, timestamp: str = "2025-09-09 23:22:38.030345") -> dict[str, Any]:
     """Snapshot's webhook payload: a result per plate, its time in UTC without an offset."""
     return {
         "hook": {
@@ -81,7 +85,7 @@ def snapshot_payload(*plates: str) -> dict[str, Any]:
         },
         "data": {
             "filename": "car2.jpg",
-            "timestamp": "2025-09-09 23:22:38.030345",
+            "timestamp": timestamp,
             "camera_id": None,
             "processing_time": 288.758,
             "results": [

@@ -19,7 +19,7 @@ from homeassistant.config_entries import (
 from ..const import CONF_SOURCE_FORM
 from ..form import async_describe_changes
 from ..identity import entry_unique_id
-from . import FormState, SourceForm, action
+from . import FormState, SourceForm, action, alpr_database, plate_recognizer  # the webhook sources
 from .registry import SOURCE_FORMS
 
 _FORMS = {form.step_id: form for form in SOURCE_FORMS}
@@ -39,6 +39,19 @@ class SourceFlow(ConfigFlow):
     ) -> ConfigFlowResult:
         """Reads reported by scripts, automations and Node-RED."""
         return await self._async_source_form(action.FORM, user_input)
+
+    # The webhook sources.
+    async def async_step_source_plate_recognizer(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Plate Recognizer Stream or Snapshot, by its webhook."""
+        return await self._async_source_form(plate_recognizer.FORM, user_input)
+
+    async def async_step_source_alpr_database(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Blue Iris and CodeProject.AI, by the body ALPR-Database takes."""
+        return await self._async_source_form(alpr_database.FORM, user_input)
 
     async def _async_source_form(
         self, form: SourceForm, user_input: dict[str, Any] | None

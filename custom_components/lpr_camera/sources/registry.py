@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
-from . import SourceForm, SourceType, action
+from . import SourceForm, SourceType, action, alpr_database, plate_recognizer  # the webhook sources
 
 SOURCE_TYPES: dict[str, SourceType] = {
-    source_type.key: source_type for source_type in (action.SOURCE_TYPE,)
+    source_type.key: source_type
+    for source_type in (
+        action.SOURCE_TYPE,
+        # The webhook sources.
+        plate_recognizer.SOURCE_TYPE,
+        alpr_database.SOURCE_TYPE,
+    )
 }
 # The "Another plate reader" menu, in its order: each a form of the config flow.
-SOURCE_FORMS: tuple[SourceForm, ...] = (action.FORM,)
+SOURCE_FORMS: tuple[SourceForm, ...] = (
+    action.FORM,
+    # The webhook sources.
+    plate_recognizer.FORM,
+    alpr_database.FORM,
+)
