@@ -317,7 +317,7 @@ def _pair(first: Any, second: Any) -> tuple[int, int] | None:
 
 
 def plate_box(left: Any, top: Any, right: Any, bottom: Any) -> PlateBox | None:
-    """The plate's box from its corners as sent; none unless all four are whole numbers."""
+    """The plate's box from its corners as sent (whole pixels); none unless all four are numbers."""
     corners = [_integer(corner) for corner in (left, top, right, bottom)]
     if any(corner is None for corner in corners):
         return None

@@ -7,10 +7,14 @@ What it posts, from Plate Recognizer's own documentation and receivers:
   parkpow/platerec-documentation source/index.html.md), each result with `plate`, `score` (the
   reading's confidence), `dscore` (the detection's), `box`, `region.code`, `vehicle.type` and,
   with mmc, the lists `model_make`, `color` and `orientation` (`Front`, `Rear`, `Unknown`);
-  Stream adds `direction`, an angle in the picture (guides.platerecognizer.com/docs/stream/results);
+  Stream adds `direction`, an angle in the picture (guides.platerecognizer.com/docs/stream/results;
+  parkpow/deep-license-plate-recognition webhooks/webhook_tester/webhook_tester.py posts one,
+  webhooks/middleware/protocols/dot.py keeps a range of it per camera);
 - as a JSON body ("Data Only"), as a form with the JSON in its `json` field (Stream's data-only
   webhook), or as multipart/form-data with `json` and the picture in `upload` ("Webhook with
-  Image"); parkpow/deep-license-plate-recognition webhooks/middleware/consumer.py reads all three;
+  Image"; Stream's picture is the vehicle's, or the frame with `webhook_image_type = original`,
+  docker/platerec_installer/stream_config.py); the same repository's
+  webhooks/middleware/consumer.py reads all three;
 - Snapshot's `timestamp` without an offset is UTC (the API reference: "The timestamp has to be in
   UTC"); Stream's carries its `Z`.
 
