@@ -85,7 +85,7 @@ async def _async_setup_camera_entry(
     entry.runtime_data = coordinator
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     if entry.data.get(CONF_CONNECTION_TYPE) == CONNECTION_HTTP:
-        async_register_webhook(hass, coordinator)
+        async_register_webhook(coordinator)
     return True
 
 

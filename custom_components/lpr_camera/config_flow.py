@@ -23,7 +23,6 @@ from homeassistant.const import (
     CONF_WEBHOOK_ID,
 )
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers.network import NoURLAvailableError
 from homeassistant.helpers.selector import (
     TextSelector,
     TextSelectorConfig,
@@ -61,6 +60,7 @@ from .site.known_vehicles import Settings, VehicleWords, is_site_entry, legacy_v
 from .site.vehicle_flow import KnownVehicleFlow
 from .sources import is_source_entry
 from .sources.flow import SourceFlow
+from .webhook import webhook_url
 
 PASSWORD_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
 CREDENTIALS_SCHEMA = vol.Schema(
@@ -100,10 +100,7 @@ HTTP_SCHEMA = vol.Schema({vol.Required(CONF_NAME, default="LPR camera"): str}).e
 
 def _webhook_urls(hass: HomeAssistant, webhook_id: str) -> dict[str, str]:
     """The URLs to paste into the camera: POST as is, GET with the `?` the camera appends to."""
-    try:
-        url = webhook.async_generate_url(hass, webhook_id, allow_ip=True, prefer_external=False)
-    except NoURLAvailableError:
-        url = f"http://HOME_ASSISTANT_ADDRESS:8123{webhook.async_generate_path(webhook_id)}"
+    url = webhook_url(hass, webhook_id)
     return {"post_url": url, "get_url": f"{url}?"}
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import (
+    CONF_API_KEY,
     CONF_MAC,
     CONF_PASSWORD,
     CONF_UNIQUE_ID,
@@ -27,8 +28,16 @@ from .lpr.privacy import mask_plate, mask_plates
 from .read import Goes, Private, private_keys
 from .site import Site
 
-# An HTTP camera's unique id is its webhook id.
-TO_REDACT = {CONF_PASSWORD, CONF_USERNAME, CONF_WEBHOOK_ID, CONF_UNIQUE_ID, CONF_MAC}
+# An HTTP camera's unique id is its webhook id (a webhook source's holds it); the API key is the
+# one ALPR-Database's webhook source may require.
+TO_REDACT = {
+    CONF_PASSWORD,
+    CONF_USERNAME,
+    CONF_WEBHOOK_ID,
+    CONF_UNIQUE_ID,
+    CONF_MAC,
+    CONF_API_KEY,
+}
 # Names of people are not needed to debug a match: the masked matched plate says which one it was.
 READ_TO_REDACT = set(private_keys(Private.NAME))
 # The fields of a read that hold a plate, or a list of plates.

@@ -262,4 +262,3 @@ OTHER_EVENT_FORM = SourceForm(
     ),
     async_answer=_async_other_answer,
 )
-EVENT_FORMS = (DAHUA_FORM, HIKVISION_FORM, PLATE_RECOGNIZER_FORM, OTHER_EVENT_FORM)

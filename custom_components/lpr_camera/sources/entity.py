@@ -212,4 +212,3 @@ OTHER_ENTITY_FORM = SourceForm(
     schema=lambda _hass: _schema("Plate entity", EntitySelectorConfig(), *ATTRIBUTE_FIELDS),
     async_answer=_answer(PRESET_OTHER),
 )
-ENTITY_FORMS = (UNIFI_PROTECT_FORM, FRIGATE_PLATE_FORM, OTHER_ENTITY_FORM)

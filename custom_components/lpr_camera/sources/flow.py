@@ -19,7 +19,16 @@ from homeassistant.config_entries import (
 from ..const import CONF_SOURCE_FORM
 from ..form import async_describe_changes
 from ..identity import entry_unique_id
-from . import FormState, SourceForm, action, bus_event, entity, frigate
+from . import (
+    FormState,
+    SourceForm,
+    action,
+    alpr_database,
+    bus_event,
+    entity,
+    frigate,
+    plate_recognizer,
+)
 from .registry import SOURCE_FORMS
 
 _FORMS = {form.step_id: form for form in SOURCE_FORMS}
@@ -89,6 +98,19 @@ class SourceFlow(ConfigFlow):
     ) -> ConfigFlowResult:
         """Any other bus event that carries a plate."""
         return await self._async_source_form(bus_event.OTHER_EVENT_FORM, user_input)
+
+    # The webhook sources.
+    async def async_step_source_plate_recognizer_webhook(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Plate Recognizer Stream or Snapshot, by its webhook."""
+        return await self._async_source_form(plate_recognizer.FORM, user_input)
+
+    async def async_step_source_alpr_database(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Blue Iris and CodeProject.AI, by the body ALPR-Database takes."""
+        return await self._async_source_form(alpr_database.FORM, user_input)
 
     async def _async_source_form(
         self, form: SourceForm, user_input: dict[str, Any] | None
