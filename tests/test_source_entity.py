@@ -263,7 +263,7 @@ async def test_an_entity_is_one_source_and_not_one_of_its_own(
     )
     own = await async_add_source(hass, "source_entity", {"name": "Loop", "entity_id": LAST_PLATE})
 
-    assert again["errors"] == {"base": "already_configured"}
+    assert again["errors"] == {"base": "source_already_configured"}
     assert own["errors"] == {"entity_id": "own_entity"}
 
 

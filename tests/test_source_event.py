@@ -255,6 +255,6 @@ async def test_an_event_type_and_camera_is_one_source(hass: HomeAssistant) -> No
     other = await async_add_source(hass, "source_dahua", {"name": "Garden", "camera": "Garden"})
     every = await async_add_source(hass, "source_dahua", {"name": "Every"})
 
-    assert again["errors"] == {"base": "already_configured"}
+    assert again["errors"] == {"base": "source_already_configured"}
     assert other["type"] is FlowResultType.CREATE_ENTRY
     assert every["type"] is FlowResultType.CREATE_ENTRY

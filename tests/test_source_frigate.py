@@ -492,7 +492,7 @@ async def test_the_form_checks_its_answers(
     result = await start_frigate_form(hass)
     unreachable = f"http://127.0.0.1:{free_port()}"
     answers = (
-        ({"camera": "driveway", "topic_prefix": "frigate/"}, {"base": "already_configured"}),
+        ({"camera": "driveway", "topic_prefix": "frigate/"}, {"base": "source_already_configured"}),
         ({"camera": "drive way", "topic_prefix": "frigate"}, {"camera": "invalid_frigate_camera"}),
         ({"camera": "gate", "topic_prefix": "frigate/#"}, {"topic_prefix": "invalid_topic_prefix"}),
         (

@@ -125,7 +125,7 @@ class SourceFlow(ConfigFlow):
             data[CONF_SOURCE_FORM] = form.step_id
             if not errors:
                 if (unique_id := entry_unique_id(data)) in self._async_current_ids(False):
-                    errors = {"base": "already_configured"}
+                    errors = {"base": "source_already_configured"}
                 else:
                     await self.async_set_unique_id(unique_id)
                     return self.async_create_entry(title=title, data=data)
@@ -150,7 +150,7 @@ class SourceFlow(ConfigFlow):
             unique_id = entry_unique_id(data)
             taken = unique_id != entry.unique_id and unique_id in self._async_current_ids(False)
             if taken and not errors:
-                errors = {"base": "already_configured"}
+                errors = {"base": "source_already_configured"}
             if not errors:
                 return await self._async_save_source(entry, form, data, unique_id)
         return self._async_show_source_form(form, user_input or dict(entry.data), state, errors)
