@@ -194,10 +194,8 @@ async def async_add_integration(
     return entry
 
 
-async def async_add_source(
-    hass: HomeAssistant, step_id: str, user_input: dict[str, Any]
-) -> ConfigFlowResult:
-    """Fill a source's form as a user does: Add integration, Another plate reader, the form."""
+async def async_open_source_form(hass: HomeAssistant, step_id: str) -> ConfigFlowResult:
+    """Open a source's form as a user does: Add integration, Another plate reader, the form."""
     result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"next_step_id": "source"}
@@ -207,6 +205,14 @@ async def async_add_source(
         result["flow_id"], {"next_step_id": step_id}
     )
     assert result["type"] is FlowResultType.FORM
+    return result
+
+
+async def async_add_source(
+    hass: HomeAssistant, step_id: str, user_input: dict[str, Any]
+) -> ConfigFlowResult:
+    """Fill a source's form as a user does and send it."""
+    result = await async_open_source_form(hass, step_id)
     result = await hass.config_entries.flow.async_configure(result["flow_id"], user_input)
     await hass.async_block_till_done()
     return result

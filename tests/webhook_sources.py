@@ -8,15 +8,16 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from homeassistant.config_entries import SOURCE_USER, ConfigEntry
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import device_registry as dr
 from pytest_homeassistant_custom_component.common import async_capture_events
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
-from custom_components.lpr_camera.const import DOMAIN, EVENT_PLATE_RECOGNIZED
+from custom_components.lpr_camera.const import EVENT_PLATE_RECOGNIZED
 
+from .other_integrations import async_open_source_form
 from .test_http import our_warnings
 
 
@@ -34,15 +35,7 @@ async def add_webhook_source(hass: HomeAssistant, step_id: str, **user_input: An
 
     The URL the form shows is the one the source answers on.
     """
-    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"next_step_id": "source"}
-    )
-    assert step_id in result["menu_options"]
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"next_step_id": step_id}
-    )
-    assert result["type"] is FlowResultType.FORM
+    result = await async_open_source_form(hass, step_id)
     url = result["description_placeholders"]["url"]
     result = await hass.config_entries.flow.async_configure(result["flow_id"], user_input)
     assert result["type"] is FlowResultType.CREATE_ENTRY
