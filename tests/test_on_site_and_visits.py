@@ -212,6 +212,20 @@ async def test_a_vehicles_visits_and_the_dwell_time(
     assert both["code"] == "invalid_format"
 
     statistics = await command("statistics", days=7)
-    assert statistics["dwell"] == {"visits": 1, "median": 600.0, "mean": 600.0}
+    assert statistics["dwell"] == {
+        "visits": 1,
+        "median": 600.0,
+        "mean": 600.0,
+        # Ten minutes: shorter than a quarter of an hour.
+        "distribution": [
+            {"up_to": 900, "visits": 1},
+            {"up_to": 3600, "visits": 0},
+            {"up_to": 14400, "visits": 0},
+            {"up_to": 43200, "visits": 0},
+            {"up_to": None, "visits": 0},
+        ],
+    }
     other_camera = await command("statistics", days=7, config_entry_ids=["elsewhere"])
-    assert other_camera["dwell"] == {"visits": 0, "median": None, "mean": None}
+    nobody = other_camera["dwell"]
+    assert (nobody["visits"], nobody["median"], nobody["mean"]) == (0, None, None)
+    assert [bucket["visits"] for bucket in nobody["distribution"]] == [0] * 5
