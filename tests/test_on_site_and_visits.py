@@ -104,6 +104,7 @@ async def test_who_is_on_site_with_the_pictures_of_their_arrivals(
     assert listed["count"] == 2
     [unknown, known] = listed["vehicles"]  # the newest arrival first
     picture = known.pop("plate_picture")
+    full_picture = known.pop("full_picture")
     assert known == {
         "plate": "AB-123",
         "vehicle_id": vehicle_id,
@@ -119,6 +120,9 @@ async def test_who_is_on_site_with_the_pictures_of_their_arrivals(
     answer = await client.get(picture)
     assert answer.status == 200
     assert await answer.read() == sample_read("AB123").plate_image
+    answer = await client.get(full_picture)
+    assert answer.status == 200
+    assert await answer.read() == sample_read("AB123").full_image
     assert (unknown["plate"], unknown["vehicle_id"], unknown["read_id"]) == (
         "ZZ 999",
         None,
