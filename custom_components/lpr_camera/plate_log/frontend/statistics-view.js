@@ -78,7 +78,6 @@ export class StatisticsView extends LazyView {
           app.t("statistics.busiest_hours"),
           busiest.map((hour) => hourRange(hour.hour)).join(", ") || "—",
         ),
-        this.dwellTiles(data.dwell),
       ),
       html(
         "div",
@@ -90,8 +89,8 @@ export class StatisticsView extends LazyView {
         { class: "charts" },
         this.card(app.t("statistics.per_day"), this.dailyChart(data, cameraIds, colors)),
         this.card(app.t("statistics.by_hour_of_day"), this.hoursOfDayChart(data, busiest)),
-        this.card(app.t("dwell.distribution"), this.dwellChart(data.dwell)),
         this.card(app.t("statistics.per_hour"), this.hourlyChart(data, cameraIds, colors), "wide"),
+        this.card(app.t("dwell.distribution"), [this.dwellFigures(data.dwell), this.dwellChart(data.dwell)]),
       ),
     ];
   }
@@ -156,14 +155,18 @@ export class StatisticsView extends LazyView {
   }
 
   /** The visits that began in the period and ended with a departure: how many, how long. */
-  dwellTiles(dwell) {
+  dwellFigures(dwell) {
     const { app } = this;
     const length = (seconds) => (seconds === null ? "—" : duration(app, seconds));
-    return [
-      this.tile("stats-visits", app.t("dwell.visits"), app.formats.number(dwell.visits)),
-      this.tile("stats-dwell-median", app.t("dwell.median"), length(dwell.median)),
-      this.tile("stats-dwell-mean", app.t("dwell.mean"), length(dwell.mean)),
-    ];
+    const figure = (testId, label, value) =>
+      html("div", { class: "figure", "data-testid": testId }, html("span", { class: "label" }, label), html("span", { class: "value" }, value));
+    return html(
+      "div",
+      { class: "figures" },
+      figure("stats-visits", app.t("dwell.visits"), app.formats.number(dwell.visits)),
+      figure("stats-dwell-median", app.t("dwell.median"), length(dwell.median)),
+      figure("stats-dwell-mean", app.t("dwell.mean"), length(dwell.mean)),
+    );
   }
 
   /** How many visits lasted how long: under 15 min, up to an hour, ..., 12 h and more. */

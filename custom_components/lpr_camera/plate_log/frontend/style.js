@@ -183,6 +183,10 @@ button.link:hover time, button.link:focus-visible time { text-decoration: underl
 .tile[data-testid="stats-busiest"] .value { font-size: 18px; line-height: 1.6; }
 .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 420px), 1fr)); gap: 12px; }
 .card h3 { margin: 0 0 8px; font-size: 16px; font-weight: 500; }
+.figures { display: flex; flex-wrap: wrap; gap: 4px 32px; margin-bottom: 8px; }
+.figure { display: flex; flex-direction: column; }
+.figure .label { color: var(--secondary-text-color); font-size: 13px; }
+.figure .value { font-size: 20px; }
 .legend { display: flex; flex-wrap: wrap; gap: 12px; margin: 0 4px 12px; color: var(--secondary-text-color); }
 .legend i { display: inline-block; width: 12px; height: 12px; border-radius: 3px; margin-right: 6px; vertical-align: -1px; }
 .chart { width: 100%; height: auto; display: block; }
