@@ -34,7 +34,8 @@ def report(browser: Browser, plate: str, direction: str) -> None:
     picture = browser.run(
         "const hass = document.querySelector('home-assistant').hass;"
         "return Object.values(hass.entities).find((e) => e.device_id === arguments[0]"
-        "  && e.entity_id.startsWith('image.') && e.entity_id.endsWith('_full_picture')).entity_id;",
+        "  && e.entity_id.startsWith('image.') && e.entity_id.endsWith('_full_picture'))"
+        "  .entity_id;",
         device_id,
     )
     browser.call_ws(
@@ -82,6 +83,7 @@ def test_mark_as_left(browser: Browser) -> None:
     plate = "ZZ 999"
     row = f'{ON_SITE_ROW}[data-plate="{plate}"]'
     browser.open(f"{PANEL}/on_site")
+    browser.find("[data-testid=on-site-status]", "on site")  # listed before it arrives
     follow_vehicles_on_site(browser)
     report(browser, plate, "approaching")
 

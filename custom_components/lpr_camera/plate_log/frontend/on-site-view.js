@@ -47,11 +47,11 @@ export class OnSiteView {
   /** Shown: the list, kept live (and its "minutes ago") until stop(). */
   start() {
     if (this.subscription) return;
-    const generation = this.generation;
-    this.subscription = this.app.api.subscribeOnSite(() => {
-      if (generation === this.generation) this.reloadSoon();
+    const subscription = this.app.api.subscribeOnSite(() => {
+      if (this.subscription === subscription) this.reloadSoon(); // not one stop() ended
     });
-    this.subscription.catch(async (error) => this.showStatus(await this.app.errorText(error), true));
+    this.subscription = subscription;
+    subscription.catch(async (error) => this.showStatus(await this.app.errorText(error), true));
     this.ticker = setInterval(() => this.tick(), TICK_MS);
     this.reload();
   }
