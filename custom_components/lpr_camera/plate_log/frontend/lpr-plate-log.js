@@ -4,10 +4,10 @@
  * Plain ES modules, no build step and no request beyond Home Assistant itself: this one is the
  * panel's element, the others beside it its views (reads-view.js, on-site-view.js,
  * plates-view.js, statistics-view.js, read-dialog.js, visits.js) and what they share (dom.js,
- * strings.js, time-spans.js, fields.js, filters.js, api.js, charts.js, style.js). They import each other by relative URLs, which keep
- * the versioned path the integration serves the folder under. Home Assistant sets the properties
- * every custom panel gets: hass (on every state change, so its setter is cheap), narrow, route,
- * panel.
+ * strings.js, time-spans.js, fields.js, filters.js, api.js, charts.js, style.js). They import
+ * each other by relative URLs, which keep the versioned path the integration serves the folder
+ * under. Home Assistant sets the properties every custom panel gets: hass (on every state
+ * change, so its setter is cheap), narrow, route, panel.
  */
 
 import { PlateLogApi } from "./api.js";
