@@ -104,6 +104,7 @@ async def test_who_is_on_site_with_the_pictures_of_their_arrivals(
     assert listed["count"] == 2
     [unknown, known] = listed["vehicles"]  # the newest arrival first
     picture = known.pop("plate_picture")
+    full_picture = known.pop("full_picture")
     assert known == {
         "plate": "AB-123",
         "vehicle_id": vehicle_id,
@@ -119,6 +120,9 @@ async def test_who_is_on_site_with_the_pictures_of_their_arrivals(
     answer = await client.get(picture)
     assert answer.status == 200
     assert await answer.read() == sample_read("AB123").plate_image
+    answer = await client.get(full_picture)
+    assert answer.status == 200
+    assert await answer.read() == sample_read("AB123").full_image
     assert (unknown["plate"], unknown["vehicle_id"], unknown["read_id"]) == (
         "ZZ 999",
         None,
@@ -212,6 +216,20 @@ async def test_a_vehicles_visits_and_the_dwell_time(
     assert both["code"] == "invalid_format"
 
     statistics = await command("statistics", days=7)
-    assert statistics["dwell"] == {"visits": 1, "median": 600.0, "mean": 600.0}
+    assert statistics["dwell"] == {
+        "visits": 1,
+        "median": 600.0,
+        "mean": 600.0,
+        # Ten minutes: shorter than a quarter of an hour.
+        "distribution": [
+            {"up_to": 900, "visits": 1},
+            {"up_to": 3600, "visits": 0},
+            {"up_to": 14400, "visits": 0},
+            {"up_to": 43200, "visits": 0},
+            {"up_to": None, "visits": 0},
+        ],
+    }
     other_camera = await command("statistics", days=7, config_entry_ids=["elsewhere"])
-    assert other_camera["dwell"] == {"visits": 0, "median": None, "mean": None}
+    nobody = other_camera["dwell"]
+    assert (nobody["visits"], nobody["median"], nobody["mean"]) == (0, None, None)
+    assert [bucket["visits"] for bucket in nobody["distribution"]] == [0] * 5

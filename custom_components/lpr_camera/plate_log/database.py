@@ -12,6 +12,7 @@ that changed who is on site (`presence`), by known vehicle or, for the others, b
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import json
 import logging
@@ -49,6 +50,8 @@ MIN_FUZZY_LENGTH = 5
 MAX_FUZZY_CANDIDATES = 20_000
 # SQLite's integers are 64-bit: the largest id a read can have.
 MAX_READ_ID = 2**63 - 1
+# The dwell time's distribution: visits shorter than each bound (seconds), and the rest.
+DWELL_BOUNDS = (15 * 60, HOUR, 4 * HOUR, 12 * HOUR)
 
 COLUMNS = keys(Goes.COLUMN)
 DETAILS = keys(Goes.DETAIL)
@@ -231,11 +234,15 @@ class VisitPage:
 
 @dataclass(frozen=True, slots=True)
 class Dwell:
-    """How long the visits of a period lasted, in seconds: those with a departure."""
+    """How long the visits of a period lasted, in seconds: those with a departure.
+
+    `distribution`: how many lasted less than each of DWELL_BOUNDS, and then the rest.
+    """
 
     visits: int
     median: float | None
     mean: float | None
+    distribution: list[int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -602,9 +609,17 @@ class PlateLogDatabase:
             parameters,
         )
         durations = [duration for (duration,) in rows]
+        distribution = [0] * (len(DWELL_BOUNDS) + 1)
+        for duration in durations:
+            distribution[bisect.bisect_right(DWELL_BOUNDS, duration)] += 1
         if not durations:
-            return Dwell(0, None, None)
-        return Dwell(len(durations), statistics.median(durations), statistics.fmean(durations))
+            return Dwell(0, None, None, distribution)
+        return Dwell(
+            len(durations),
+            statistics.median(durations),
+            statistics.fmean(durations),
+            distribution,
+        )
 
     def search_keys(self, plate: str, tolerance: int) -> list[str]:
         """The plates (normalised) a search finds, at a cost bounded whatever the log holds.

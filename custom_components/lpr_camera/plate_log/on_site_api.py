@@ -92,6 +92,8 @@ def _on_site(
         ReadKey.PASSAGE_ID: item.passage_id,
         "read_id": None if arrival is None else arrival.read_id,
         "plate_picture": None if arrival is None else picture(hass, connection, arrival, "plate"),
+        # For a reader that sends no plate crop (an action's, a webhook's read).
+        "full_picture": None if arrival is None else picture(hass, connection, arrival, "full"),
     }
 
 

@@ -58,7 +58,7 @@ from .access import (
     read_row,
     searching,
 )
-from .database import LoggedRead
+from .database import DWELL_BOUNDS, LoggedRead
 from .export import ws_export_reads
 from .log import SIGNAL_READ_LOGGED
 from .on_site_api import ws_leave_site, ws_list_on_site, ws_list_visits, ws_subscribe_on_site
@@ -244,7 +244,15 @@ async def ws_statistics(
                 {"hour": hour, "reads": reads} for hour, reads in enumerate(figures.busiest_hours)
             ],
             # The visits that began in the period and ended with a departure, in seconds.
-            "dwell": {"visits": dwell.visits, "median": dwell.median, "mean": dwell.mean},
+            "dwell": {
+                "visits": dwell.visits,
+                "median": dwell.median,
+                "mean": dwell.mean,
+                "distribution": [
+                    {"up_to": bound, "visits": visits}
+                    for bound, visits in zip((*DWELL_BOUNDS, None), dwell.distribution, strict=True)
+                ],
+            },
         },
     )
 

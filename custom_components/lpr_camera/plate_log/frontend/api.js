@@ -40,4 +40,32 @@ export class PlateLogApi {
   subscribeReads(query, onRead) {
     return this.hass.connection.subscribeMessage(onRead, { type: "lpr_camera/reads/subscribe", ...query });
   }
+
+  listOnSite(limit) {
+    return this.hass.callWS({ type: "lpr_camera/on_site/list", limit });
+  }
+
+  /** A vehicle on site leaves it (admin): a known vehicle by its id, any other by its plate. */
+  markLeft(vehicle) {
+    return this.hass.callWS({ type: "lpr_camera/on_site/leave", ...vehicleOf(vehicle) });
+  }
+
+  /** `{count}` whenever a vehicle arrives or leaves; resolves to the function that ends it. */
+  subscribeOnSite(onChange) {
+    return this.hass.connection.subscribeMessage(onChange, { type: "lpr_camera/on_site/subscribe" });
+  }
+
+  listVisits(vehicle, before, limit) {
+    return this.hass.callWS({
+      type: "lpr_camera/visits/list",
+      ...vehicleOf(vehicle),
+      ...(before ? { before } : {}),
+      limit,
+    });
+  }
+}
+
+/** A vehicle as the on-site and visit commands name it: a known vehicle's id, or the plate. */
+function vehicleOf({ vehicle_id: vehicleId, plate }) {
+  return vehicleId ? { vehicle_id: vehicleId } : { plate };
 }

@@ -2,17 +2,18 @@
  * The plate log panel of the LPR Camera integration: "Plates" in Home Assistant's sidebar.
  *
  * Plain ES modules, no build step and no request beyond Home Assistant itself: this one is the
- * panel's element, the others beside it its views (reads-view.js, plates-view.js,
- * statistics-view.js, read-dialog.js) and what they share (dom.js, strings.js, fields.js,
- * filters.js, api.js, charts.js, style.js). They import each other by relative URLs, which keep
- * the versioned path the integration serves the folder under. Home Assistant sets the properties
- * every custom panel gets: hass (on every state change, so its setter is cheap), narrow, route,
- * panel.
+ * panel's element, the others beside it its views (reads-view.js, on-site-view.js,
+ * plates-view.js, statistics-view.js, read-dialog.js, visits.js) and what they share (dom.js,
+ * strings.js, time-spans.js, fields.js, filters.js, api.js, charts.js, style.js). They import
+ * each other by relative URLs, which keep the versioned path the integration serves the folder
+ * under. Home Assistant sets the properties every custom panel gets: hass (on every state
+ * change, so its setter is cheap), narrow, route, panel.
  */
 
 import { PlateLogApi } from "./api.js";
 import { html, icon } from "./dom.js";
 import { Cameras } from "./filters.js";
+import { OnSiteView } from "./on-site-view.js";
 import { PlatesView } from "./plates-view.js";
 import { ReadDialog } from "./read-dialog.js";
 import { ReadsView } from "./reads-view.js";
@@ -20,7 +21,7 @@ import { StatisticsView } from "./statistics-view.js";
 import { Formats, Strings, errorText, sensorStateNames } from "./strings.js";
 import { STYLE } from "./style.js";
 
-const TABS = ["reads", "plates", "statistics"];
+const TABS = ["reads", "on_site", "plates", "statistics"];
 // A Material Design Icons path.
 const ICON_MENU = "M3,6H21V8H3V6M3,11H21V13H3V11M3,16H21V18H3V16Z";
 
@@ -73,15 +74,20 @@ class LprPlateLog extends HTMLElement {
   }
 
   disconnectedCallback() {
-    this.views?.reads.stop();
+    this.stopViews();
     this._started = false;
+  }
+
+  /** Ends the views' live subscriptions (the panel leaves the page, or is built anew). */
+  stopViews() {
+    for (const view of Object.values(this.views ?? {})) view.stop?.();
   }
 
   async build() {
     const language = this._language;
     const strings = await Strings.load(language).catch(() => new Strings({}, {}));
     if (language !== this._language) return; // a newer language won the race
-    this.views?.reads.stop();
+    this.stopViews();
     const cameras = new Cameras();
     let stateNames;
     this.app = {
@@ -95,14 +101,20 @@ class LprPlateLog extends HTMLElement {
       },
       panel: this,
       openRead: (read) => this.dialog.open(read),
-      showTimeline: (plate) => {
+      // A plate's reads, and the visits of its vehicle ({plate, vehicle_id, known_name}).
+      showTimeline: (plate, vehicle) => {
         this.selectTab("reads");
-        this.views.reads.showTimeline(plate);
+        this.views.reads.showTimeline(plate, vehicle);
       },
       errorText: (error) => errorText(this._hass, strings, error),
       stateNames: () => (stateNames ??= sensorStateNames(this._hass)),
     };
-    this.views = { reads: new ReadsView(this.app), plates: new PlatesView(this.app), statistics: new StatisticsView(this.app) };
+    this.views = {
+      reads: new ReadsView(this.app),
+      on_site: new OnSiteView(this.app),
+      plates: new PlatesView(this.app),
+      statistics: new StatisticsView(this.app),
+    };
     this.dialog = new ReadDialog(this.app);
     this.render();
     this._started = false;
@@ -168,6 +180,8 @@ class LprPlateLog extends HTMLElement {
     this._tab = tab;
     if (!this.views) return;
     this.showTab();
+    // The Reads view always runs; another view's live updates only while it is shown.
+    for (const other of TABS) if (other !== tab && other !== "reads") this.views[other].stop?.();
     if (tab !== "reads") this.views[tab].start();
     const prefix = this._route?.prefix;
     if (navigate && prefix) {

@@ -1,6 +1,6 @@
 /**
  * The Plates view: each plate seen in a period, its reads, first and last seen, its known
- * vehicle; a click shows the plate's own timeline in the Reads view.
+ * vehicle; a click shows the plate's own timeline in the Reads view, below its vehicle's visits.
  */
 
 import { LazyView, html, table } from "./dom.js";
@@ -59,7 +59,7 @@ export class PlatesView extends LazyView {
 
   row(plate) {
     const { app } = this;
-    const open = () => app.showTimeline(plate.plate);
+    const open = () => app.showTimeline(plate.plate, plate);
     const eventType = { allow: "known", deny: "denied" }[plate.known_list] ?? "unknown";
     const known = eventTypeBadge(app, { event_type: eventType, known_name: plate.known_name });
     return html(

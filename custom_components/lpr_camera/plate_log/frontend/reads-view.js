@@ -6,6 +6,7 @@
 import { html, table } from "./dom.js";
 import { EVENT_TYPES, eventTypeBadge, fieldLabel } from "./fields.js";
 import { FilterBar } from "./filters.js";
+import { VisitsList } from "./visits.js";
 
 const READS_PAGE = 50;
 // The fields the list shows, in its columns after the plate crop.
@@ -22,6 +23,7 @@ export class ReadsView {
     this.generation = 0;
     this.eventTypes = new Set(EVENT_TYPES);
     this.exactPlate = null;
+    this.visits = new VisitsList(app);
     this.filters = new FilterBar(app, {
       prefix: "reads",
       period: "all",
@@ -67,6 +69,7 @@ export class ReadsView {
       { class: "view reads", "data-testid": "view-reads" },
       html("div", { class: "filters" }, this.filters.elements(), html("span", { class: "chips" }, eventTypeBoxes)),
       this.timelineChip,
+      this.visits.element,
       table(
         "reads-table",
         app.t("tabs.reads"),
@@ -125,10 +128,12 @@ export class ReadsView {
     this.subscription = undefined;
   }
 
-  showTimeline(plate) {
+  /** A plate's own reads, below the visits of its vehicle (its known vehicle, or the plate). */
+  showTimeline(plate, vehicle = { plate }) {
     this.exactPlate = plate;
     this.filters.clearSearch();
     this.reload();
+    this.visits.show(vehicle);
   }
 
   query() {
@@ -257,7 +262,10 @@ export class ReadsView {
 
   renderTimeline() {
     this.timelineChip.hidden = !this.exactPlate;
-    if (!this.exactPlate) return this.timelineChip.replaceChildren();
+    if (!this.exactPlate) {
+      this.visits.show(null);
+      return this.timelineChip.replaceChildren();
+    }
     this.timelineChip.replaceChildren(
       html("span", {}, this.app.t("reads.timeline", { plate: this.exactPlate })),
       html(

@@ -1,12 +1,13 @@
 /**
  * The Statistics view: over the last 7 or 30 days, per camera, reads per day and per hour, by
- * hour of the day with the busiest hours, and the share of unknown plates.
+ * hour of the day with the busiest hours, the share of unknown plates, and how long visits last.
  */
 
 import { CHART, CHART_COLORS, lines, stackedBars } from "./charts.js";
 import { LazyView, html } from "./dom.js";
 import { cameraSelect } from "./filters.js";
 import { HOUR_MS } from "./strings.js";
+import { duration } from "./time-spans.js";
 
 export class StatisticsView extends LazyView {
   constructor(app) {
@@ -89,6 +90,7 @@ export class StatisticsView extends LazyView {
         this.card(app.t("statistics.per_day"), this.dailyChart(data, cameraIds, colors)),
         this.card(app.t("statistics.by_hour_of_day"), this.hoursOfDayChart(data, busiest)),
         this.card(app.t("statistics.per_hour"), this.hourlyChart(data, cameraIds, colors), "wide"),
+        this.card(app.t("dwell.distribution"), [this.dwellFigures(data.dwell), this.dwellChart(data.dwell)]),
       ),
     ];
   }
@@ -149,6 +151,41 @@ export class StatisticsView extends LazyView {
       // A whole row of the page: twice as wide as the other charts, as tall.
       width: CHART.width * 2,
       tooltip: (one) => `${one.name}: ${app.formats.number(one.values.reduce((sum, value) => sum + value, 0))}`,
+    });
+  }
+
+  /** The visits that began in the period and ended with a departure: how many, how long. */
+  dwellFigures(dwell) {
+    const { app } = this;
+    const length = (seconds) => (seconds === null ? "—" : duration(app, seconds));
+    const figure = (testId, label, value) =>
+      html("div", { class: "figure", "data-testid": testId }, html("span", { class: "label" }, label), html("span", { class: "value" }, value));
+    return html(
+      "div",
+      { class: "figures" },
+      figure("stats-visits", app.t("dwell.visits"), app.formats.number(dwell.visits)),
+      figure("stats-dwell-median", app.t("dwell.median"), length(dwell.median)),
+      figure("stats-dwell-mean", app.t("dwell.mean"), length(dwell.mean)),
+    );
+  }
+
+  /** How many visits lasted how long: under 15 min, up to an hour, ..., 12 h and more. */
+  dwellChart(dwell) {
+    const { app } = this;
+    if (!dwell.visits) return html("p", { class: "status", "data-testid": "dwell-empty" }, app.t("dwell.empty"));
+    const labels = dwell.distribution.map(({ up_to: upTo }, index) => {
+      const below = dwell.distribution[index - 1]?.up_to;
+      if (upTo === null) return app.t("dwell.over", { duration: duration(app, below) });
+      if (below === undefined) return app.t("dwell.under", { duration: duration(app, upTo) });
+      return app.t("dwell.between", { from: duration(app, below), to: duration(app, upTo) });
+    });
+    const series = [
+      { name: app.t("dwell.visits"), color: "var(--primary-color)", values: dwell.distribution.map((bucket) => bucket.visits) },
+    ];
+    return stackedBars(app, "chart-dwell", app.t("dwell.distribution"), {
+      labels,
+      series,
+      tooltip: (index, _, value) => `${labels[index]}: ${app.formats.number(value)}`,
     });
   }
 

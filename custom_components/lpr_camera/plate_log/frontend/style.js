@@ -87,6 +87,34 @@ button:disabled { opacity: 0.5; cursor: default; }
 .rows .row:hover, .rows .row:focus-visible { background: rgba(127, 127, 127, 0.08); outline: none; }
 .reads-table .row { grid-template-columns: 112px minmax(110px, 1.1fr) minmax(150px, 1.4fr) minmax(80px, 1fr) minmax(90px, 0.9fr) minmax(100px, 1.2fr) minmax(70px, 0.7fr); }
 .plates-table .row { grid-template-columns: minmax(110px, 1.2fr) 70px minmax(140px, 1.4fr) minmax(140px, 1.4fr) minmax(100px, 1.2fr); }
+/* One grid for the whole table (its rows subgrids): the column of the buttons is as wide as the
+   widest, in the head too. */
+.on-site-table { display: grid; grid-template-columns: 112px minmax(140px, 1.4fr) minmax(150px, 1.3fr) minmax(100px, 1fr); }
+.on-site-table.admin { grid-template-columns: 112px minmax(140px, 1.4fr) minmax(150px, 1.3fr) minmax(100px, 1fr) auto; }
+.on-site-table .rows, .on-site-table .row { grid-column: 1 / -1; display: grid; grid-template-columns: subgrid; }
+.rows .row.no-read { cursor: default; }
+.cell.vehicle { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 8px; }
+.cell.since .ago { display: block; }
+.cell.since .absolute, .visits .where { display: block; font-size: 13px; color: var(--secondary-text-color); }
+.cell.camera { color: var(--secondary-text-color); }
+.cell.actions button { white-space: nowrap; }
+dialog.confirmation { width: min(480px, 92vw); box-sizing: border-box; padding: 8px 24px 20px; }
+dialog.confirmation h2 { font-size: 20px; font-weight: 400; margin: 12px 0; }
+dialog.confirmation .buttons { display: flex; justify-content: flex-end; gap: 8px; flex-wrap: wrap; }
+.visits { margin-bottom: 16px; }
+.visits[hidden] { display: none; }
+.visits h3 { margin: 0 4px 8px; font-size: 16px; font-weight: 500; }
+.visits .footer:has(.status:empty):has(button[hidden]) { display: none; }
+.visits-table .row { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr) minmax(90px, 0.6fr); }
+.visits-table .rows .row { cursor: default; }
+.visits-table .rows .row:hover { background: none; }
+button.link {
+  background: none; color: inherit; border: none; border-radius: 4px; padding: 2px 4px; margin: -2px -4px; min-height: 0;
+  text-align: start; font: inherit; cursor: pointer; max-width: 100%;
+}
+button.link:hover time, button.link:focus-visible time { text-decoration: underline; }
+.badge.on-site-now { border-color: var(--primary-color); color: var(--primary-color); }
+.unseen { color: var(--secondary-text-color); font-style: italic; }
 .cell { min-width: 0; overflow: hidden; text-overflow: ellipsis; }
 .cell.picture img, .no-picture { display: block; width: 104px; height: 36px; object-fit: contain; border-radius: 4px; background: rgba(127, 127, 127, 0.12); }
 .plate-text { font-family: var(--ha-font-family-code, monospace); font-weight: 600; font-size: 16px; letter-spacing: 0.04em; }
@@ -129,6 +157,19 @@ button:disabled { opacity: 0.5; cursor: default; }
   .plates-table .cell.first_seen { display: none; }
   .plates-table .cell.last_seen { grid-area: last; font-size: 13px; color: var(--secondary-text-color); }
   .plates-table .cell.vehicle { grid-area: vehicle; justify-self: end; }
+  .on-site-table, .on-site-table .rows { display: block; }
+  .on-site-table .row {
+    grid-template-columns: 96px 1fr;
+    grid-template-areas: "picture vehicle" "picture since" "picture camera" "picture actions";
+    gap: 2px 10px;
+  }
+  .on-site-table .cell.picture { grid-area: picture; }
+  .on-site-table .cell.vehicle { grid-area: vehicle; }
+  .on-site-table .cell.since { grid-area: since; font-size: 13px; }
+  .on-site-table .cell.camera { grid-area: camera; font-size: 13px; }
+  .on-site-table .cell.actions { grid-area: actions; margin-top: 4px; }
+  .visits-table .row.head { display: grid; }
+  .visits-table .row { font-size: 13px; gap: 8px; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr) minmax(64px, auto); }
   main { padding: 8px; }
 }
 .tiles { display: grid; grid-template-columns: repeat(auto-fit, minmax(180px, 1fr)); gap: 12px; margin-bottom: 12px; }
@@ -142,6 +183,10 @@ button:disabled { opacity: 0.5; cursor: default; }
 .tile[data-testid="stats-busiest"] .value { font-size: 18px; line-height: 1.6; }
 .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 420px), 1fr)); gap: 12px; }
 .card h3 { margin: 0 0 8px; font-size: 16px; font-weight: 500; }
+.figures { display: flex; flex-wrap: wrap; gap: 4px 32px; margin-bottom: 8px; }
+.figure { display: flex; flex-direction: column; }
+.figure .label { color: var(--secondary-text-color); font-size: 13px; }
+.figure .value { font-size: 20px; }
 .legend { display: flex; flex-wrap: wrap; gap: 12px; margin: 0 4px 12px; color: var(--secondary-text-color); }
 .legend i { display: inline-block; width: 12px; height: 12px; border-radius: 3px; margin-right: 6px; vertical-align: -1px; }
 .chart { width: 100%; height: auto; display: block; }
@@ -178,7 +223,7 @@ dl.fields dd { margin: 0; overflow-wrap: anywhere; }
 .message { color: var(--lpr-known); }
 .message:empty { display: none; }
 @media (max-width: 600px) {
-  dialog { width: 100vw; max-width: 100vw; max-height: 100vh; height: 100vh; border-radius: 0; margin: 0; }
+  dialog:not(.confirmation) { width: 100vw; max-width: 100vw; max-height: 100vh; height: 100vh; border-radius: 0; margin: 0; }
   .vehicle-form { grid-template-columns: 1fr; }
   .vehicle-form .buttons { grid-column: 1; }
   nav button { padding: 14px 8px; }
