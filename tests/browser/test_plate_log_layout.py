@@ -14,13 +14,11 @@ from typing import Any
 
 from simulator.harness import PHONE, Browser
 
-PANEL = "/lpr-plates"
-CAMERA = "LPR camera 127.0.0.1"  # the demo's TCP camera: its reads carry speed and radar
-READ_ROW = "[data-testid=read-row]"
+from .test_plate_log import CAMERA, PANEL, READ_ROW, open_read
+
 # The demo's known vehicles (scripts/demo_api.py): the cleaner has a pass for weekdays' hours.
 DEMO_CAR = ("AB1234", "Demo car")
 CLEANER = "MS12345"
-READ_TIMEOUT = 60
 
 # The bounding rectangle of the first visible element matching the selector, in CSS pixels.
 RECT = """
@@ -57,27 +55,6 @@ def overlap(one: dict[str, float], other: dict[str, float]) -> bool:
     )
 
 
-def open_read(browser: Browser, plate: str | None = None, camera: str | None = None) -> None:
-    """Open a read of that plate (any other than the demo car's when None), of that camera."""
-
-    def clicked() -> bool:
-        done: bool = browser.run(
-            "const row = matching(arguments[0]).filter(visible).find((r) =>"
-            "  (arguments[1] ? r.dataset.plate === arguments[1] : r.dataset.plate !== arguments[2])"
-            "  && (!arguments[3] || r.querySelector('.camera').textContent === arguments[3]));"
-            "if (row) row.click();"
-            "return !!row;",
-            READ_ROW,
-            plate,
-            DEMO_CAR[0],
-            camera,
-        )
-        return done
-
-    browser.wait_until(clicked, f"a read of {plate or 'a plate'} to open", READ_TIMEOUT)
-    browser.find("[data-testid=read-fields]")
-
-
 def field(browser: Browser, key: str) -> str:
     text: str = browser.run(
         "return matching(`[data-testid=read-fields] [data-field=${arguments[0]}]`)[0].textContent;",
@@ -110,7 +87,7 @@ def test_german_at_phone_width_nothing_covered(open_browser: Callable[..., Brows
             assert shown
             assert all(inside(one, screen) for one in shown), (selector, shown, screen)
 
-        open_read(browser)
+        open_read(browser, other_than=DEMO_CAR[0])
         browser.click("[data-testid=add-allow], [data-testid=edit-vehicle]")
         assert inside(rect(browser, "[data-testid=vehicle-save]"), screen)
         browser.type("[data-testid=vehicle-plate]", "AB 1234")
@@ -124,7 +101,7 @@ def test_german_at_phone_width_nothing_covered(open_browser: Callable[..., Brows
         browser.click("[data-testid=dialog-close]")
 
         # The cleaner's pass (weekdays 7 to 18) is valid or outside its hours: said in German.
-        open_read(browser, CLEANER, CAMERA)
+        open_read(browser, plate=CLEANER, camera=CAMERA)  # the camera's reads have a radar
         assert field(browser, "pass_status") in {"Gültig", "Außerhalb der Zeiten"}
         assert re.fullmatch(r"\d+ km/h", field(browser, "speed"))
         radar = field(browser, "radar")
