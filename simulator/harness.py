@@ -32,6 +32,8 @@ CHROMEDRIVER = Path("/usr/bin/chromedriver")
 DEMO_READY = "The LPR camera demo is running"
 DESKTOP = (1280, 1000)
 PHONE = (390, 844)
+# Headless Chromium's windows are at least this wide, whatever --window-size says.
+MIN_WINDOW_WIDTH = 500
 
 
 def missing_browser() -> str | None:
@@ -209,6 +211,12 @@ class Browser:
             options.add_argument("--blink-settings=preferredColorScheme=0")
         self.driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
         self.driver.set_script_timeout(30)
+        if size[0] < MIN_WINDOW_WIDTH:
+            # A phone: its width emulated, as the window cannot be that narrow.
+            self.driver.execute_cdp_cmd(
+                "Emulation.setDeviceMetricsOverride",
+                {"width": size[0], "height": size[1], "deviceScaleFactor": 1, "mobile": True},
+            )
 
     def quit(self) -> None:
         """Close the browser; one that already died is fine."""

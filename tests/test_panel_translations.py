@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ from custom_components.lpr_camera.const import (
     ROLE_ENTRANCE,
     ROLE_EXIT,
 )
-from custom_components.lpr_camera.lpr.models import Direction
+from custom_components.lpr_camera.lpr.models import Direction, RadarData
 from custom_components.lpr_camera.lpr.passes import PassStatus
 from custom_components.lpr_camera.read import Goes, ReadKey, keys
 from custom_components.lpr_camera.site.known_vehicles import PlateList
@@ -119,6 +120,13 @@ def test_every_word_of_a_field_is_said_in_english() -> None:
     assert set(WORDS) <= set(shown_fields())
     expected = [f"{key}.{word}" for key, words in WORDS.items() for word in words]
     assert not [key for key in expected if key not in english]
+
+
+def test_every_part_of_the_radar_is_labelled_in_english() -> None:
+    """The radar's parts (distance, azimuth, vehicle count) are named, not shown by their words."""
+    english = strings("en")
+    parts = [part.name for part in fields(RadarData)]
+    assert not [part for part in parts if f"radar.{part}" not in english]
 
 
 def test_no_label_of_a_field_the_read_table_does_not_have() -> None:

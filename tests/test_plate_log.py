@@ -433,8 +433,18 @@ async def test_admins_add_and_edit_known_vehicles(
         "name": "Anna's car",
         "list": "allow",
     }
+    # The refusal names the vehicle that has the plate: the one to edit instead.
     again = await command("known_vehicles/save", plate="AB123", name="Other", list="deny")
-    assert again["code"] == "already_known"
+    assert again == {
+        "code": "already_known",
+        "message": "AB 123 is already the known vehicle “Anna's car”: edit that one instead",
+        "translation_domain": "lpr_camera",
+        "translation_key": "already_known_as",
+        "translation_placeholders": {"plate": "AB 123", "name": "Anna's car"},
+    }
+    await command("known_vehicles/save", plate="ZZ 9", name="", list="allow")
+    unnamed = await command("known_vehicles/save", plate="zz9", name="Bob", list="allow")
+    assert unnamed["message"] == "ZZ 9 is already a known vehicle"
 
     edited = await command(
         "known_vehicles/save",
@@ -450,7 +460,8 @@ async def test_admins_add_and_edit_known_vehicles(
         "list": "deny",
     }
     await hass.async_block_till_done()
-    [vehicle] = site_of(hass).known_vehicles.vehicles
+    vehicle = site_of(hass).known_vehicles.get("AB124")
+    assert vehicle is not None
     assert (vehicle.plate, vehicle.name, str(vehicle.plate_list)) == ("AB 124", "Repo man", "deny")
 
     invalid = await command("known_vehicles/save", plate="!!", name="", list="allow")
@@ -465,7 +476,7 @@ async def test_admins_add_and_edit_known_vehicles(
     refused = await command("known_vehicles/save", plate="NEW1", name="", list="allow")
     assert refused["code"] == "unauthorized"
     assert (await command("reads/list"))["reads"] == []  # reading needs no admin
-    assert len(site_of(hass).known_vehicles.vehicles) == 1
+    assert len(site_of(hass).known_vehicles.vehicles) == 2
 
 
 def write_saved_read(media: Path, day: str, stem: str, size: int, at: str) -> None:

@@ -55,8 +55,8 @@ def test_plate_log(browser: Browser) -> None:
         timeout=READ_TIMEOUT,
     )
 
-    # The camera's read: the demo's Frigate reads the same plates, with no plate box.
-    browser.click(READ_ROW, text=CAMERA)
+    # The camera's read: the demo's Frigate tells no plate box.
+    open_read(browser, plate=PLATE, camera=CAMERA)
     browser.wait_until(
         lambda: browser.run(
             "const img = matching('[data-testid=full-picture]')[0];"
@@ -74,6 +74,34 @@ def test_plate_log(browser: Browser) -> None:
 
     vehicles = {vehicle["unique_id"]: vehicle["title"] for vehicle in known_vehicles(browser)}
     assert vehicles[normalise(PLATE)] == f"Browser van · {PLATE}"
+
+
+def open_read(
+    browser: Browser,
+    *,
+    plate: str | None = None,
+    camera: str | None = None,
+    other_than: str | None = None,
+) -> None:
+    """Open the first read listed of that plate (or any but other_than) and camera, once shown."""
+
+    def clicked() -> bool:
+        done: bool = browser.run(
+            "const [selector, plate, camera, otherThan] = arguments;"
+            "const row = matching(selector).filter(visible).find((r) =>"
+            "  (plate ? r.dataset.plate === plate : r.dataset.plate !== otherThan)"
+            "  && (!camera || r.querySelector('.camera').textContent === camera));"
+            "if (row) row.click();"
+            "return !!row;",
+            READ_ROW,
+            plate,
+            camera,
+            other_than,
+        )
+        return done
+
+    browser.wait_until(clicked, f"a read of {plate or 'a plate'} to open", READ_TIMEOUT)
+    browser.find("[data-testid=read-fields]")
 
 
 def assert_plate_box_on_the_picture(browser: Browser) -> None:

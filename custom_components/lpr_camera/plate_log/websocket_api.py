@@ -277,9 +277,13 @@ async def ws_save_known_vehicle(
     vehicle_id = msg.get("vehicle_id")
     other = known_vehicles.get(msg[ATTR_PLATE])
     if other is not None and other.vehicle_id != vehicle_id:
-        connection.send_error(
-            msg["id"], ERROR_ALREADY_KNOWN, f"{other.plate} is already a known vehicle"
+        # By its name, if it has one: the user sees which vehicle to edit instead.
+        conflict = (
+            KnownVehicleError("already_known_as", plate=other.plate, name=other.name)
+            if other.name
+            else KnownVehicleError("already_known", plate=other.plate)
         )
+        await _send_refusal(hass, connection, msg, conflict, ERROR_ALREADY_KNOWN)
         return
     try:
         if vehicle_id is None:
@@ -292,7 +296,7 @@ async def ws_save_known_vehicle(
             known_vehicles.async_update(subentry, vehicle_data({**subentry.data, **changes}))
             vehicle = known_vehicle(site.subentries[vehicle_id])
     except KnownVehicleError as err:
-        await _send_invalid(hass, connection, msg, err)
+        await _send_refusal(hass, connection, msg, err)
         return
     connection.send_result(
         msg["id"],
@@ -329,7 +333,7 @@ async def ws_correct_read(
         connection.send_error(msg["id"], ERR_NOT_FOUND, "No such read")
         return
     except KnownVehicleError as err:
-        await _send_invalid(hass, connection, msg, err)
+        await _send_refusal(hass, connection, msg, err)
         return
     rule = correction.rule
     connection.send_result(
@@ -366,17 +370,18 @@ def _rule(hass: HomeAssistant, rule: CorrectionRule) -> dict[str, str]:
     return {**rule.as_dict(), "camera": camera_title(hass, rule.config_entry_id, rule.camera)}
 
 
-async def _send_invalid(
+async def _send_refusal(
     hass: HomeAssistant,
     connection: ActiveConnection,
     msg: Mapping[str, Any],
     err: KnownVehicleError,
+    code: str = ERROR_INVALID,
 ) -> None:
     """The error with the English message of the known vehicles' translated one."""
     await async_get_translations(hass, "en", "exceptions", [DOMAIN])
     connection.send_error(
         msg["id"],
-        ERROR_INVALID,
+        code,
         async_get_exception_message(DOMAIN, err.key, err.placeholders),
         translation_key=err.key,
         translation_domain=DOMAIN,

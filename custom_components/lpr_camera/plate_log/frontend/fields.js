@@ -34,23 +34,34 @@ const VALUE_FORMATS = new Map([
   ["plate_box", (app, value) => `${value.x1}, ${value.y1} – ${value.x2}, ${value.y2}`],
   ["resolution", (app, value) => `${value[0]} × ${value[1]}`],
   ["confidence", (app, value) => (typeof value === "number" ? app.formats.percent(value > 1 ? value / 100 : value) : String(value))],
-  ["speed", (app, value) => (typeof value === "number" ? `${app.formats.number(value)} km/h` : String(value))],
+]);
+
+// The units of measured values (Intl's names), as the read carries them: the library converts
+// every camera's speed to km/h. A radar's distance is in metres, its azimuth in degrees.
+const UNITS = new Map([
+  ["speed", "kilometer-per-hour"],
+  ["radar.distance", "meter"],
+  ["radar.azimuth", "degree"],
 ]);
 
 /**
  * A field's value in the user's language. A word (a presence, a pass status, a colour...) is
- * the panel's string `<field>.<value>`, else the integration's sensors' name of it, else itself.
+ * the panel's string `<field>.<value>`, else the integration's sensors' name of it, else itself;
+ * a measurement has its unit. A field of parts (the radar's) labels each: `<field>.<part>`.
  */
 export function fieldValue(app, states, key, value) {
   if (value === null || value === undefined || value === "" || (Array.isArray(value) && !value.length)) return "—";
   if (VALUE_FORMATS.has(key)) return VALUE_FORMATS.get(key)(app, value);
   if (typeof value === "boolean") return app.t(value ? "yes" : "no");
-  if (typeof value === "number") return app.formats.number(value);
+  if (typeof value === "number") return UNITS.has(key) ? app.formats.measure(value, UNITS.get(key)) : app.formats.number(value);
   if (typeof value === "string") return app.has(`${key}.${value}`) ? app.t(`${key}.${value}`) : states(key, value);
   if (Array.isArray(value)) return value.join(", ");
   return Object.entries(value)
     .filter(([, part]) => part !== null && part !== undefined)
-    .map(([name, part]) => `${name.replaceAll("_", " ")} ${typeof part === "number" ? app.formats.number(part) : part}`)
+    .map(([name, part]) => {
+      const partKey = `${key}.${name}`;
+      return `${app.has(partKey) ? app.t(partKey) : name} ${fieldValue(app, states, partKey, part)}`;
+    })
     .join(" · ");
 }
 

@@ -11,7 +11,8 @@ export class KnownVehicleForm {
     this.error = html("p", { class: "status error", role: "alert", "data-testid": "dialog-error", hidden: true });
     this.buttons = html("div", { class: "buttons" });
     this.formBox = html("div", { class: "vehicle-form-box" });
-    this.element = html("div", { class: "actions", "data-testid": "read-actions" }, this.buttons, this.formBox, this.message, this.error);
+    // The error first: above the form's fields and its Save button, in view with them.
+    this.element = html("div", { class: "actions", "data-testid": "read-actions" }, this.error, this.buttons, this.formBox, this.message);
     this.showButtons();
   }
 

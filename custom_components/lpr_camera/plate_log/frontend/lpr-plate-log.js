@@ -159,7 +159,7 @@ class LprPlateLog extends HTMLElement {
           icon(ICON_MENU),
         ),
         html("h1", {}, app.t("title")),
-        html("nav", { role: "tablist" }, this.tabButtons),
+        html("nav", { role: "tablist", "data-testid": "tabs" }, this.tabButtons),
       ),
       this.main,
       this.dialog.element,

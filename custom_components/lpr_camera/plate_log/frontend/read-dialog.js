@@ -11,6 +11,8 @@ export class ReadDialog {
   constructor(app) {
     this.app = app;
     this.content = html("div", { class: "dialog-content" });
+    // The admin's actions, below the read and always in view: its errors and buttons with them.
+    this.actions = html("div", { class: "dialog-actions", hidden: true });
     this.element = html(
       "dialog",
       { id: "read-dialog", "data-testid": "read-dialog", "aria-labelledby": "read-dialog-title" },
@@ -30,6 +32,7 @@ export class ReadDialog {
         ),
       ),
       this.content,
+      this.actions,
     );
     // A click on the backdrop (the dialog itself, outside its content) closes it.
     this.element.addEventListener("click", (event) => {
@@ -41,21 +44,25 @@ export class ReadDialog {
     const { app } = this;
     this.element.querySelector("h2").textContent = row.plate;
     this.content.replaceChildren(html("p", { class: "status" }, app.t("reads.loading")));
+    this.actions.replaceChildren();
+    this.actions.hidden = true;
     if (!this.element.open) this.element.showModal();
     this.element.dataset.readId = row.read_id;
     try {
       const [read, states] = await Promise.all([app.api.getRead(row.read_id), app.stateNames()]);
-      if (this.element.dataset.readId === String(row.read_id)) this.content.replaceChildren(...this.render(read, states));
+      if (this.element.dataset.readId === String(row.read_id)) this.show(read, states);
     } catch (error) {
       const text = await app.errorText(error);
       this.content.replaceChildren(html("p", { class: "status error", "data-testid": "dialog-error" }, text));
     }
   }
 
-  render(read, states) {
-    const parts = [this.picture(read), this.evidence(read), this.fields(read, states)];
-    if (this.app.hass.user?.is_admin) parts.push(new KnownVehicleForm(this.app, read).element);
-    return parts.filter(Boolean);
+  show(read, states) {
+    this.content.replaceChildren(...[this.picture(read), this.evidence(read), this.fields(read, states)].filter(Boolean));
+    this.content.scrollTop = 0;
+    if (!this.app.hass.user?.is_admin) return;
+    this.actions.replaceChildren(new KnownVehicleForm(this.app, read).element);
+    this.actions.hidden = false;
   }
 
   picture(read) {

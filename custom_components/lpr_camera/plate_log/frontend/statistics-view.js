@@ -76,7 +76,7 @@ export class StatisticsView extends LazyView {
         this.tile(
           "stats-busiest",
           app.t("statistics.busiest_hours"),
-          busiest.map((hour) => hourRange(hour.hour)).join(", ") || "—",
+          busiest.map((hour) => app.formats.hourRange(hour.hour)).join(", ") || "—",
         ),
       ),
       html(
@@ -207,10 +207,10 @@ export class StatisticsView extends LazyView {
       },
     ];
     return stackedBars(app, "chart-hours", app.t("statistics.by_hour_of_day"), {
-      labels: counts.map((_, hour) => String(hour).padStart(2, "0")),
+      labels: counts.map((_, hour) => app.formats.hour(hour)),
       series,
       labelEvery: 3,
-      tooltip: (hour, _, value) => `${hourRange(hour)}: ${app.formats.number(value)}`,
+      tooltip: (hour, _, value) => `${app.formats.hourRange(hour)}: ${app.formats.number(value)}`,
     });
   }
 }
@@ -229,11 +229,6 @@ function cameraSeries(data, cameraIds, colors, { slots, counts, slotOf }) {
     if (index !== undefined && one) one.values[index] += count.reads;
   }
   return series;
-}
-
-function hourRange(hour) {
-  const two = (value) => String(value).padStart(2, "0");
-  return `${two(hour)}:00–${two((hour + 1) % 24)}:00`;
 }
 
 /** The last `count` days of Home Assistant's time zone, oldest first ("YYYY-MM-DD"). */

@@ -38,16 +38,22 @@ async function fetchStrings(language) {
   return response.json();
 }
 
-/** Times and numbers in the user's language, time zone and 12/24-hour choice (profile). */
+/**
+ * Times, dates and numbers as the user's profile says: its language, time zone and time format
+ * (hass.locale). Every time the panel shows goes through here, so none mixes 12 and 24 hours.
+ */
 export class Formats {
   constructor(hass) {
     const locale = hass.locale ?? {};
     this.language = locale.language ?? hass.language ?? "en";
     this.serverZone = hass.config?.time_zone;
     const timeZone = locale.time_zone === "server" ? this.serverZone : undefined;
-    const hour12 = { 12: true, 24: false }[locale.time_format];
-    const make = (options) => new Intl.DateTimeFormat(this.language, { timeZone, hour12, ...options });
+    this.hourCycle = twelveHours(locale.time_format, this.language) ? "h12" : "h23";
+    const make = (options) => new Intl.DateTimeFormat(this.language, { timeZone, hourCycle: this.hourCycle, ...options });
     this.dateTimeFormat = make({ dateStyle: "medium", timeStyle: "medium" });
+    // An hour of the day, which has no date nor zone: the statistics count in Home Assistant's.
+    this.clockFormat = make({ hour: this.hourCycle === "h23" ? "2-digit" : "numeric", minute: "2-digit", timeZone: "UTC" });
+    this.hourFormat = make({ hour: "numeric", timeZone: "UTC" });
     this.numberFormat = new Intl.NumberFormat(this.language);
     this.percentFormat = new Intl.NumberFormat(this.language, { style: "percent", maximumFractionDigits: 1 });
     // "YYYY-MM-DD" of Home Assistant's own time zone, the days of the statistics.
@@ -61,6 +67,17 @@ export class Formats {
 
   dateTime(iso) {
     return iso ? this.dateTimeFormat.format(new Date(iso)) : "—";
+  }
+
+  /** An hour of the day (0-23) as a chart's label: "07" or "7 AM". */
+  hour(hour) {
+    return this.hourCycle === "h23" ? String(hour).padStart(2, "0") : this.hourFormat.format(Date.UTC(2000, 0, 1, hour));
+  }
+
+  /** An hour of the day (0-23) as the hour it spans: "07:00–08:00" or "7:00 AM–8:00 AM". */
+  hourRange(hour) {
+    const clock = (at) => this.clockFormat.format(Date.UTC(2000, 0, 1, at));
+    return `${clock(hour)}–${clock((hour + 1) % 24)}`;
   }
 
   /** A statistics day ("YYYY-MM-DD"), shown as a short date of the user's language. */
@@ -78,9 +95,24 @@ export class Formats {
     return this.numberFormat.format(value);
   }
 
+  /** A measurement in a unit of Intl's (kilometer-per-hour, meter, degree): "25 km/h". */
+  measure(value, unit) {
+    return new Intl.NumberFormat(this.language, { style: "unit", unit, maximumFractionDigits: 1 }).format(value);
+  }
+
   percent(share) {
     return this.percentFormat.format(share);
   }
+}
+
+/**
+ * Whether times have 12 hours, as Home Assistant's own frontend decides: the profile's "12" or
+ * "24", else what the user's language ("language", the default) or the browser ("system") uses.
+ */
+function twelveHours(timeFormat, language) {
+  if (timeFormat === "12" || timeFormat === "24") return timeFormat === "12";
+  const probe = new Intl.DateTimeFormat(timeFormat === "system" ? undefined : language, { hour: "numeric" });
+  return ["h11", "h12"].includes(probe.resolvedOptions().hourCycle);
 }
 
 const ERROR_CODES = ["not_found", "not_loaded", "already_known", "invalid", "unauthorized", "unknown_command"];

@@ -30,9 +30,10 @@ header {
   flex-wrap: wrap;
 }
 header h1 { font-size: 20px; font-weight: 400; margin: 0 8px 0 4px; flex: 1 1 auto; }
-nav { display: flex; gap: 4px; }
+/* The tabs wrap rather than run off the side, whatever the language's words. */
+nav { display: flex; flex-wrap: wrap; gap: 0 4px; min-width: 0; max-width: 100%; }
 nav button {
-  background: none; border: none; color: inherit; padding: 14px 12px; font: inherit; cursor: pointer;
+  background: none; border: none; border-radius: 0; color: inherit; padding: 14px 12px; font: inherit; cursor: pointer;
   border-bottom: 2px solid transparent; opacity: 0.8; text-transform: uppercase; font-size: 14px; letter-spacing: 0.05em;
 }
 nav button[aria-selected="true"] { border-bottom-color: currentColor; opacity: 1; }
@@ -50,6 +51,7 @@ input, select {
   border: 1px solid var(--divider-color); border-radius: 6px; padding: 8px 10px; min-height: 38px; box-sizing: border-box;
 }
 input[type="search"] { flex: 1 1 200px; min-width: 160px; }
+.filters select { max-width: 100%; min-width: 0; }
 input:focus, select:focus { outline: 2px solid var(--primary-color); outline-offset: -1px; }
 .custom-period { display: inline-flex; gap: 8px; flex-wrap: wrap; }
 .custom-period[hidden] { display: none; }
@@ -171,6 +173,11 @@ button.link:hover time, button.link:focus-visible time { text-decoration: underl
   .visits-table .row.head { display: grid; }
   .visits-table .row { font-size: 13px; gap: 8px; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr) minmax(64px, auto); }
   main { padding: 8px; }
+  /* The filters stack: the search a row of its own, the choices sharing the next. */
+  .filters input[type="search"] { flex-basis: 100%; min-width: 0; }
+  .filters select { flex: 1 1 140px; }
+  .custom-period, .custom-period label { flex: 1 1 100%; }
+  .custom-period label input { flex: 1 1 auto; min-width: 0; }
 }
 .tiles { display: grid; grid-template-columns: repeat(auto-fit, minmax(180px, 1fr)); gap: 12px; margin-bottom: 12px; }
 .tile, .card {
@@ -194,17 +201,22 @@ button.link:hover time, button.link:focus-visible time { text-decoration: underl
 .chart .axis { fill: var(--secondary-text-color); font-size: 15px; }
 .card.wide { grid-column: 1 / -1; }
 .chart .line { fill: none; stroke-width: 1.5; vector-effect: non-scaling-stroke; }
+/* A dialog's head and its actions stay in view; only what is between them scrolls. */
 dialog {
-  border: none; border-radius: var(--lpr-radius); padding: 0; width: min(920px, 96vw); max-height: 92vh;
+  border: none; border-radius: var(--lpr-radius); padding: 0; width: min(920px, 96vw); max-height: 92vh; max-height: 92dvh;
   background: var(--card-background-color); color: var(--primary-text-color); box-shadow: 0 8px 32px rgba(0, 0, 0, 0.4);
+  box-sizing: border-box; overflow: hidden;
 }
+dialog[open] { display: flex; flex-direction: column; }
 dialog::backdrop { background: rgba(0, 0, 0, 0.5); }
-.dialog-head {
-  display: flex; align-items: center; justify-content: space-between; padding: 8px 8px 4px 20px;
-  position: sticky; top: 0; z-index: 1; background: var(--card-background-color);
-}
+.dialog-head { flex: none; display: flex; align-items: center; justify-content: space-between; padding: 8px 8px 4px 20px; }
 .dialog-head h2 { margin: 0; font-family: var(--ha-font-family-code, monospace); letter-spacing: 0.05em; }
-.dialog-content { padding: 8px 20px 20px; }
+.dialog-content { flex: 1 1 auto; min-height: 0; overflow: auto; padding: 8px 20px 20px; }
+.dialog-actions {
+  flex: none; max-height: 70%; overflow: auto; padding: 12px 20px 16px; border-top: 1px solid var(--divider-color);
+  background: var(--card-background-color);
+}
+.dialog-actions[hidden] { display: none; }
 figure.full-picture { position: relative; margin: 0 0 12px; }
 figure.full-picture img { display: block; width: 100%; height: auto; border-radius: 6px; outline: 1px solid var(--divider-color); }
 .box-overlay { position: absolute; inset: 0; width: 100%; height: 100%; pointer-events: none; }
@@ -216,16 +228,19 @@ dl.fields { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(1
 dl.fields .field { display: grid; grid-template-columns: minmax(0, 2fr) minmax(0, 3fr); gap: 12px; align-items: baseline; }
 dl.fields dt { color: var(--secondary-text-color); overflow-wrap: anywhere; }
 dl.fields dd { margin: 0; overflow-wrap: anywhere; }
+.actions { display: flex; flex-direction: column; gap: 8px; }
 .actions .buttons { display: flex; gap: 8px; flex-wrap: wrap; }
+.actions p { margin: 0; }
 .vehicle-form { display: grid; grid-template-columns: max-content minmax(0, 320px); gap: 8px 12px; align-items: center; }
 .vehicle-form h3 { grid-column: 1 / -1; margin: 0; font-size: 16px; font-weight: 500; }
 .vehicle-form .buttons { grid-column: 2; }
 .message { color: var(--lpr-known); }
 .message:empty { display: none; }
 @media (max-width: 600px) {
-  dialog:not(.confirmation) { width: 100vw; max-width: 100vw; max-height: 100vh; height: 100vh; border-radius: 0; margin: 0; }
-  .vehicle-form { grid-template-columns: 1fr; }
-  .vehicle-form .buttons { grid-column: 1; }
+  /* The whole screen, as the browser shows it (dvh: not under a phone's address bar). */
+  dialog:not(.confirmation) { width: 100vw; max-width: 100vw; height: 100vh; height: 100dvh; max-height: none; border-radius: 0; margin: 0; }
+  .dialog-content, .dialog-actions { padding-left: 12px; padding-right: 12px; }
+  .vehicle-form { grid-template-columns: max-content minmax(0, 1fr); }
   nav button { padding: 14px 8px; }
 }
 `;
