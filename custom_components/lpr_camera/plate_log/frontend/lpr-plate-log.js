@@ -95,6 +95,7 @@ class LprPlateLog extends HTMLElement {
       },
       panel: this,
       openRead: (read) => this.dialog.open(read),
+      readCorrected: (read) => this.views.reads.replaceRow(read),
       showTimeline: (plate) => {
         this.selectTab("reads");
         this.views.reads.showTimeline(plate);

@@ -1,61 +1,56 @@
 /** One read: a dialog with the full picture, every field, and the admin's actions. */
 
-import { html, icon, svg } from "./dom.js";
+import { CorrectionForm, plateWithReading, sitePlate } from "./correction-form.js";
+import { html, modalDialog, svg } from "./dom.js";
 import { fieldLabel, fieldValue, readFields } from "./fields.js";
 import { KnownVehicleForm } from "./known-vehicle-form.js";
-
-const ICON_CLOSE =
-  "M19,6.41L17.59,5L12,10.59L6.41,5L5,6.41L10.59,12L5,17.59L6.41,19L12,13.41L17.59,19L19,17.59L13.41,12L19,6.41Z";
 
 export class ReadDialog {
   constructor(app) {
     this.app = app;
     this.content = html("div", { class: "dialog-content" });
-    this.element = html(
-      "dialog",
-      { id: "read-dialog", "data-testid": "read-dialog", "aria-labelledby": "read-dialog-title" },
-      html(
-        "div",
-        { class: "dialog-head" },
-        html("h2", { id: "read-dialog-title" }),
-        html(
-          "button",
-          {
-            class: "icon-button",
-            "data-testid": "dialog-close",
-            "aria-label": app.t("dialog.close"),
-            onclick: () => this.element.close(),
-          },
-          icon(ICON_CLOSE),
-        ),
-      ),
+    this.heading = html("h2", {});
+    this.element = modalDialog(
+      { id: "read-dialog", testId: "read-dialog", closeTestId: "dialog-close", closeLabel: app.t("dialog.close"), title: this.heading },
       this.content,
     );
-    // A click on the backdrop (the dialog itself, outside its content) closes it.
-    this.element.addEventListener("click", (event) => {
-      if (event.target === this.element) this.element.close();
-    });
   }
 
-  async open(row) {
+  /** Opens a read (a row of a list); `notice` says what was just done to it. */
+  async open(row, notice = "") {
     const { app } = this;
-    this.element.querySelector("h2").textContent = row.plate;
+    this.heading.replaceChildren(...plateWithReading(app, row));
     this.content.replaceChildren(html("p", { class: "status" }, app.t("reads.loading")));
     if (!this.element.open) this.element.showModal();
     this.element.dataset.readId = row.read_id;
     try {
       const [read, states] = await Promise.all([app.api.getRead(row.read_id), app.stateNames()]);
-      if (this.element.dataset.readId === String(row.read_id)) this.content.replaceChildren(...this.render(read, states));
+      if (this.element.dataset.readId === String(row.read_id)) this.content.replaceChildren(...this.render(read, states, notice));
     } catch (error) {
       const text = await app.errorText(error);
       this.content.replaceChildren(html("p", { class: "status error", "data-testid": "dialog-error" }, text));
     }
   }
 
-  render(read, states) {
-    const parts = [this.picture(read), this.evidence(read), this.fields(read, states)];
-    if (this.app.hass.user?.is_admin) parts.push(new KnownVehicleForm(this.app, read).element);
+  render(read, states, notice) {
+    const { app } = this;
+    const parts = [
+      notice ? html("p", { class: "message", role: "status", "data-testid": "dialog-notice" }, notice) : null,
+      this.picture(read),
+      this.evidence(read),
+      this.fields(read, states),
+    ];
+    if (app.hass.user?.is_admin) {
+      parts.push(new KnownVehicleForm(app, read).element);
+      parts.push(new CorrectionForm(app, read, (row, message) => this.corrected(row, message)).element);
+    }
     return parts.filter(Boolean);
+  }
+
+  /** A correction made: the lists show it, and the read again (its match follows the plate). */
+  async corrected(row, message) {
+    this.app.readCorrected(row);
+    await this.open(row, message);
   }
 
   picture(read) {
@@ -63,7 +58,7 @@ export class ReadDialog {
     const overlay = svg("svg", { class: "box-overlay", preserveAspectRatio: "none", "aria-hidden": "true" });
     const image = html("img", {
       src: read.full_picture,
-      alt: read.plate,
+      alt: sitePlate(read),
       "data-testid": "full-picture",
       onload: () => drawPlateBox(overlay, image, read.details ?? {}),
     });
