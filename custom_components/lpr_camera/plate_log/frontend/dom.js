@@ -43,7 +43,8 @@ const ICON_CLOSE =
 export function modalDialog({ id, testId, closeTestId, closeLabel, title }, ...content) {
   const dialog = html(
     "dialog",
-    { id, "data-testid": testId, "aria-labelledby": `${id}-title` },
+    // Focused itself when it opens (autofocus), not its close button: no focus ring on a click.
+    { id, "data-testid": testId, "aria-labelledby": `${id}-title`, autofocus: true },
     html(
       "div",
       { class: "dialog-head" },

@@ -193,7 +193,6 @@ button.with-icon .icon { width: 18px; height: 18px; }
 .rules-table .cell.created { color: var(--secondary-text-color); }
 .rules-table .cell.remove { justify-self: end; }
 #rules-dialog .status { margin: 12px 4px 0; }
-.icon-button:focus-visible { outline: none; background: rgba(127, 127, 127, 0.15); }
 /* Phone width: a rule is a card ("reads → corrected to", its camera and when, Remove beside). */
 @container (max-width: 700px) {
   .rules-table .row { grid-template-columns: auto 1fr auto; grid-template-areas: "read plate remove" "camera camera remove" "created created remove"; gap: 2px 10px; }
