@@ -205,11 +205,24 @@ class Browser:
             f"--window-size={size[0]},{size[1]}",
         ):
             options.add_argument(argument)
+        # Downloads go to artifacts/downloads, without asking.
+        self.downloads = artifacts / "downloads"
+        options.add_experimental_option(
+            "prefs",
+            {
+                "download.default_directory": str(self.downloads),
+                "download.prompt_for_download": False,
+            },
+        )
         if dark:
             # Home Assistant's default theme follows the system's colour scheme.
             options.add_argument("--force-dark-mode")
             options.add_argument("--blink-settings=preferredColorScheme=0")
         self.driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
+        self.driver.execute_cdp_cmd(
+            "Browser.setDownloadBehavior",
+            {"behavior": "allow", "downloadPath": str(self.downloads)},
+        )
         self.driver.set_script_timeout(30)
         if size[0] < MIN_WINDOW_WIDTH:
             # A phone: its width emulated, as the window cannot be that narrow.

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from homeassistant.core import HomeAssistant
+from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import MockConfigEntry, MockUser
 from pytest_homeassistant_custom_component.typing import (
     ClientSessionGenerator,
@@ -132,6 +133,38 @@ async def test_the_reads_download_as_csv(
     rest = await command("reads/export", limit=2, before=first["next"])
     assert rest["next"] is None
     assert first["csv"] + rest["csv"] == body
+
+
+async def test_a_download_by_a_signed_path(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    hass_ws_client: WebSocketGenerator,
+    hass_client_no_auth: ClientSessionGenerator,
+) -> None:
+    """The panel's download: a browser follows a path signed for its user, without a token."""
+    await insert(
+        hass,
+        row("B-XY 4711", MORNING, "gate"),
+        row("B-XY 4711", MORNING, "garage"),
+        row("KA 01 AB 1234", MORNING + timedelta(minutes=1), "gate"),
+    )
+    assert await async_setup_component(hass, "auth", {})  # its auth/sign_path, as the frontend's
+    client = await hass_ws_client(hass)
+    await client.send_json_auto_id(
+        {
+            "type": "auth/sign_path",
+            "path": f"{URL}?config_entry_ids=gate&config_entry_ids=yard&plate=xy+47",
+        }
+    )
+    signed = (await client.receive_json())["result"]["path"]
+
+    answer = await (await hass_client_no_auth()).get(signed)
+    assert answer.status == 200
+    assert [(read["plate"], read["camera"]) for read in parsed(await answer.text())] == [
+        ("B-XY 4711", "Gate")
+    ]
+    # The signature is of these filters: others are not signed.
+    assert (await (await hass_client_no_auth()).get(signed.replace("xy", "ab"))).status == 401
 
 
 async def test_a_download_is_bounded_and_written_in_batches(

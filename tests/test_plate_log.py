@@ -207,6 +207,12 @@ async def test_filters_fuzzy_search_and_paging(
         return [read["plate"] for read in (await command("reads/list", **filters))["reads"]]
 
     assert await plates(plate="AB123CD") == ["A8123CD"]  # an OCR slip: 8 for B
+    # Each row says how the search found it: a part of its plate, or a plate within the tolerance.
+    [found] = (await command("reads/list", plate="ab 123 cd"))["reads"]
+    assert found["found_by"] == "similar"
+    [found] = (await command("reads/list", plate="123"))["reads"]
+    assert (found["plate"], found["found_by"]) == ("A8123CD", "contains")
+    assert "found_by" not in (await command("reads/list"))["reads"][0]
     assert await plates(exact_plate="a8-123-cd") == ["A8123CD"]
     assert await plates(config_entry_ids=["gate"]) == ["XY1", "A8123CD"]
     assert await plates(event_types=["known", "denied"]) == ["XY1", "AB999CD"]
@@ -277,7 +283,7 @@ async def test_the_live_list_is_filtered_by_the_server(
     await camera.push(sample_read("B-XY 4711", time=MORNING))
 
     event = (await client.receive_json())["event"]
-    assert event["plate"] == "B-XY 4711"
+    assert (event["plate"], event["found_by"]) == ("B-XY 4711", "contains")
     assert [read.plate for read in await logged(hass, 2)] == ["B-XY 4711", "ZZ999"]
 
 

@@ -111,13 +111,24 @@ def _moment(value: datetime | None) -> datetime | None:
 
 
 @callback
-def read_row(hass: HomeAssistant, connection: ActiveConnection, read: LoggedRead) -> dict[str, Any]:
-    """A read as every list shows it: its id, its columns, its plate crop."""
-    return {
+def read_row(
+    hass: HomeAssistant,
+    connection: ActiveConnection,
+    read: LoggedRead,
+    where: ReadFilter | None = None,
+) -> dict[str, Any]:
+    """A read as every list shows it: its id, its columns, its plate crop.
+
+    With the filter a list searched by, also how the search found it (`found_by`).
+    """
+    row = {
         "read_id": read.read_id,
         **read.columns(),
         "plate_picture": picture(hass, connection, read, "plate"),
     }
+    if where is not None and (found_by := where.found_by(read)) is not None:
+        row["found_by"] = found_by
+    return row
 
 
 @callback

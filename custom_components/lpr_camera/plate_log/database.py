@@ -48,6 +48,9 @@ BLOCK = 512  # st_blocks counts blocks of this many bytes
 MAX_FOUND = 500
 MIN_FUZZY_LENGTH = 5
 MAX_FUZZY_CANDIDATES = 20_000
+# How a search found a read (ReadFilter.found_by).
+FOUND_CONTAINS = "contains"
+FOUND_SIMILAR = "similar"
 # SQLite's integers are 64-bit: the largest id a read can have.
 MAX_READ_ID = 2**63 - 1
 # The dwell time's distribution: visits shorter than each bound (seconds), and the rest.
@@ -195,6 +198,15 @@ class ReadFilter:
             and (self.exact_plate is None or plate == normalise(self.exact_plate))
             and (self.plate is None or _found(normalise(self.plate), plate, self.tolerance))
         )
+
+    def found_by(self, read: LoggedRead) -> str | None:
+        """How the plate search found a read it takes; None without a search.
+
+        Its plate contains what was typed, or is similar to it (within the tolerance: an OCR slip).
+        """
+        if self.plate is None:
+            return None
+        return FOUND_CONTAINS if normalise(self.plate) in read.plate_key else FOUND_SIMILAR
 
 
 @dataclass(frozen=True, slots=True)

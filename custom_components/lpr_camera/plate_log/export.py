@@ -21,6 +21,7 @@ from typing import Any
 
 import voluptuous as vol
 from aiohttp import web
+from homeassistant.components.http.auth import SIGN_QUERY_PARAM
 from homeassistant.components.http.const import KEY_HASS_USER
 from homeassistant.components.websocket_api.connection import ActiveConnection
 from homeassistant.components.websocket_api.decorators import async_response, websocket_command
@@ -169,9 +170,15 @@ async def _async_stream(
 
 
 def _query(request: web.Request) -> dict[str, Any]:
-    """The query's filters: the lists by repeated parameters, the others once."""
+    """The query's filters: the lists by repeated parameters, the others once.
+
+    A path signed for a user (the panel's download, by `auth/sign_path`) carries the signature
+    beside them: Home Assistant checked it, it filters nothing.
+    """
     query = request.query
-    found: dict[str, Any] = {key: value for key, value in query.items() if key not in _LISTS}
+    found: dict[str, Any] = {
+        key: value for key, value in query.items() if key not in (*_LISTS, SIGN_QUERY_PARAM)
+    }
     for key in _LISTS:
         if key in query:
             found[key] = query.getall(key)

@@ -112,7 +112,10 @@ async def ws_list_reads(
         )
     connection.send_result(
         msg["id"],
-        {"reads": [read_row(hass, connection, read) for read in page.reads], "next": page.next},
+        {
+            "reads": [read_row(hass, connection, read, where) for read in page.reads],
+            "next": page.next,
+        },
     )
 
 
@@ -157,7 +160,8 @@ def ws_subscribe_reads(
     @callback
     def forward(read: LoggedRead) -> None:
         if where.admits(read):
-            connection.send_message(event_message(msg["id"], read_row(hass, connection, read)))
+            row = read_row(hass, connection, read, where)
+            connection.send_message(event_message(msg["id"], row))
 
     connection.subscriptions[msg["id"]] = async_dispatcher_connect(
         hass, SIGNAL_READ_LOGGED, forward

@@ -36,6 +36,24 @@ export class PlateLogApi {
     return this.hass.callWS({ type: "lpr_camera/known_vehicles/save", ...vehicle });
   }
 
+  /** Corrects a read's plate; with `remember`, its camera's later reads of it too (a rule). */
+  correctRead(readId, plate, remember) {
+    return this.hass.callWS({ type: "lpr_camera/reads/correct", read_id: readId, plate, remember });
+  }
+
+  listRules() {
+    return this.hass.callWS({ type: "lpr_camera/rules/list" });
+  }
+
+  removeRule(ruleId) {
+    return this.hass.callWS({ type: "lpr_camera/rules/remove", rule_id: ruleId });
+  }
+
+  /** A path of Home Assistant signed for this user, which a browser may GET without a token. */
+  async signPath(path) {
+    return (await this.hass.callWS({ type: "auth/sign_path", path })).path;
+  }
+
   /** The reads the filters take, as they are logged; resolves to the function that ends it. */
   subscribeReads(query, onRead) {
     return this.hass.connection.subscribeMessage(onRead, { type: "lpr_camera/reads/subscribe", ...query });

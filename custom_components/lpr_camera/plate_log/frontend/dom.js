@@ -32,6 +32,49 @@ export function icon(path) {
   return svg("svg", { viewBox: "0 0 24 24", class: "icon", "aria-hidden": "true" }, svg("path", { d: path }));
 }
 
+const ICON_CLOSE =
+  "M19,6.41L17.59,5L12,10.59L6.41,5L5,6.41L10.59,12L5,17.59L6.41,19L12,13.41L17.59,19L19,17.59L13.41,12L19,6.41Z";
+
+/**
+ * A modal <dialog> (open it with showModal): a heading (`title`, an <h2>) beside its close
+ * button, then the content. A click on the backdrop (the dialog itself, outside its content)
+ * closes it too.
+ */
+export function modalDialog({ id, testId, closeTestId, closeLabel, title }, ...content) {
+  const dialog = html(
+    "dialog",
+    // Focused itself when it opens (autofocus), not its close button: no focus ring on a click.
+    { id, "data-testid": testId, "aria-labelledby": `${id}-title`, autofocus: true },
+    html(
+      "div",
+      { class: "dialog-head" },
+      title,
+      html(
+        "button",
+        { class: "icon-button", "data-testid": closeTestId, "aria-label": closeLabel, onclick: () => dialog.close() },
+        icon(ICON_CLOSE),
+      ),
+    ),
+    ...content,
+  );
+  title.id = `${id}-title`;
+  dialog.addEventListener("click", (event) => {
+    if (event.target === dialog) dialog.close();
+  });
+  return dialog;
+}
+
+/** A form's Save (its submit) and Cancel; `prefix` names their test ids (<prefix>-save, -cancel). */
+export function saveAndCancel(app, prefix, onCancel) {
+  const save = html("button", { type: "submit", "data-testid": `${prefix}-save` }, app.t("actions.save"));
+  const cancel = html(
+    "button",
+    { type: "button", class: "secondary", "data-testid": `${prefix}-cancel`, onclick: onCancel },
+    app.t("actions.cancel"),
+  );
+  return { save, buttons: html("div", { class: "buttons" }, save, cancel) };
+}
+
 export function debounce(action, delay) {
   let timer;
   return (...args) => {

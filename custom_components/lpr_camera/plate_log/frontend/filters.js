@@ -73,6 +73,8 @@ export class FilterBar {
       "aria-label": app.t("filters.search"),
       autocomplete: "off",
       spellcheck: "false",
+      // The longest plate the integration searches (MAX_PLATE_LENGTH): a longer one is refused.
+      maxlength: 32,
       oninput: () => {
         this.state.plate = this.search.value.trim();
         searchLater();

@@ -1,6 +1,7 @@
 /** The admin's actions on a read: add its plate as a known vehicle, or edit the one it matched. */
 
-import { html } from "./dom.js";
+import { sitePlate } from "./correction-form.js";
+import { html, saveAndCancel } from "./dom.js";
 
 export class KnownVehicleForm {
   constructor(app, read) {
@@ -48,7 +49,7 @@ export class KnownVehicleForm {
     const plate = html("input", {
       id: "vehicle-plate",
       "data-testid": "vehicle-plate",
-      ".value": editing ? read.details?.matched_plate ?? read.plate : read.plate,
+      ".value": editing ? (read.details?.matched_plate ?? sitePlate(read)) : sitePlate(read),
       autocomplete: "off",
       spellcheck: "false",
     });
@@ -57,7 +58,7 @@ export class KnownVehicleForm {
       { id: "vehicle-list", "data-testid": "vehicle-list" },
       ["allow", "deny"].map((value) => html("option", { value, selected: value === list }, app.t(`known_list.${value}`))),
     );
-    const save = html("button", { type: "submit", "data-testid": "vehicle-save" }, app.t("actions.save"));
+    const { save, buttons } = saveAndCancel(app, "vehicle", () => this.showButtons());
     const form = html(
       "form",
       {
@@ -75,16 +76,7 @@ export class KnownVehicleForm {
       plate,
       html("label", { for: "vehicle-list" }, app.t("fields.known_list")),
       listSelect,
-      html(
-        "div",
-        { class: "buttons" },
-        save,
-        html(
-          "button",
-          { type: "button", class: "secondary", "data-testid": "vehicle-cancel", onclick: () => this.showButtons() },
-          app.t("actions.cancel"),
-        ),
-      ),
+      buttons,
     );
     this.formBox.replaceChildren(form);
     name.focus();

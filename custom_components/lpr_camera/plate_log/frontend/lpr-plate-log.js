@@ -101,6 +101,7 @@ class LprPlateLog extends HTMLElement {
       },
       panel: this,
       openRead: (read) => this.dialog.open(read),
+      readCorrected: (read) => this.views.reads.replaceRow(read),
       // A plate's reads, and the visits of its vehicle ({plate, vehicle_id, known_name}).
       showTimeline: (plate, vehicle) => {
         this.selectTab("reads");

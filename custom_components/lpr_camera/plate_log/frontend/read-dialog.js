@@ -1,11 +1,9 @@
 /** One read: a dialog with the full picture, every field, and the admin's actions. */
 
-import { html, icon, svg } from "./dom.js";
+import { CorrectionForm, plateWithReading, sitePlate } from "./correction-form.js";
+import { html, modalDialog, svg } from "./dom.js";
 import { fieldLabel, fieldValue, readFields } from "./fields.js";
 import { KnownVehicleForm } from "./known-vehicle-form.js";
-
-const ICON_CLOSE =
-  "M19,6.41L17.59,5L12,10.59L6.41,5L5,6.41L10.59,12L5,17.59L6.41,19L12,13.41L17.59,19L19,17.59L13.41,12L19,6.41Z";
 
 export class ReadDialog {
   constructor(app) {
@@ -13,36 +11,18 @@ export class ReadDialog {
     this.content = html("div", { class: "dialog-content" });
     // The admin's actions, below the read and always in view: its errors and buttons with them.
     this.actions = html("div", { class: "dialog-actions", hidden: true });
-    this.element = html(
-      "dialog",
-      { id: "read-dialog", "data-testid": "read-dialog", "aria-labelledby": "read-dialog-title" },
-      html(
-        "div",
-        { class: "dialog-head" },
-        html("h2", { id: "read-dialog-title" }),
-        html(
-          "button",
-          {
-            class: "icon-button",
-            "data-testid": "dialog-close",
-            "aria-label": app.t("dialog.close"),
-            onclick: () => this.element.close(),
-          },
-          icon(ICON_CLOSE),
-        ),
-      ),
+    this.heading = html("h2", {});
+    this.element = modalDialog(
+      { id: "read-dialog", testId: "read-dialog", closeTestId: "dialog-close", closeLabel: app.t("dialog.close"), title: this.heading },
       this.content,
       this.actions,
     );
-    // A click on the backdrop (the dialog itself, outside its content) closes it.
-    this.element.addEventListener("click", (event) => {
-      if (event.target === this.element) this.element.close();
-    });
   }
 
-  async open(row) {
+  /** Opens a read (a row of a list); `notice` says what was just done to it. */
+  async open(row, notice = "") {
     const { app } = this;
-    this.element.querySelector("h2").textContent = row.plate;
+    this.heading.replaceChildren(...plateWithReading(app, row));
     this.content.replaceChildren(html("p", { class: "status" }, app.t("reads.loading")));
     this.actions.replaceChildren();
     this.actions.hidden = true;
@@ -50,19 +30,30 @@ export class ReadDialog {
     this.element.dataset.readId = row.read_id;
     try {
       const [read, states] = await Promise.all([app.api.getRead(row.read_id), app.stateNames()]);
-      if (this.element.dataset.readId === String(row.read_id)) this.show(read, states);
+      if (this.element.dataset.readId === String(row.read_id)) this.show(read, states, notice);
     } catch (error) {
       const text = await app.errorText(error);
       this.content.replaceChildren(html("p", { class: "status error", "data-testid": "dialog-error" }, text));
     }
   }
 
-  show(read, states) {
-    this.content.replaceChildren(...[this.picture(read), this.evidence(read), this.fields(read, states)].filter(Boolean));
+  show(read, states, notice) {
+    const { app } = this;
+    const notes = notice ? html("p", { class: "message", role: "status", "data-testid": "dialog-notice" }, notice) : null;
+    this.content.replaceChildren(...[notes, this.picture(read), this.evidence(read), this.fields(read, states)].filter(Boolean));
     this.content.scrollTop = 0;
-    if (!this.app.hass.user?.is_admin) return;
-    this.actions.replaceChildren(new KnownVehicleForm(this.app, read).element);
+    if (!app.hass.user?.is_admin) return;
+    this.actions.replaceChildren(
+      new KnownVehicleForm(app, read).element,
+      new CorrectionForm(app, read, (row, message) => this.corrected(row, message)).element,
+    );
     this.actions.hidden = false;
+  }
+
+  /** A correction made: the lists show it, and the read again (its match follows the plate). */
+  async corrected(row, message) {
+    this.app.readCorrected(row);
+    await this.open(row, message);
   }
 
   picture(read) {
@@ -70,7 +61,7 @@ export class ReadDialog {
     const overlay = svg("svg", { class: "box-overlay", preserveAspectRatio: "none", "aria-hidden": "true" });
     const image = html("img", {
       src: read.full_picture,
-      alt: read.plate,
+      alt: sitePlate(read),
       "data-testid": "full-picture",
       onload: () => drawPlateBox(overlay, image, read.details ?? {}),
     });

@@ -3,14 +3,21 @@
  * as they are logged (the Reads view keeps its subscription while the panel is in the page).
  */
 
-import { html, table } from "./dom.js";
+import { readAs, sitePlate } from "./correction-form.js";
+import { downloadCsv } from "./csv-download.js";
+import { html, icon, table } from "./dom.js";
 import { EVENT_TYPES, eventTypeBadge, fieldLabel } from "./fields.js";
 import { FilterBar } from "./filters.js";
+import { RulesDialog } from "./rules-view.js";
 import { VisitsList } from "./visits.js";
 
 const READS_PAGE = 50;
 // The fields the list shows, in its columns after the plate crop.
 const READ_COLUMNS = ["plate", "time", "camera", "direction", "event_type", "authorized"];
+// Material Design Icons paths: download, and auto-fix (the correction rules).
+const ICON_DOWNLOAD = "M5,20H19V18H5M19,9H15V3H9V9H5L12,16L19,9Z";
+const ICON_RULES =
+  "M7.5,5.6L5,7L6.4,4.5L5,2L7.5,3.4L10,2L8.6,4.5L10,7L7.5,5.6M19.5,15.4L22,14L20.6,16.5L22,19L19.5,17.6L17,19L18.4,16.5L17,14L19.5,15.4M22,2L20.6,4.5L22,7L19.5,5.6L17,7L18.4,4.5L17,2L19.5,3.4L22,2M13.34,12.78L15.78,10.34L13.66,8.22L11.22,10.66L13.34,12.78M14.37,7.29L16.71,9.63C17.1,10 17.1,10.65 16.71,11.04L5.04,22.71C4.65,23.1 4,23.1 3.63,22.71L1.29,20.37C0.9,20 0.9,19.35 1.29,18.96L12.96,7.29C13.35,6.9 14,6.9 14.37,7.29Z";
 
 export class ReadsView {
   constructor(app) {
@@ -67,7 +74,13 @@ export class ReadsView {
     return html(
       "section",
       { class: "view reads", "data-testid": "view-reads" },
-      html("div", { class: "filters" }, this.filters.elements(), html("span", { class: "chips" }, eventTypeBoxes)),
+      html(
+        "div",
+        { class: "filters" },
+        this.filters.elements(),
+        html("span", { class: "chips" }, eventTypeBoxes),
+        this.toolbar(),
+      ),
       this.timelineChip,
       this.visits.element,
       table(
@@ -81,6 +94,45 @@ export class ReadsView {
       ),
       html("div", { class: "footer" }, this.status, this.loadMore),
       this.sentinel,
+    );
+  }
+
+  /** Download CSV (the reads the filters show), and the correction rules for administrators. */
+  toolbar() {
+    const { app } = this;
+    const download = html(
+      "button",
+      {
+        class: "secondary with-icon",
+        "data-testid": "reads-download",
+        title: app.t("export.hint"),
+        onclick: async () => {
+          download.disabled = true;
+          try {
+            await downloadCsv(app, this.query());
+          } catch (error) {
+            this.showStatus(await app.errorText(error), true);
+          } finally {
+            download.disabled = false;
+          }
+        },
+      },
+      icon(ICON_DOWNLOAD),
+      app.t("export.button"),
+    );
+    if (!app.hass.user?.is_admin) return html("span", { class: "toolbar" }, download);
+    this.rules = new RulesDialog(app);
+    return html(
+      "span",
+      { class: "toolbar" },
+      download,
+      html(
+        "button",
+        { class: "secondary with-icon", "data-testid": "reads-rules", onclick: () => this.rules.open() },
+        icon(ICON_RULES),
+        app.t("rules.button"),
+      ),
+      this.rules.element,
     );
   }
 
@@ -210,6 +262,15 @@ export class ReadsView {
     this.showCount();
   }
 
+  /** A read changed (its plate corrected): its row shows it as it is now. */
+  replaceRow(read) {
+    const index = this.rows.findIndex((shown) => shown.read_id === read.read_id);
+    if (index === -1) return;
+    this.rows[index] = { ...this.rows[index], ...read };
+    const old = this.body.querySelector(`[data-read-id="${read.read_id}"]`);
+    old?.replaceWith(this.row(this.rows[index]));
+  }
+
   showCount() {
     const count = this.app.formats.number(this.rows.length);
     this.showStatus(this.rows.length ? this.app.t("reads.count", { count }) : this.app.t("reads.empty"));
@@ -226,7 +287,7 @@ export class ReadsView {
         tabindex: 0,
         "data-testid": "read-row",
         "data-read-id": read.read_id,
-        "data-plate": read.plate,
+        "data-plate": sitePlate(read),
         onclick: open,
         onkeydown: (event) => {
           if (event.key === "Enter" || event.key === " ") {
@@ -239,14 +300,18 @@ export class ReadsView {
         "span",
         { class: "cell picture", role: "cell" },
         read.plate_picture
-          ? html("img", { src: read.plate_picture, alt: read.plate, loading: "lazy", decoding: "async" })
+          ? html("img", { src: read.plate_picture, alt: sitePlate(read), loading: "lazy", decoding: "async" })
           : html("span", { class: "no-picture" }),
       ),
       html(
         "span",
         { class: "cell plate", role: "cell" },
-        html("span", { class: "plate-text" }, read.plate),
+        html("span", { class: "plate-text" }, sitePlate(read)),
         read.repeat ? html("span", { class: "badge repeat" }, app.t("fields.repeat")) : null,
+        read.found_by === "similar"
+          ? html("span", { class: "badge similar", "data-testid": "found-similar", title: app.t("search.similar_hint") }, app.t("search.similar"))
+          : null,
+        readAs(app, read),
       ),
       html("span", { class: "cell time", role: "cell" }, html("time", { datetime: read.time }, app.formats.dateTime(read.time))),
       html("span", { class: "cell camera", role: "cell" }, read.camera),

@@ -235,6 +235,33 @@ dl.fields dd { margin: 0; overflow-wrap: anywhere; }
 .vehicle-form h3 { grid-column: 1 / -1; margin: 0; font-size: 16px; font-weight: 500; }
 .vehicle-form .buttons { grid-column: 2; }
 .message { color: var(--lpr-known); }
+/* A corrected read: the plate the site went by, and under it what the camera read. */
+.read-as { display: block; font-size: 12px; color: var(--secondary-text-color); white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.dialog-head h2 .read-as { font-family: var(--ha-font-family-body, inherit); font-size: 14px; font-weight: 400; letter-spacing: normal; }
+.dialog-head h2.title { font-family: inherit; font-size: 20px; font-weight: 400; letter-spacing: normal; }
+.badge.similar { margin-left: 6px; border-style: dashed; }
+.toolbar { display: inline-flex; gap: 8px; flex-wrap: wrap; margin-left: auto; }
+button.with-icon { display: inline-flex; align-items: center; gap: 6px; padding-left: 12px; }
+button.with-icon .icon { width: 18px; height: 18px; }
+.hint { color: var(--secondary-text-color); margin: 0 0 12px; }
+.actions.correction { margin-top: 16px; }
+.correction-form .hint { grid-column: 1 / -1; margin: 0; }
+.correction-form label.check { grid-column: 1 / -1; display: flex; gap: 8px; align-items: center; }
+.correction-form label.check input { min-height: 0; margin: 0; accent-color: var(--primary-color); }
+.rules-table .row { grid-template-columns: minmax(100px, 1.2fr) minmax(100px, 1fr) minmax(100px, 1fr) minmax(140px, 1.2fr) 120px; cursor: default; }
+.rules-table .cell.created { color: var(--secondary-text-color); }
+.rules-table .cell.remove { justify-self: end; }
+#rules-dialog .status { margin: 12px 4px 0; }
+/* Phone width: a rule is a card ("reads → corrected to", its camera and when, Remove beside). */
+@container (max-width: 700px) {
+  .rules-table .row { grid-template-columns: auto 1fr auto; grid-template-areas: "read plate remove" "camera camera remove" "created created remove"; gap: 2px 10px; }
+  .rules-table .cell.read_plate { grid-area: read; }
+  .rules-table .cell.plate { grid-area: plate; }
+  .rules-table .cell.plate::before { content: "→ "; color: var(--secondary-text-color); }
+  .rules-table .cell.camera { grid-area: camera; font-size: 13px; color: var(--secondary-text-color); }
+  .rules-table .cell.created { grid-area: created; font-size: 13px; }
+  .rules-table .cell.remove { grid-area: remove; align-self: center; }
+}
 .message:empty { display: none; }
 @media (max-width: 600px) {
   /* The whole screen, as the browser shows it (dvh: not under a phone's address bar). */
