@@ -124,6 +124,23 @@ def plate_log_read(browser: Browser) -> None:
     browser.find("[data-testid=plate-box]")
 
 
+def plate_log_on_site(browser: Browser) -> None:
+    """Who is on site now, their arrivals' pictures loaded."""
+    browser.find("[data-testid=on-site-picture]", timeout=30)
+    browser.wait_until(
+        lambda: browser.run(
+            "return matching('[data-testid=on-site-picture] img').every((i) => i.complete);"
+        ),
+        "the arrivals' pictures",
+    )
+
+
+def plate_log_visits(browser: Browser) -> None:
+    """A known vehicle's plate: its visits above its timeline."""
+    browser.click("[data-testid=plate-row]", "Demo car")
+    browser.find("[data-testid=visit-row]", timeout=30)
+
+
 SHOTS = (
     Shot("dashboard", "/lpr-demo/camera", lambda b: b.wait_for_text("Last read")),
     Shot("dashboard-dark", "/lpr-demo/camera", lambda b: b.wait_for_text("Last read"), dark=True),
@@ -137,7 +154,9 @@ SHOTS = (
     Shot("automation-editor", "/config/automation/edit/lpr_gate", lambda b: b.find("*", "Gate")),
     Shot("plate-log-reads", f"/{PANEL}", plate_log_reads),
     Shot("plate-log-read", f"/{PANEL}", plate_log_read),
+    Shot("plate-log-on-site", f"/{PANEL}/on_site", plate_log_on_site),
     Shot("plate-log-plates", f"/{PANEL}/plates", lambda b: b.find("[data-testid=plate-row]")),
+    Shot("plate-log-visits", f"/{PANEL}/plates", plate_log_visits),
     Shot(
         "plate-log-statistics",
         f"/{PANEL}/statistics",
