@@ -161,6 +161,7 @@ SHOTS = (
         "plate-log-statistics",
         f"/{PANEL}/statistics",
         lambda b: b.find("[data-testid=chart-daily]"),
+        size=(1280, 1300),  # tall enough for the length of visits below the charts
     ),
     Shot("plate-log-phone-dark", f"/{PANEL}", plate_log_reads, dark=True, size=PHONE),
 )
