@@ -60,6 +60,7 @@ def see_read_on_device_page(browser: Browser, device: str, plates: tuple[str, ..
             " && img.src.includes('plate_picture') && img.complete && img.naturalWidth > 0);"
         ),
         f"the plate picture of {device} in its dialog",
+        timeout=30,  # a busy machine: the picture comes through the image proxy once fetched
     )
 
 
