@@ -325,6 +325,28 @@ def ensure_camera_entry(api: HomeAssistantApi, camera_port: int, watch: list[int
     if loaded:
         return str(loaded[0]["title"])
 
+    result = add_camera(
+        api,
+        "tcp",
+        lambda _form: {
+            "host": LOOPBACK,
+            "port": camera_port,
+            "username": CAMERA_USERNAME,
+            "password": CAMERA_PASSWORD,
+        },
+    )
+    print(f"added the camera {result['title']!r} (127.0.0.1:{camera_port}) through the config flow")
+    return str(result["title"])
+
+
+def add_camera(
+    api: HomeAssistantApi, step: str, fill: Callable[[dict[str, Any]], dict[str, Any]]
+) -> dict[str, Any]:
+    """Add a camera through the config flow, as the UI does; the flow's last answer.
+
+    The menu's type (step: tcp, http, rtsp), then its form, filled in by `fill` from the form
+    shown (an HTTP camera's shows its webhook's URLs).
+    """
     flow = api.request(
         "POST",
         "/api/config/config_entries/flow",
@@ -332,24 +354,16 @@ def ensure_camera_entry(api: HomeAssistantApi, camera_port: int, watch: list[int
     )
     if flow.get("type") == "menu":  # the integration type: TCP, HTTP, ...
         flow = api.request(
-            "POST", f"/api/config/config_entries/flow/{flow['flow_id']}", {"next_step_id": "tcp"}
+            "POST", f"/api/config/config_entries/flow/{flow['flow_id']}", {"next_step_id": step}
         )
-    if flow.get("type") != "form" or flow.get("step_id") != "tcp":
-        raise DemoError(f"the config flow did not ask for the TCP camera: {flow}")
-    result = api.request(
-        "POST",
-        f"/api/config/config_entries/flow/{flow['flow_id']}",
-        {
-            "host": LOOPBACK,
-            "port": camera_port,
-            "username": CAMERA_USERNAME,
-            "password": CAMERA_PASSWORD,
-        },
+    if flow.get("type") != "form" or flow.get("step_id") != step:
+        raise DemoError(f"the config flow did not ask for the {step} camera: {flow}")
+    result: dict[str, Any] = api.request(
+        "POST", f"/api/config/config_entries/flow/{flow['flow_id']}", fill(flow)
     )
     if result.get("type") != "create_entry":
         raise DemoError(f"the config flow did not add the camera: {result}")
-    print(f"added the camera {result['title']!r} (127.0.0.1:{camera_port}) through the config flow")
-    return str(result["title"])
+    return result
 
 
 def is_site(entry: dict[str, Any]) -> bool:

@@ -31,14 +31,14 @@ class CameraWebServer:
         """The port it listens on, once started."""
         return self._port
 
-    async def start(self) -> None:
-        """Listen on a free port of 127.0.0.1."""
+    async def start(self, port: int = 0) -> None:
+        """Listen on 127.0.0.1: on a free port, or on `port` (a camera started again)."""
         app = web.Application()
         app.router.add_get("/{path:.*}", self._get)
         # A request handler is cancelled when its client goes away: that is how it hears of it.
         self._runner = web.AppRunner(app, handler_cancellation=True)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", port)
         await site.start()
         self._port = self._runner.addresses[0][1]
 
