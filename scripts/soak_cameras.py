@@ -235,15 +235,15 @@ class RtspCamera(Camera):
         super().__init__(name)
         self.server = RtspTestServer()
         self.web = CameraWebServer(auth=None, pictures={})
-        self._ports = (0, 0)
+        self._stream_port = 0  # a free one, kept once started
         self._kept: deque[str] = deque()
         self._pictures_taken = 0
 
     async def start(self) -> None:
         """Listen; after a restart on the same ports."""
-        await self.server.start(self._ports[0])
-        await self.web.start(self._ports[1])
-        self._ports = (self.server.port, self.web.port)
+        await self.server.start(self._stream_port)
+        await self.web.start()  # it keeps its port
+        self._stream_port = self.server.port
 
     async def stop(self) -> None:
         """Close the stream and the web server."""
@@ -269,9 +269,9 @@ class RtspCamera(Camera):
         """The stream's host, port and path, the web port, the credentials."""
         return {
             "host": LOOPBACK,
-            "port": self._ports[0],
+            "port": self._stream_port,
             "path": RTSP_PATH,
-            "http_port": self._ports[1],
+            "http_port": self.web.port,
             "username": CAMERA_USERNAME,
             "password": CAMERA_PASSWORD,
         }

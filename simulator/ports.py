@@ -1,4 +1,4 @@
-"""Ports of 127.0.0.1 for the demos the harness and the soak start."""
+"""Free ports of 127.0.0.1, for the simulators and the demos run side by side."""
 
 from __future__ import annotations
 

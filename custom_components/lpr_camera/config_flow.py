@@ -1,4 +1,4 @@
-"""Config flow: add a camera, re-enter its password, or move it to another address."""
+"""Config flow: add a camera (or one discovered), re-enter its password, or move it elsewhere."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from homeassistant.config_entries import (
 )
 from homeassistant.const import (
     CONF_HOST,
+    CONF_MAC,
     CONF_NAME,
     CONF_PASSWORD,
     CONF_PORT,
@@ -22,7 +23,6 @@ from homeassistant.const import (
     CONF_WEBHOOK_ID,
 )
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers.network import NoURLAvailableError
 from homeassistant.helpers.selector import (
     TextSelector,
     TextSelectorConfig,
@@ -48,6 +48,7 @@ from .const import (
     SOURCE_MENU,
     SUBENTRY_VEHICLE,
 )
+from .discovery import DiscoveryFlow
 from .form import WholeNumber, async_describe_changes, checked_numbers
 from .identity import SITE_UNIQUE_ID, entry_unique_id
 from .lpr import CannotConnectError, InvalidAuthError, LprError
@@ -55,10 +56,11 @@ from .lpr.exceptions import NoMetadataTrackError, RequestRejectedError
 from .lpr.rtsp_client import describe_check, rtsp_url
 from .lpr.tcp_client import check_login
 from .options_flow import CameraOptionsFlow, SiteOptionsFlow
-from .site.known_vehicles import Settings, is_site_entry, legacy_vehicles
+from .site.known_vehicles import Settings, VehicleWords, is_site_entry, legacy_vehicles
 from .site.vehicle_flow import KnownVehicleFlow
 from .sources import is_source_entry
 from .sources.flow import SourceFlow
+from .webhook import webhook_url
 
 PASSWORD_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
 CREDENTIALS_SCHEMA = vol.Schema(
@@ -98,10 +100,7 @@ HTTP_SCHEMA = vol.Schema({vol.Required(CONF_NAME, default="LPR camera"): str}).e
 
 def _webhook_urls(hass: HomeAssistant, webhook_id: str) -> dict[str, str]:
     """The URLs to paste into the camera: POST as is, GET with the `?` the camera appends to."""
-    try:
-        url = webhook.async_generate_url(hass, webhook_id, allow_ip=True, prefer_external=False)
-    except NoURLAvailableError:
-        url = f"http://HOME_ASSISTANT_ADDRESS:8123{webhook.async_generate_path(webhook_id)}"
+    url = webhook_url(hass, webhook_id)
     return {"post_url": url, "get_url": f"{url}?"}
 
 
@@ -150,7 +149,7 @@ async def _async_probe(connection_type: str, data: Mapping[str, Any]) -> dict[st
     raise error
 
 
-class LprCameraConfigFlow(SourceFlow, domain=DOMAIN):
+class LprCameraConfigFlow(SourceFlow, DiscoveryFlow, domain=DOMAIN):
     """Add an LPR camera."""
 
     VERSION = 1
@@ -180,7 +179,7 @@ class LprCameraConfigFlow(SourceFlow, domain=DOMAIN):
             title=SITE_TITLE,
             data={CONF_KIND: KIND_SITE},
             options=Settings.from_options(import_data.get("settings", {})).as_options(),
-            subentries=legacy_vehicles(import_data.get("plates", [])),
+            subentries=legacy_vehicles(import_data.get("plates", []), VehicleWords.of(self.hass)),
         )
 
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
@@ -205,6 +204,7 @@ class LprCameraConfigFlow(SourceFlow, domain=DOMAIN):
                         CONF_CONNECTION_TYPE: CONNECTION_HTTP,
                         CONF_WEBHOOK_ID: self._webhook_id,
                         **_http_credentials(user_input),
+                        **self._discovered_mac(None),
                     },
                     # Its own text: the default one shows for every camera type (TCP and RTSP too).
                     description=CONNECTION_HTTP,
@@ -234,11 +234,12 @@ class LprCameraConfigFlow(SourceFlow, domain=DOMAIN):
             data, errors = await self._async_try_camera(connection_type, user_input)
             if not errors:
                 await self.async_set_unique_id(entry_unique_id(data))
+                data |= self._discovered_mac(data[CONF_HOST])
                 return self.async_create_entry(title=f"LPR camera {data[CONF_HOST]}", data=data)
         return self.async_show_form(
             step_id=connection_type,
             data_schema=self.add_suggested_values_to_schema(
-                SESSION_SCHEMAS[connection_type], user_input
+                SESSION_SCHEMAS[connection_type], user_input or self._discovered_host()
             ),
             errors=errors,
         )
@@ -355,9 +356,12 @@ class LprCameraConfigFlow(SourceFlow, domain=DOMAIN):
     ) -> ConfigFlowResult:
         """Save and reconnect; the ending names what changed (or that nothing did).
 
-        A camera given another address becomes another camera: its unique id follows.
+        A camera given another address becomes another camera: its unique id follows, and the
+        MAC a discovery gave it goes (the next discovery at its new address tells it again).
         """
         data = {**entry.data, **updates}
+        if data.get(CONF_HOST) != entry.data.get(CONF_HOST):
+            data.pop(CONF_MAC, None)
         changes = await async_describe_changes(
             self.hass, schema, f"config.step.{step_id}", entry.data, data
         )

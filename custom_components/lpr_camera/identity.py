@@ -2,7 +2,9 @@
 
 The config flow refuses a camera whose unique id another entry has; the migration gives the
 entries of before theirs. The text of an id is stored with the entry: changing how it is made
-orphans the ids already given.
+orphans the ids already given. A camera's MAC, when a discovery told it, is kept in the entry's
+data, not in its id (the channels of one NVR share it): discovery.py moves the entry, and so its
+id, to the address a discovery finds that MAC at.
 """
 
 from __future__ import annotations
