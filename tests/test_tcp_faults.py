@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any, cast
 
 import pytest
-from homeassistant.core import Event, EventStateChangedData, HomeAssistant
+from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_capture_events
 from pytest_homeassistant_custom_component.components.diagnostics import (
@@ -17,7 +18,12 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.lpr_camera.const import EVENT_PLATE_RECOGNIZED
 from custom_components.lpr_camera.lpr import PlateRead, tcp_client
-from custom_components.lpr_camera.lpr.tcp_codec import decode_recognition
+from custom_components.lpr_camera.lpr.tcp_codec import (
+    COMM_RECOG_POST,
+    decode_recognition,
+    encode_packet,
+    encode_recognition,
+)
 from simulator.reads import sample_read
 from simulator.tcp import CameraSimulator
 
@@ -125,3 +131,32 @@ async def test_reads_from_firmware_we_have_not_seen(
         assert len(metadata) == 110 + len("XY\x01n")  # firmware 1.6: no picture in it
         assert metadata[80:84] == f"X**{number}".encode()  # field 12, the plate
         assert b"XY\x01" not in metadata
+
+
+async def test_a_burst_of_reads_lets_home_assistant_answer_between_them(
+    hass: HomeAssistant, init_integration: MockConfigEntry, camera: CameraSimulator
+) -> None:
+    """Reads that arrive in one piece of the stream are not all handled in one go.
+
+    A camera flushing its queue after a network outage sends hundreds at once: Home Assistant
+    (its frontend, other integrations) gets its turn between them, each read still fires once.
+    """
+    burst = [
+        replace(sample_read(f"BURST{n}"), plate_image=None, full_image=None) for n in range(100)
+    ]
+    order: list[str] = []
+
+    @callback
+    def note(event: Event) -> None:
+        if not order:  # the first read of the burst: something else asks for its turn
+            hass.loop.call_soon(order.append, "something else")
+        order.append(event.data["plate"])
+
+    hass.bus.async_listen(EVENT_PLATE_RECOGNIZED, note)
+    await camera.push_raw(
+        b"".join(encode_packet(COMM_RECOG_POST, encode_recognition(read)) for read in burst)
+    )
+    await wait_for(lambda: len(order) == len(burst) + 1)
+
+    assert [plate for plate in order if plate != "something else"] == [r.plate for r in burst]
+    assert order.index("something else") < len(burst)
