@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import Any, cast
 
 import pytest
-from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
+from homeassistant.core import Event, EventStateChangedData, HomeAssistant
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_capture_events
 from pytest_homeassistant_custom_component.components.diagnostics import (
@@ -27,7 +27,7 @@ from custom_components.lpr_camera.lpr.tcp_codec import (
 from simulator.reads import sample_read
 from simulator.tcp import CameraSimulator
 
-from .common import wait_for
+from .common import OTHER_TURN, turns_of_a_burst, wait_for
 
 PLATE = "sensor.lpr_camera_127_0_0_1_last_plate"
 CONNECTION = "binary_sensor.lpr_camera_127_0_0_1_connection"
@@ -144,19 +144,11 @@ async def test_a_burst_of_reads_lets_home_assistant_answer_between_them(
     burst = [
         replace(sample_read(f"BURST{n}"), plate_image=None, full_image=None) for n in range(100)
     ]
-    order: list[str] = []
-
-    @callback
-    def note(event: Event) -> None:
-        if not order:  # the first read of the burst: something else asks for its turn
-            hass.loop.call_soon(order.append, "something else")
-        order.append(event.data["plate"])
-
-    hass.bus.async_listen(EVENT_PLATE_RECOGNIZED, note)
+    order = turns_of_a_burst(hass)
     await camera.push_raw(
         b"".join(encode_packet(COMM_RECOG_POST, encode_recognition(read)) for read in burst)
     )
     await wait_for(lambda: len(order) == len(burst) + 1)
 
-    assert [plate for plate in order if plate != "something else"] == [r.plate for r in burst]
-    assert order.index("something else") < len(burst)
+    assert [plate for plate in order if plate != OTHER_TURN] == [r.plate for r in burst]
+    assert order.index(OTHER_TURN) < len(burst)
