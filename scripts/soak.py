@@ -30,6 +30,7 @@ import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import astuple, dataclass, field
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,7 @@ from custom_components.lpr_camera.plate_log.log import (  # noqa: E402
     ISSUE_DISK_FULL,
     PICTURES_FOLDER,
 )
+from custom_components.lpr_camera.read import PLAUSIBLE_CLOCK_SKEW  # noqa: E402
 from scripts.demo_api import (  # noqa: E402
     DEMO_VEHICLES,
     LOOPBACK,
@@ -77,6 +79,7 @@ from scripts.soak_cameras import (  # noqa: E402
     hostile_bodies,
     key_of,
     pictures_of,
+    same_second_reads,
     send_flood,
 )
 from simulator.ports import free_port  # noqa: E402
@@ -97,6 +100,7 @@ RECONNECT_TIMEOUT = 120.0
 FULL_DISK_SECONDS = 20.0
 ISSUE_TIMEOUT = 30.0
 FLOOD_READS = 300
+HUGE_READ_ID = 2**64
 # Home Assistant's log: a traceback, and the lines of its errors.
 TRACEBACK = "Traceback (most recent call last)"
 LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+ [A-Z]+ ")
@@ -105,6 +109,15 @@ LOG_LEVEL = re.compile(r"^\S+ \S+ (ERROR|CRITICAL|WARNING) \(\S+\) \[([\w.]+)\] 
 
 class SoakError(Exception):
     """The soak could not go on: Home Assistant did not come up, or ended by itself."""
+
+
+class CommandError(SoakError):
+    """Home Assistant answered a websocket command with an error."""
+
+    def __init__(self, error: dict[str, Any]) -> None:
+        """The error's code and message, as Home Assistant sent them."""
+        super().__init__(f"websocket command failed: {error}")
+        self.code = str(error.get("code"))
 
 
 @dataclass(frozen=True)
@@ -282,7 +295,7 @@ class Socket:
             if item.get("success"):
                 answer.set_result(item.get("result"))
             else:
-                answer.set_exception(SoakError(f"websocket command failed: {item.get('error')}"))
+                answer.set_exception(CommandError(item.get("error") or {}))
 
 
 @dataclass(frozen=True)
@@ -314,6 +327,7 @@ class Hold:
     wall_ms: float = 0.0
     cpu_ms: float = 0.0
     what: str = ""
+    gc_ms: float = 0.0  # the garbage collector's time within it
     at: float = 0.0
     any_wall_ms: float = 0.0  # the longest wall time of any callback, waits for a CPU included
 
@@ -321,13 +335,21 @@ class Hold:
         """The probe's answer: keep its hold if it is longer."""
         self.any_wall_ms = max(self.any_wall_ms, stats["wall_ms"])
         if stats["hold_ms"] > self.ms:
-            self.ms, self.wall_ms, self.cpu_ms, self.what, self.at = (
+            self.ms, self.wall_ms, self.cpu_ms, self.what, self.gc_ms, self.at = (
                 stats["hold_ms"],
                 stats["hold_wall_ms"],
                 stats["hold_cpu_ms"],
                 stats["hold_of"],
+                stats["hold_gc_ms"],
                 at,
             )
+
+    def __str__(self) -> str:
+        """What held the loop: its wall time, its CPU time, the garbage collector's share."""
+        return (
+            f"{self.ms:.0f} ms by {self.what} (wall {self.wall_ms:.0f} ms, CPU {self.cpu_ms:.0f}"
+            f" ms, garbage collector {self.gc_ms:.0f} ms)"
+        )
 
 
 @dataclass
@@ -392,7 +414,13 @@ class Ledger:
     sent: Counter[ReadKey] = field(default_factory=Counter)
     events: Counter[ReadKey] = field(default_factory=Counter)
     rows: Counter[ReadKey] = field(default_factory=Counter)
+    # Reads whose camera's time is beyond the plausible margin: filed by when they were sent.
+    filed_by_arrival: dict[ReadKey, int] = field(default_factory=dict)
     not_sent: int = 0  # reads of a camera that was down: no read
+
+    def filed_ms(self, key: ReadKey) -> int:
+        """When the plate log files a read (and prunes it), in milliseconds since 1970."""
+        return self.filed_by_arrival.get(key, key[2])
 
     def caught_up(self) -> bool:
         """Whether every read sent has been announced and logged."""
@@ -449,6 +477,7 @@ class Soak:
         self.hostile_actions: list[Callable[[], Awaitable[str]]] = [
             self.post_bodies,
             self.flood,
+            self.same_second,
             self.restart_cameras,
             self.fill_disk,
         ]
@@ -638,7 +667,11 @@ class Soak:
 
     def expect(self, camera: Camera, read: Read) -> None:
         """A valid read went out: its bus event and its row are expected, once."""
-        self.ledger.sent[(camera.entry_id, read.plate, epoch_ms(read.time))] += 1
+        key = (camera.entry_id, read.plate, epoch_ms(read.time))
+        self.ledger.sent[key] += 1
+        sent = datetime.now(UTC)
+        if abs(read.time - sent) > PLAUSIBLE_CLOCK_SKEW:
+            self.ledger.filed_by_arrival[key] = epoch_ms(sent)
 
     async def quiesce(self) -> None:
         """No more reads; wait until those sent are announced and logged."""
@@ -703,6 +736,8 @@ class Soak:
             hold_ms=self.loop.line.ms,
             load=os.getloadavg()[0],
         )
+        if self.loop.line.ms > HOLD_LIMIT_MS:
+            self.notes.append(f"loop held {self.loop.line}")
         self.loop.line = Hold()
         self.samples.append(sample)
         print(format_sample(sample, self.notes), flush=True)
@@ -757,16 +792,33 @@ class Soak:
         camera = self.pick(HttpCamera)
         if camera is None:
             return "bodies: no HTTP camera"
-        pictures = pictures_of("AB1234")
-        read = Read("AB1234", camera.now(), self.mix.direction(), pictures)
         answers = []
-        for hostile in hostile_bodies(camera, read, pictures.plate):
+        for hostile in hostile_bodies(camera, self.mix, pictures_of("AB1234").plate):
             status = await camera.post(hostile.body)
-            if hostile.is_read and status == hostile.expected:
-                self.expect(camera, read)
+            if hostile.read is not None and status == hostile.expected:
+                self.expect(camera, hostile.read)
             answers.append(self.expect_status(hostile.name, status, hostile.expected))
             self.hostile.done[hostile.name] += 1
-        return f"bodies to {camera.name}: {' '.join(answers)}"
+        return f"bodies to {camera.name}: {' '.join(answers)}; {await self.huge_read_ids()}"
+
+    async def huge_read_ids(self) -> str:
+        """Read ids beyond SQLite's 64 bits in the websocket commands: invalid_format."""
+        assert self.socket is not None  # noqa: S101 - Home Assistant runs
+        answers = []
+        for name, command in (
+            ("reads/get read_id", {"type": f"{DOMAIN}/reads/get", "read_id": HUGE_READ_ID}),
+            ("reads/list before", {"type": f"{DOMAIN}/reads/list", "before": HUGE_READ_ID}),
+        ):
+            try:
+                await self.socket.call(command)
+                code = "success"
+            except CommandError as err:
+                code = err.code
+            if code != "invalid_format":
+                self.hostile.failures.append(f"{name} 2^64: answered {code}, not invalid_format")
+            answers.append(code)
+            self.hostile.done[f"websocket {name} 2^64"] += 1
+        return f"websocket read ids 2^64: {' '.join(answers)}"
 
     async def flood(self) -> str:
         """Hundreds of reads in a second or so from one camera of each type, at once."""
@@ -778,10 +830,24 @@ class Soak:
         took = time.monotonic() - started
         return f"flood: {' + '.join(map(str, sent))} reads from {names(cameras)} in {took:.1f} s"
 
+    async def same_second(self) -> str:
+        """One plate read hundreds of times in one second, with pictures, by an HTTP camera."""
+        camera = self.pick(HttpCamera)
+        if camera is None:
+            return "same second: no HTTP camera"
+        self.hostile.done["same plate, same second"] += 1
+        started = time.monotonic()
+        sent = await self.send_all(camera, same_second_reads(camera, FLOOD_READS))
+        took = time.monotonic() - started
+        return f"same plate, same second: {sent} reads from {camera.name} in {took:.1f} s"
+
     async def flood_from(self, camera: Camera) -> int:
         """One camera's flood; how many went out as valid reads."""
         self.hostile.done["flood"] += 1
-        reads = flood_reads(camera, self.mix, FLOOD_READS)
+        return await self.send_all(camera, flood_reads(camera, self.mix, FLOOD_READS))
+
+    async def send_all(self, camera: Camera, reads: list[Read]) -> int:
+        """Send reads as fast as the camera can; how many went out as valid reads."""
         self.in_flight[camera] += 1
         try:
             sent = await send_flood(camera, reads)
@@ -998,8 +1064,8 @@ def judge_reads(ledger: Ledger, rows_kept: Counter[ReadKey]) -> Goal:
     missing, extra = sent - ledger.events, ledger.events - sent
     rows_missing, rows_extra = sent - ledger.rows, ledger.rows - sent
     # The size limit prunes the oldest reads: those kept are the newest, each once.
-    oldest = min((key[2] for key in rows_kept), default=0)
-    newer = Counter({key: n for key, n in sent.items() if key[2] > oldest + 2000})
+    oldest = min((ledger.filed_ms(key) for key in rows_kept), default=0)
+    newer = Counter({key: n for key, n in sent.items() if ledger.filed_ms(key) > oldest + 2000})
     kept_missing = newer - rows_kept
     kept_extra = rows_kept - sent
     met = not (missing or extra or rows_missing or rows_extra or kept_missing or kept_extra)
@@ -1129,7 +1195,8 @@ def judge_loop(loop: LoopWatch) -> Goal:
         f"event loop never held over {HOLD_LIMIT_MS:.0f} ms",
         longest.ms <= HOLD_LIMIT_MS,
         f"longest {longest.ms:.1f} ms at {minutes}:{seconds:02d} (wall {longest.wall_ms:.1f} ms,"
-        f" {longest.cpu_ms:.1f} ms of it on the CPU): {longest.what}; {loop.over} holds over the"
+        f" {longest.cpu_ms:.1f} ms of it on the CPU, {longest.gc_ms:.1f} ms in the garbage"
+        f" collector): {longest.what}; {loop.over} holds over the"
         f" limit; the longest wall time of any callback, waits for a CPU included:"
         f" {longest.any_wall_ms:.1f} ms; while Home Assistant started (not judged):"
         f" {loop.unjudged.ms:.1f} ms",

@@ -17,7 +17,7 @@ from abc import ABC, abstractmethod
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from functools import lru_cache
 from http import HTTPStatus
 from typing import Any, ClassVar
@@ -47,6 +47,11 @@ PICTURES_KEPT = 10
 POSTS_AT_ONCE = 32
 BUSY_RETRIES = 30
 EVIDENCE_PICTURES = 5000
+# Keys of pictures that do not decode, in one body (the issue's 936,000 took 62 MiB per read).
+UNDECODABLE_PICTURES = 200_000
+# A camera's clock gone wrong: beyond the margin, the read is filed by when it arrived.
+FAR_FUTURE = datetime(9998, 6, 30, 12, tzinfo=UTC)
+SAME_PLATE = "SAME 1"
 NESTING = 100_000
 
 
@@ -151,6 +156,10 @@ class Camera(ABC):
         ms = max(epoch_ms(datetime.now(UTC)), self._last_ms + 1)
         self._last_ms = ms
         return datetime.fromtimestamp(ms / 1000, UTC)
+
+    def now_after(self, time: datetime) -> None:
+        """The camera's clock goes on after `time`, a read it sent with a time of its own."""
+        self._last_ms = max(self._last_ms, epoch_ms(time))
 
     async def start(self) -> None:  # noqa: B027 - the HTTP type has nothing to start
         """Start serving (the TCP and RTSP types listen; the HTTP type only posts)."""
@@ -365,27 +374,61 @@ class HostileBody:
     name: str
     body: bytes
     expected: int
-    is_read: bool = False  # still a valid read: expected as a bus event
+    read: Read | None = None  # the valid read it still carries: expected as a bus event
 
 
-def hostile_bodies(camera: HttpCamera, read: Read, picture: bytes) -> list[HostileBody]:
-    """The bodies the README's Bounds and HTTP type name, built around one valid read."""
+def hostile_bodies(camera: HttpCamera, mix: PlateMix, picture: bytes) -> list[HostileBody]:
+    """The bodies the README's Bounds and HTTP type name, each around a read of its own."""
     evidence_picture = base64.b64encode(picture).decode()
     evidence = {f"evidence_image{n}": evidence_picture for n in range(EVIDENCE_PICTURES)}
+    undecodable = {f"evidence_image{n}": "not a picture" for n in range(UNDECODABLE_PICTURES)}
     over_limit = b'{"plate": "AB1234", "x": "'
     over_limit += b"a" * (MAX_BODY_BYTES + 1 - len(over_limit) - 2) + b'"}'
     nested = b'{"plate": "AB1234", "x": ' + b"[" * NESTING + b"]" * NESTING + b"}"
+
+    def read(time: datetime | None = None) -> Read:
+        return Read(mix.passer_by(), time or camera.now(), mix.direction(), pictures_of("AB1234"))
+
+    with_evidence, with_undecodable, far_future = read(), read(), read(FAR_FUTURE)
     return [
         HostileBody(
             f"{EVIDENCE_PICTURES} evidence pictures",
-            camera.body(read, **evidence),
+            camera.body(with_evidence, **evidence),
             HTTPStatus.OK,
-            is_read=True,
+            with_evidence,
+        ),
+        HostileBody(
+            f"{UNDECODABLE_PICTURES} pictures that do not decode",
+            camera.body(with_undecodable, **undecodable),
+            HTTPStatus.OK,
+            with_undecodable,
+        ),
+        HostileBody(
+            f"a read dated {FAR_FUTURE:%Y-%m-%d}",
+            camera.body(far_future),
+            HTTPStatus.OK,
+            far_future,
         ),
         HostileBody("a body of 24 MiB + 1 byte", over_limit, HTTPStatus.BAD_REQUEST),
         HostileBody("garbage", os.urandom(4096), HTTPStatus.BAD_REQUEST),
         HostileBody(f"JSON nested {NESTING} deep", nested, HTTPStatus.BAD_REQUEST),
     ]
+
+
+def same_second_reads(camera: Camera, count: int) -> list[Read]:
+    """One plate read `count` times within one second, each with its pictures.
+
+    Each has its own millisecond (the camera's time is the read's identity), all in the second
+    after the camera's clock now.
+    """
+    second = camera.now().replace(microsecond=0) + timedelta(seconds=1)
+    pictures = pictures_of(SAME_PLATE)
+    reads = [
+        Read(SAME_PLATE, second + timedelta(milliseconds=n), Direction.APPROACHING, pictures)
+        for n in range(min(count, 1000))
+    ]
+    camera.now_after(reads[-1].time)
+    return reads
 
 
 def flood_reads(camera: Camera, mix: PlateMix, count: int) -> list[Read]:

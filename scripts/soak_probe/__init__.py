@@ -9,13 +9,16 @@ and disk are measured from outside.
 A callback's hold is its wall time less the time its thread waited for a CPU while other
 processes had both cores (the kernel's run delay, /proc/<pid>/task/<tid>/schedstat): that is
 the machine's load, not the callback's. What is left is the callback's own: on the CPU, or
-blocked (a file read, a lock). Its wall time and its CPU time are reported beside it.
+blocked (a file read, a lock). Its wall time and its CPU time are reported beside it, and the
+time Python's garbage collector took within it (a collection runs in whichever callback
+happens to allocate when it is due: then the hold is the whole process's, not that callback's).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import os
 import threading
 import time
@@ -69,21 +72,27 @@ class Holds:
     longest_wall: float = 0.0
     longest_cpu: float = 0.0
     longest_of: str = ""
+    longest_gc: float = 0.0  # the garbage collector's time within the longest hold
     count_over: int = 0
     wall: float = 0.0  # the longest wall time of any callback, waits for a CPU included
 
-    def note(self, handle: asyncio.Handle, wall: float, before: bytes, after: bytes) -> None:
-        """One callback ran for `wall` seconds, between two readings of the schedstat."""
+    def note(
+        self, handle: asyncio.Handle, wall: float, collecting: float, schedstat: tuple[bytes, bytes]
+    ) -> None:
+        """One callback ran for `wall` seconds, `collecting` of them in the garbage collector.
+
+        `schedstat`: its readings before and after the callback.
+        """
         self.wall = max(self.wall, wall)
         if wall <= min(self.longest, self.over):
             return  # its own hold is less than its wall time: it changes nothing
-        cpu, waited = Schedstat.spent(before, after)
+        cpu, waited = Schedstat.spent(*schedstat)
         own = wall - waited
         if own > self.over:
             self.count_over += 1
         if own > self.longest:
             self.longest, self.longest_wall, self.longest_cpu = own, wall, cpu
-            self.longest_of = describe(handle)
+            self.longest_of, self.longest_gc = describe(handle), collecting
 
     def take(self, over_ms: float) -> dict[str, Any]:
         """What was noted, in milliseconds; start over, counting holds over `over_ms`."""
@@ -92,10 +101,11 @@ class Holds:
             "hold_wall_ms": self.longest_wall * 1000,
             "hold_cpu_ms": self.longest_cpu * 1000,
             "hold_of": self.longest_of,
+            "hold_gc_ms": self.longest_gc * 1000,
             "holds_over": self.count_over,
             "wall_ms": self.wall * 1000,
         }
-        self.longest = self.longest_wall = self.longest_cpu = self.wall = 0.0
+        self.longest = self.longest_wall = self.longest_cpu = self.longest_gc = self.wall = 0.0
         self.longest_of = ""
         self.count_over = 0
         self.over = over_ms / 1000
@@ -110,16 +120,35 @@ def time_callbacks(holds: Holds) -> None:
     """
     run = asyncio.Handle._run  # noqa: SLF001 - the one place every callback goes through
     schedstat = Schedstat()
+    collector = Collector()
+    gc.callbacks.append(collector.on_phase)
 
     def timed(handle: asyncio.Handle) -> None:
         before, started = schedstat.read(), time.perf_counter()
+        collector.spent = 0.0
         try:
             run(handle)
         finally:
             wall = time.perf_counter() - started
-            holds.note(handle, wall, before, schedstat.read())
+            holds.note(handle, wall, collector.spent, (before, schedstat.read()))
 
     asyncio.Handle._run = timed  # type: ignore[assignment]  # noqa: SLF001
+
+
+class Collector:
+    """The garbage collector's time since `spent` was last set to 0 (of the loop's thread)."""
+
+    def __init__(self) -> None:
+        """Nothing collected yet."""
+        self.spent = 0.0
+        self._started = 0.0
+
+    def on_phase(self, phase: str, _info: dict[str, int]) -> None:
+        """gc.callbacks: a collection starts or stops."""
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.spent += time.perf_counter() - self._started
 
 
 def describe(handle: asyncio.Handle) -> str:
