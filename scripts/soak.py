@@ -330,10 +330,12 @@ class Hold:
     gc_ms: float = 0.0  # the garbage collector's time within it
     at: float = 0.0
     any_wall_ms: float = 0.0  # the longest wall time of any callback, waits for a CPU included
+    any_cpu_ms: float = 0.0  # the longest CPU time of any callback: its own work alone
 
     def take(self, stats: dict[str, Any], at: float) -> None:
         """The probe's answer: keep its hold if it is longer."""
         self.any_wall_ms = max(self.any_wall_ms, stats["wall_ms"])
+        self.any_cpu_ms = max(self.any_cpu_ms, stats["cpu_ms"])
         if stats["hold_ms"] > self.ms:
             self.ms, self.wall_ms, self.cpu_ms, self.what, self.gc_ms, self.at = (
                 stats["hold_ms"],
@@ -1198,7 +1200,9 @@ def judge_loop(loop: LoopWatch) -> Goal:
         f" {longest.cpu_ms:.1f} ms of it on the CPU, {longest.gc_ms:.1f} ms in the garbage"
         f" collector): {longest.what}; {loop.over} holds over the"
         f" limit; the longest wall time of any callback, waits for a CPU included:"
-        f" {longest.any_wall_ms:.1f} ms; while Home Assistant started (not judged):"
+        f" {longest.any_wall_ms:.1f} ms; the longest CPU time of any callback (its work alone,"
+        f" whatever else the machine did): {longest.any_cpu_ms:.1f} ms; while Home Assistant"
+        " started (not judged):"
         f" {loop.unjudged.ms:.1f} ms",
     )
 

@@ -75,6 +75,9 @@ class Holds:
     longest_gc: float = 0.0  # the garbage collector's time within the longest hold
     count_over: int = 0
     wall: float = 0.0  # the longest wall time of any callback, waits for a CPU included
+    # The longest CPU time of any callback over `over` (the rest spent less): the callback's
+    # work alone, whatever else the machine does.
+    cpu: float = 0.0
 
     def note(
         self, handle: asyncio.Handle, wall: float, collecting: float, schedstat: tuple[bytes, bytes]
@@ -87,6 +90,7 @@ class Holds:
         if wall <= min(self.longest, self.over):
             return  # its own hold is less than its wall time: it changes nothing
         cpu, waited = Schedstat.spent(*schedstat)
+        self.cpu = max(self.cpu, cpu)
         own = wall - waited
         if own > self.over:
             self.count_over += 1
@@ -104,8 +108,10 @@ class Holds:
             "hold_gc_ms": self.longest_gc * 1000,
             "holds_over": self.count_over,
             "wall_ms": self.wall * 1000,
+            "cpu_ms": self.cpu * 1000,
         }
-        self.longest = self.longest_wall = self.longest_cpu = self.longest_gc = self.wall = 0.0
+        self.longest = self.longest_wall = self.longest_cpu = self.longest_gc = 0.0
+        self.wall = self.cpu = 0.0
         self.longest_of = ""
         self.count_over = 0
         self.over = over_ms / 1000
