@@ -143,7 +143,6 @@ class Camera(ABC):
     """A simulated camera of one type, known to Home Assistant by its entry."""
 
     kind: ClassVar[str]
-    restartable: ClassVar[bool] = False
 
     def __init__(self, name: str) -> None:
         """The camera's name is its entry's title."""
@@ -185,7 +184,6 @@ class TcpCamera(Camera):
     """The TCP type: Home Assistant logs in, the camera pushes each read."""
 
     kind = CONNECTION_TCP
-    restartable = True
 
     def __init__(self, name: str) -> None:
         """A camera on a free port, once started."""
@@ -237,7 +235,6 @@ class RtspCamera(Camera):
     """The RTSP type: ONVIF metadata in the stream, the picture fetched from the web server."""
 
     kind = CONNECTION_RTSP
-    restartable = True
 
     def __init__(self, name: str) -> None:
         """A stream and a web server on free ports, once started."""
