@@ -3,8 +3,9 @@
 The HTTP commands use the standard library only; seed imports Home Assistant's own definitions.
 
     demo_api.py seed CONFIG_DIR PORT [--frigate MQTT_PORT API_PORT]
-        before Home Assistant starts: write its web server settings (127.0.0.1:PORT) to its
-        storage, and, the first time, the onboarding with its location step done; point the
+        before Home Assistant starts: write its configuration (configuration.yaml, the
+        integration linked into custom_components/), its web server settings (127.0.0.1:PORT)
+        in its storage, and, the first time, the onboarding with its location step done; point the
         entries of MQTT and of the Frigate source at this run's ports (without --frigate, when
         mosquitto is not installed, disable them)
     demo_api.py setup URL CONFIG_DIR CAMERA_PORT [--frigate MQTT_PORT API_PORT] [--watch PID ...]
@@ -36,6 +37,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+ROOT = Path(__file__).resolve().parent.parent
 USERNAME = "demo"
 PASSWORD = "demo"  # noqa: S105 - the demo's documented login, on 127.0.0.1 only
 DOMAIN = "lpr_camera"
@@ -92,6 +94,45 @@ FRIGATE_MODEL = "Frigate"
 # Home Assistant's config entries, in its storage: what the REST API does not show of them.
 CONFIG_ENTRIES = "core.config_entries"
 NO_VALUE = {None, "unknown", "unavailable"}
+# Home Assistant's configuration.yaml, written on every run. No default_config: only what runs
+# offline. Home Assistant also sets up its defaults (automation, person, the base platforms, ...),
+# all pre-installed in .venv/demo.
+CONFIGURATION = """\
+# Written by scripts/demo on every run (demo_api.py seed): change the script, not this file.
+homeassistant:
+  name: LPR camera demo
+  unit_system: metric
+  time_zone: {time_zone}
+  country: GB
+  currency: EUR
+  latitude: 51.5
+  longitude: 0
+  elevation: 0
+  internal_url: {url}
+  # The picture history goes here, not to /media (Home Assistant's default in a container).
+  media_dirs:
+    local: {media}
+frontend:
+media_source:
+config:
+history:
+logbook:
+recorder:
+  purge_keep_days: 7
+automation: !include automations.yaml
+lovelace:
+  dashboards:
+    lpr-demo:
+      mode: yaml
+      filename: lpr-demo.yaml
+      title: LPR demo
+      icon: mdi:car-back
+      show_in_sidebar: true
+logger:
+  default: warning
+  logs:
+    custom_components.lpr_camera: info
+"""
 # Entry states after its setup ran: anything else is still on its way.
 SETTLED = {"loaded", "setup_error", "setup_retry", "migration_error", "failed_unload"}
 
@@ -309,6 +350,28 @@ def ensure_camera_entry(
     if loaded:
         return str(loaded[0]["title"])
 
+    result = add_camera(
+        api,
+        "tcp",
+        lambda _form: {
+            "host": LOOPBACK,
+            "port": camera_port,
+            "username": CAMERA_USERNAME,
+            "password": CAMERA_PASSWORD,
+        },
+    )
+    print(f"added the camera {result['title']!r} (127.0.0.1:{camera_port}) through the config flow")
+    return str(result["title"])
+
+
+def add_camera(
+    api: HomeAssistantApi, step: str, fill: Callable[[dict[str, Any]], dict[str, Any]]
+) -> dict[str, Any]:
+    """Add a camera through the config flow, as the UI does; the flow's last answer.
+
+    The menu's type (step: tcp, http, rtsp), then its form, filled in by `fill` from the form
+    shown (an HTTP camera's shows its webhook's URLs).
+    """
     flow = api.request(
         "POST",
         "/api/config/config_entries/flow",
@@ -316,24 +379,16 @@ def ensure_camera_entry(
     )
     if flow.get("type") == "menu":  # the integration type: TCP, HTTP, ...
         flow = api.request(
-            "POST", f"/api/config/config_entries/flow/{flow['flow_id']}", {"next_step_id": "tcp"}
+            "POST", f"/api/config/config_entries/flow/{flow['flow_id']}", {"next_step_id": step}
         )
-    if flow.get("type") != "form" or flow.get("step_id") != "tcp":
-        raise DemoError(f"the config flow did not ask for the TCP camera: {flow}")
-    result = api.request(
-        "POST",
-        f"/api/config/config_entries/flow/{flow['flow_id']}",
-        {
-            "host": LOOPBACK,
-            "port": camera_port,
-            "username": CAMERA_USERNAME,
-            "password": CAMERA_PASSWORD,
-        },
+    if flow.get("type") != "form" or flow.get("step_id") != step:
+        raise DemoError(f"the config flow did not ask for the {step} camera: {flow}")
+    result: dict[str, Any] = api.request(
+        "POST", f"/api/config/config_entries/flow/{flow['flow_id']}", fill(flow)
     )
     if result.get("type") != "create_entry":
         raise DemoError(f"the config flow did not add the camera: {result}")
-    print(f"added the camera {result['title']!r} (127.0.0.1:{camera_port}) through the config flow")
-    return str(result["title"])
+    return result
 
 
 def is_site(entry: dict[str, Any]) -> bool:
@@ -606,22 +661,68 @@ def login_url(args: argparse.Namespace) -> None:
 
 
 def seed(args: argparse.Namespace) -> None:
-    """Write the storage files Home Assistant must find at its very first start."""
-    from homeassistant.components import onboarding  # noqa: PLC0415 - seed alone needs them
-    from homeassistant.components.http import config as http_config  # noqa: PLC0415
+    """Write what Home Assistant must find at its very first start (scripts/demo, scripts/soak)."""
+    seed_config(Path(args.config_dir), args.port, args.frigate)
 
-    storage = Path(args.config_dir) / ".storage"
-    storage.mkdir(parents=True, exist_ok=True)
+
+def seed_config(config_dir: Path, port: int, frigate: tuple[int, int] | None = None) -> None:
+    """The configuration and storage files of a demo on 127.0.0.1:port (see point_at_frigate)."""
+    for folder in ("custom_components", ".storage", "media"):
+        (config_dir / folder).mkdir(parents=True, exist_ok=True)
+    # A symlink: edits to the integration show after a restart of the demo.
+    link = config_dir / "custom_components" / DOMAIN
+    link.unlink(missing_ok=True)
+    link.symlink_to(ROOT / "custom_components" / DOMAIN)
+    write_configuration(config_dir, port)
+    write_storage(config_dir / ".storage", port)
+    point_at_frigate(config_dir / ".storage" / CONFIG_ENTRIES, frigate)
+
+
+def write_configuration(config_dir: Path, port: int) -> None:
+    """configuration.yaml on every run; the automations and dashboard files the first time."""
+    (config_dir / "configuration.yaml").write_text(
+        CONFIGURATION.format(
+            url=f"http://{LOOPBACK}:{port}", media=config_dir / "media", time_zone=local_time_zone()
+        )
+    )
+    automations = config_dir / "automations.yaml"
+    if not automations.exists():
+        automations.write_text("[]\n")
+    # Written by setup once the camera's entities exist; until then an empty dashboard.
+    dashboard = config_dir / DASHBOARD_FILE
+    if not dashboard.exists():
+        dashboard.write_text(json.dumps({"title": "LPR demo", "views": []}) + "\n")
+
+
+def local_time_zone() -> str:
+    """This machine's time zone (the zone /etc/localtime links to), UTC when it names none."""
+    try:
+        target = str(Path("/etc/localtime").readlink())
+    except OSError:
+        return "UTC"
+    _, found, zone = target.partition("zoneinfo/")
+    return zone if found and zone else "UTC"
+
+
+def write_storage(storage: Path, port: int) -> None:
+    """The web server's settings and the onboarding's first state, in Home Assistant's storage.
+
+    Since 2026 an http: section in configuration.yaml is only tried for 5 minutes, after which
+    Home Assistant restarts on the default (every address) unless a user confirms it.
+    """
+    from homeassistant.components import onboarding  # noqa: PLC0415 - seed alone needs them
+
+    # Since 2026 (mypy runs on 2025.4, which has none).
+    from homeassistant.components.http import (  # type: ignore[attr-defined,unused-ignore]  # noqa: PLC0415
+        config as http_config,
+    )
 
     def write(key: str, version: int, minor_version: int, data: dict[str, Any]) -> None:
         document = {"version": version, "minor_version": minor_version, "key": key, "data": data}
         (storage / key).write_text(json.dumps(document, indent=2) + "\n")
 
-    # The web server's settings live in storage since 2026: an http: section in configuration.yaml
-    # becomes a "pending" trial that Home Assistant reverts to its default (listen on every
-    # address) five minutes later unless a user confirms it in the UI. Written as the confirmed
-    # ("stable") settings, on every run so that a changed port applies.
-    stable = http_config.HTTP_STORAGE_SCHEMA({"server_host": [LOOPBACK], "server_port": args.port})
+    # Written as the confirmed ("stable") settings, on every run so that a changed port applies.
+    stable = http_config.HTTP_STORAGE_SCHEMA({"server_host": [LOOPBACK], "server_port": port})
     stable |= {"created_at": datetime.now(UTC).isoformat(), "error": None, "error_message": None}
     write(
         http_config.STORAGE_KEY,
@@ -633,7 +734,6 @@ def seed(args: argparse.Namespace) -> None:
     # text-to-speech): mark it done; setup runs the other steps through the onboarding API.
     if not (storage / onboarding.STORAGE_KEY).exists():
         write(onboarding.STORAGE_KEY, onboarding.STORAGE_VERSION, 1, {"done": ["core_config"]})
-    point_at_frigate(storage / CONFIG_ENTRIES, args.frigate)
 
 
 def point_at_frigate(path: Path, ports: tuple[int, int] | None) -> None:

@@ -136,9 +136,9 @@ class RtspTestServer:
         """The methods of the requests received, in order."""
         return [request.method for request in self.requests]
 
-    async def start(self) -> None:
-        """Listen on a free port of 127.0.0.1."""
-        self._server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
+    async def start(self, port: int = 0) -> None:
+        """Listen on 127.0.0.1: on a free port, or on `port` (a camera started again)."""
+        self._server = await asyncio.start_server(self._serve, "127.0.0.1", port)
 
     async def stop(self) -> None:
         """Close every connection and stop listening."""

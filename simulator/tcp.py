@@ -55,6 +55,11 @@ class CameraSimulator:
         """How many clients are connected, logged in or not."""
         return len(self._connections)
 
+    @property
+    def logged_in(self) -> bool:
+        """Whether a client is logged in: a read pushed now reaches it."""
+        return bool(self._logged_in)
+
     async def start(self) -> None:
         """Listen for clients."""
         self._server = await asyncio.start_server(self._handle_client, self._host, self._port)

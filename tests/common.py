@@ -17,7 +17,7 @@ from homeassistant.const import (
     CONF_USERNAME,
     CONF_WEBHOOK_ID,
 )
-from homeassistant.core import HomeAssistant
+from homeassistant.core import Event, HomeAssistant, callback
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.lpr_camera.const import (
@@ -25,6 +25,7 @@ from custom_components.lpr_camera.const import (
     CONNECTION_HTTP,
     CONNECTION_TCP,
     DOMAIN,
+    EVENT_PLATE_RECOGNIZED,
 )
 from custom_components.lpr_camera.plate_log.database import LoggedRead, ReadFilter
 from custom_components.lpr_camera.site import site_of
@@ -186,3 +187,24 @@ async def logged_reads(hass: HomeAssistant) -> list[LoggedRead]:
     assert database is not None
     page = await hass.async_add_executor_job(database.reads, ReadFilter(), None, 200)
     return page.reads
+
+
+OTHER_TURN = "something else"
+
+
+def turns_of_a_burst(hass: HomeAssistant) -> list[str]:
+    """The plates of the reads fired from now on, in order, and where another callback ran.
+
+    That callback (OTHER_TURN) asks for its turn as the first read fires: a burst of reads that
+    arrived at once must let it run before the burst's last read.
+    """
+    order: list[str] = []
+
+    @callback
+    def note(event: Event) -> None:
+        if not order:
+            hass.loop.call_soon(order.append, OTHER_TURN)
+        order.append(event.data["plate"])
+
+    hass.bus.async_listen(EVENT_PLATE_RECOGNIZED, note)
+    return order

@@ -25,7 +25,7 @@ from simulator.http_auth import CameraAuth
 from simulator.onvif_documents import SEED_PICTURE, metadata_stream, seed_event
 from simulator.rtsp_server import PATH, RtspTestServer
 
-from .common import ENTRY_MINOR_VERSION, saved_changes, wait_for
+from .common import ENTRY_MINOR_VERSION, OTHER_TURN, saved_changes, turns_of_a_burst, wait_for
 
 USERNAME = "admin"
 PASSWORD = "rtsp-secret"
@@ -288,3 +288,21 @@ async def test_rtsp_ports_that_do_not_fit_are_refused_on_their_fields(
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {CONF_HTTP_PORT: "http_port_out_of_range"}
     assert entry.data[CONF_HTTP_PORT] == 80
+
+
+async def test_a_burst_of_reads_lets_home_assistant_answer_between_them(
+    hass: HomeAssistant, rtsp_camera: RtspTestServer
+) -> None:
+    """Reads that arrive at once are not all handed on in one go: others get their turn."""
+    entry = rtsp_entry(rtsp_camera.port)
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    plates = [f"BURST{n}" for n in range(100)]
+    order = turns_of_a_burst(hass)
+    documents = [metadata_stream(seed_event(plate, picture="")) for plate in plates]
+    await rtsp_camera.send(*(p for document in documents for p in rtsp_camera.packets(document)))
+    await wait_for(lambda: len(order) == len(plates) + 1)
+
+    assert [plate for plate in order if plate != OTHER_TURN] == plates
+    assert order.index(OTHER_TURN) < len(plates)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any, cast
 
@@ -17,11 +18,16 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.lpr_camera.const import EVENT_PLATE_RECOGNIZED
 from custom_components.lpr_camera.lpr import PlateRead, tcp_client
-from custom_components.lpr_camera.lpr.tcp_codec import decode_recognition
+from custom_components.lpr_camera.lpr.tcp_codec import (
+    COMM_RECOG_POST,
+    decode_recognition,
+    encode_packet,
+    encode_recognition,
+)
 from simulator.reads import sample_read
 from simulator.tcp import CameraSimulator
 
-from .common import wait_for
+from .common import OTHER_TURN, turns_of_a_burst, wait_for
 
 PLATE = "sensor.lpr_camera_127_0_0_1_last_plate"
 CONNECTION = "binary_sensor.lpr_camera_127_0_0_1_connection"
@@ -125,3 +131,24 @@ async def test_reads_from_firmware_we_have_not_seen(
         assert len(metadata) == 110 + len("XY\x01n")  # firmware 1.6: no picture in it
         assert metadata[80:84] == f"X**{number}".encode()  # field 12, the plate
         assert b"XY\x01" not in metadata
+
+
+async def test_a_burst_of_reads_lets_home_assistant_answer_between_them(
+    hass: HomeAssistant, init_integration: MockConfigEntry, camera: CameraSimulator
+) -> None:
+    """Reads that arrive in one piece of the stream are not all handled in one go.
+
+    A camera flushing its queue after a network outage sends hundreds at once: Home Assistant
+    (its frontend, other integrations) gets its turn between them, each read still fires once.
+    """
+    burst = [
+        replace(sample_read(f"BURST{n}"), plate_image=None, full_image=None) for n in range(100)
+    ]
+    order = turns_of_a_burst(hass)
+    await camera.push_raw(
+        b"".join(encode_packet(COMM_RECOG_POST, encode_recognition(read)) for read in burst)
+    )
+    await wait_for(lambda: len(order) == len(burst) + 1)
+
+    assert [plate for plate in order if plate != OTHER_TURN] == [r.plate for r in burst]
+    assert order.index(OTHER_TURN) < len(burst)

@@ -229,6 +229,9 @@ class RtspMetadataClient(SessionKeeper[_Session]):
                 _LOGGER.exception("Error delivering a read from camera %s", self._url)
             finally:
                 self._waiting_reads -= 1
+            # Reads already waiting are taken without a pause: a burst of them must not hold
+            # the event loop for all of them at once.
+            await asyncio.sleep(0)
 
     def _drop_pending_reads(self) -> None:
         while not self._reads.empty():

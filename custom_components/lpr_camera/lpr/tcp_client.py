@@ -100,6 +100,9 @@ class TcpCameraClient(SessionKeeper["_Connection"]):
             packet = await session.read_packet(self._idle_timeout)
             if packet.command == COMM_RECOG_POST:
                 self._deliver(packet)
+                # Packets already received are read without a pause: a burst of reads must not
+                # hold the event loop for all of them at once.
+                await asyncio.sleep(0)
             else:
                 _LOGGER.debug("Skipping command 0x%04x from camera %s", packet.command, self._name)
 
