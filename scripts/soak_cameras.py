@@ -25,7 +25,7 @@ from typing import Any, ClassVar
 import aiohttp
 
 from custom_components.lpr_camera.const import CONNECTION_HTTP, CONNECTION_RTSP, CONNECTION_TCP
-from custom_components.lpr_camera.lpr.http_push import MAX_BODY_BYTES
+from custom_components.lpr_camera.lpr.http_push import MAX_BODY_BYTES, MAX_JSON_VALUES
 from custom_components.lpr_camera.lpr.models import Direction
 from scripts.demo_api import CAMERA_PASSWORD, CAMERA_USERNAME, LOOPBACK
 from simulator.camera_web import CameraWebServer
@@ -47,8 +47,10 @@ PICTURES_KEPT = 10
 POSTS_AT_ONCE = 32
 BUSY_RETRIES = 30
 EVIDENCE_PICTURES = 5000
-# Keys of pictures that do not decode, in one body (the issue's 936,000 took 62 MiB per read).
-UNDECODABLE_PICTURES = 200_000
+# Keys of pictures that do not decode, in one body (the issue's 936,000 took 62 MiB per read):
+# within the values a body may have, and far past them (refused before it is parsed).
+UNDECODABLE_PICTURES = 40_000
+TOO_MANY_VALUES = 4 * MAX_JSON_VALUES
 # A camera's clock gone wrong: beyond the margin, the read is filed by when it arrived.
 FAR_FUTURE = datetime(9998, 6, 30, 12, tzinfo=UTC)
 SAME_PLATE = "SAME 1"
@@ -374,11 +376,15 @@ class HostileBody:
     read: Read | None = None  # the valid read it still carries: expected as a bus event
 
 
+def undecodable(count: int) -> dict[str, str]:
+    """So many evidence pictures that do not decode."""
+    return {f"evidence_image{n}": "not a picture" for n in range(count)}
+
+
 def hostile_bodies(camera: HttpCamera, mix: PlateMix, picture: bytes) -> list[HostileBody]:
     """The bodies the README's Bounds and HTTP type name, each around a read of its own."""
     evidence_picture = base64.b64encode(picture).decode()
     evidence = {f"evidence_image{n}": evidence_picture for n in range(EVIDENCE_PICTURES)}
-    undecodable = {f"evidence_image{n}": "not a picture" for n in range(UNDECODABLE_PICTURES)}
     over_limit = b'{"plate": "AB1234", "x": "'
     over_limit += b"a" * (MAX_BODY_BYTES + 1 - len(over_limit) - 2) + b'"}'
     nested = b'{"plate": "AB1234", "x": ' + b"[" * NESTING + b"]" * NESTING + b"}"
@@ -396,9 +402,14 @@ def hostile_bodies(camera: HttpCamera, mix: PlateMix, picture: bytes) -> list[Ho
         ),
         HostileBody(
             f"{UNDECODABLE_PICTURES} pictures that do not decode",
-            camera.body(with_undecodable, **undecodable),
+            camera.body(with_undecodable, **undecodable(UNDECODABLE_PICTURES)),
             HTTPStatus.OK,
             with_undecodable,
+        ),
+        HostileBody(
+            f"{TOO_MANY_VALUES} pictures that do not decode",
+            camera.body(read(), **undecodable(TOO_MANY_VALUES)),
+            HTTPStatus.BAD_REQUEST,
         ),
         HostileBody(
             f"a read dated {FAR_FUTURE:%Y-%m-%d}",

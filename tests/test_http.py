@@ -222,6 +222,11 @@ async def test_credentials(
         (b'{"plate": "\\ud800"}', "not Unicode"),
         (b'{"plate": "AB1", "plate": "AB2"}', "repeats a key"),
         pytest.param(b"{" + b" " * MAX_BODY_BYTES + b"}", "larger than", id="too large"),
+        pytest.param(
+            json.dumps({"plate": "AB1"} | {f"image{n}": "%" for n in range(200_000)}).encode(),
+            "more than 50000 values",
+            id="200000 values",
+        ),
     ],
 )
 async def test_bad_input_is_400_then_good_read_works(

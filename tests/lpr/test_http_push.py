@@ -26,6 +26,7 @@ from custom_components.lpr_camera.lpr.http_push import (
     MAX_BODIES_BYTES,
     MAX_BODY_BYTES,
     MAX_EVIDENCE_PICTURES,
+    MAX_JSON_VALUES,
     MAX_RAW_FIELDS,
     MAX_RAW_KEY,
     MAX_RAW_TEXT,
@@ -374,6 +375,15 @@ def test_bad_picture_drops_the_picture_not_the_read() -> None:
 def test_invalid_bodies(body: bytes, reason: str) -> None:
     with pytest.raises(InvalidReadError, match=reason):
         parse_post(body, timezone=UTC, received_at=RECEIVED)
+
+
+def test_values_are_counted_before_the_body_is_parsed() -> None:
+    """Parsing 200,000 members held the event loop; the bound is told from the commas alone."""
+    fields = {f"field{index}": 1 for index in range(MAX_JSON_VALUES - 1)}
+    read = parse_post(post(plate="X", **fields), timezone=UTC, received_at=RECEIVED)
+    assert read.plate == "X"
+    with pytest.raises(InvalidReadError, match=f"more than {MAX_JSON_VALUES} values"):
+        parse_post(post(plate="X", extra=1, **fields), timezone=UTC, received_at=RECEIVED)
 
 
 @pytest.mark.parametrize(
