@@ -4,7 +4,8 @@ The HTTP commands use the standard library only; seed imports Home Assistant's o
 
     demo_api.py seed CONFIG_DIR PORT
         before Home Assistant starts: write its web server settings (127.0.0.1:PORT) to its
-        storage, and, the first time, the onboarding with its location step done
+        storage (before 2026 there is none: configuration.yaml's http: section holds them), and,
+        the first time, the onboarding with its location step done
     demo_api.py setup URL CONFIG_DIR CAMERA_PORT [--watch PID ...]
         wait for Home Assistant, finish its onboarding (owner demo / demo) or log in, add the
         simulated camera through the integration's own config flow unless a working entry exists,
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import importlib
 import json
 import os
 import sys
@@ -467,7 +469,6 @@ def login_url(args: argparse.Namespace) -> None:
 def seed(args: argparse.Namespace) -> None:
     """Write the storage files Home Assistant must find at its very first start."""
     from homeassistant.components import onboarding  # noqa: PLC0415 - seed alone needs them
-    from homeassistant.components.http import config as http_config  # noqa: PLC0415
 
     storage = Path(args.config_dir) / ".storage"
     storage.mkdir(parents=True, exist_ok=True)
@@ -479,15 +480,27 @@ def seed(args: argparse.Namespace) -> None:
     # The web server's settings live in storage since 2026: an http: section in configuration.yaml
     # becomes a "pending" trial that Home Assistant reverts to its default (listen on every
     # address) five minutes later unless a user confirms it in the UI. Written as the confirmed
-    # ("stable") settings, on every run so that a changed port applies.
-    stable = http_config.HTTP_STORAGE_SCHEMA({"server_host": [LOOPBACK], "server_port": args.port})
-    stable |= {"created_at": datetime.now(UTC).isoformat(), "error": None, "error_message": None}
-    write(
-        http_config.STORAGE_KEY,
-        http_config.STORAGE_VERSION,
-        http_config.STORAGE_MINOR_VERSION,
-        {"stable": stable, "pending": None, "yaml_migration_done": True},
-    )
+    # ("stable") settings, on every run so that a changed port applies. Before 2026 (the 2025.4
+    # line of scripts/benchmark.py) there is no such storage: the http: section is the settings.
+    try:
+        http_config = importlib.import_module("homeassistant.components.http.config")
+    except ImportError:
+        http_config = None
+    if http_config is not None:
+        stable = http_config.HTTP_STORAGE_SCHEMA(
+            {"server_host": [LOOPBACK], "server_port": args.port}
+        )
+        stable |= {
+            "created_at": datetime.now(UTC).isoformat(),
+            "error": None,
+            "error_message": None,
+        }
+        write(
+            http_config.STORAGE_KEY,
+            http_config.STORAGE_VERSION,
+            http_config.STORAGE_MINOR_VERSION,
+            {"stable": stable, "pending": None, "yaml_migration_done": True},
+        )
     # The onboarding's location step starts integrations that reach the internet (weather, radio,
     # text-to-speech): mark it done; setup runs the other steps through the onboarding API.
     if not (storage / onboarding.STORAGE_KEY).exists():
