@@ -48,6 +48,18 @@ HACS_JSON = vol.Schema(
     extra=vol.PREVENT_EXTRA,
 )
 URL = vol.Match(r"^https://")
+# hassfest's DHCP matchers: a MAC prefix in capitals with a wildcard (Home Assistant matches its
+# first 6 digits, the OUI), a host name in small letters.
+DHCP_MATCHER = vol.Schema(
+    {
+        vol.Optional("macaddress"): vol.Match(
+            r"^[0-9A-F]{6,}\*$", msg="not a MAC prefix in capitals ending in *, such as 1CC316*"
+        ),
+        vol.Optional("hostname"): vol.Match(r"^[^A-Z]+$", msg="not in small letters"),
+        vol.Optional("registered_devices"): bool,
+    },
+    extra=vol.PREVENT_EXTRA,
+)
 # What HACS (INTEGRATION_MANIFEST_JSON_SCHEMA) and hassfest (for a custom integration) require.
 MANIFEST = vol.Schema(
     {
@@ -72,6 +84,7 @@ MANIFEST = vol.Schema(
         vol.Required("version"): vol.All(str, vol.Coerce(AwesomeVersion)),
         vol.Optional("config_flow"): bool,
         vol.Optional("dependencies"): [str],
+        vol.Optional("dhcp"): [DHCP_MATCHER],
         vol.Optional("after_dependencies"): [str],
         vol.Optional("requirements"): [str],
         vol.Optional("loggers"): [str],

@@ -114,7 +114,7 @@ def plate_log_reads(browser: Browser) -> None:
 
 def plate_log_read(browser: Browser) -> None:
     """One read of a known vehicle: its full picture with the plate box, its fields."""
-    browser.click("[data-testid=read-row].match-known:has(img)")  # not a seeded read
+    browser.click("[data-testid=read-row].event-type-known:has(img)")  # not a seeded read
     browser.find("[data-testid=plate-box]")
 
 

@@ -57,6 +57,7 @@ SITE_DEFAULTS = {
     "max_size_mb": 1000,
     "on_site_limit": 24,
     "pass_retention_days": 7,
+    "plate_log_admin_only": False,
 }
 
 

@@ -27,7 +27,6 @@ from simulator.tcp import CameraSimulator
 from .common import wait_for
 
 BLUEPRINT = Path(__file__).parent.parent / "blueprints/automation/lpr_camera/gate_opener.yaml"
-FULL_PICTURE = "image.lpr_camera_127_0_0_1_full_picture"
 AUTHORIZED = "binary_sensor.lpr_camera_127_0_0_1_authorized"
 
 
@@ -126,21 +125,46 @@ async def test_departing_or_denied_plates_open_nothing(
 
 
 async def test_unknown_plate_sends_its_picture(
-    hass: HomeAssistant, camera: CameraSimulator, calls: Calls
+    hass: HomeAssistant,
+    camera: CameraSimulator,
+    calls: Calls,
+    hass_client: ClientSessionGenerator,
 ) -> None:
-    await read(hass, camera, sample_read("ZZ999"))
+    """The picture of the read itself (by its passage), not whichever the camera shows now."""
+    plate_read = sample_read("ZZ999")
+    await read(hass, camera, plate_read)
 
     assert calls.cover == []
     [notify] = calls.notify
     assert notify.data["title"] == "Unknown plate ZZ999"
     assert notify.data["message"] == "ZZ999 at Gate"
-    assert notify.data["data"] == {"image": f"/api/image_proxy/{FULL_PICTURE}"}
+    image = notify.data["data"]["image"]
+    assert image.startswith("/api/lpr_camera/passage/")
+    assert await (await (await hass_client()).get(image)).read() == plate_read.full_image
 
     calls.clear()
     await read(hass, camera, dataclasses.replace(sample_read("YY888"), full_image=None))
 
     [notify] = calls.notify
     assert notify.data["data"] == {}
+
+
+async def test_a_hostile_plate_is_text_in_the_notification(
+    hass: HomeAssistant, camera: CameraSimulator, calls: Calls
+) -> None:
+    """A notification may render Markdown: a plate like this one would make it fetch the URL."""
+    await read(hass, camera, sample_read("![](http://x.example/a_b.png)"))
+
+    [notify] = calls.notify
+    escaped = r"\!\[\]\(http://x.example/a\_b.png\)"
+    assert notify.data["title"] == f"Unknown plate {escaped}"
+    assert notify.data["message"] == f"{escaped} at Gate"
+
+    # The plates of real cars stay as they are: a phone shows the notification as plain text.
+    calls.clear()
+    await read(hass, camera, sample_read("B-MW 1.23 부산"))
+    [notify] = calls.notify
+    assert notify.data["message"] == "B-MW 1.23 부산 at Gate"
 
 
 async def test_other_camera_does_not_open_the_gate(

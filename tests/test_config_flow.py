@@ -57,7 +57,7 @@ def form_values(form: Any) -> dict[str, Any]:
 async def start_tcp_flow(hass: HomeAssistant) -> str:
     result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
     assert result["type"] is FlowResultType.MENU
-    assert result["menu_options"] == ["tcp", "http", "rtsp"]
+    assert result["menu_options"] == ["tcp", "http", "rtsp", "source"]
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"next_step_id": "tcp"}
     )

@@ -103,5 +103,5 @@ async def test_a_silent_camera_is_reconnected_after_10_minutes(
     async_fire_time_changed(hass, dt_util.utcnow() + timedelta(minutes=10, seconds=1))
 
     await wait_for(lambda: camera.login_attempts == 2)
-    await camera.wait_for_client()
-    assert hass.states.get(CONNECTION).state == "on"
+    # The new session is up once Home Assistant has the camera's answer to its login.
+    await wait_for(lambda: hass.states.get(CONNECTION).state == "on")

@@ -26,6 +26,8 @@ from simulator.tcp import CameraSimulator
 from .common import add_http_camera, site_entry, wait_for
 from .conftest import PASSWORD
 
+# AB-123 in Cyrillic letters that look Latin.
+CYRILLIC_AB_123 = "\u0410\u0412-123"
 BASIC = {"Authorization": "Basic " + base64.b64encode(b"cam:cam-password").decode()}
 
 
@@ -121,6 +123,7 @@ async def test_diagnostics_last_reads_and_http_secrets(
         "max_size_mb": 1000,
         "on_site_limit_hours": 24,
         "pass_retention_days": 7,
+        "plate_log_admin_only": False,
     }
 
 
@@ -158,6 +161,43 @@ async def test_diagnostics_mask_plates_in_ties_and_raw_fields(
     assert read["match_ties"] == ["B****7", "B****8"]
     assert read["raw"]["note"] == "seen B***9 twice"
     assert read["raw"]["count"] == 2
+
+
+async def test_diagnostics_mask_every_writing_of_a_plate(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    hass_client_no_auth: ClientSessionGenerator,
+) -> None:
+    """A plate sent as a number, or written otherwise (case, spaces, Cyrillic), is masked too."""
+    assert await async_setup_component(hass, "diagnostics", {})
+    entry = await add_http_camera(hass, "Gate", "hook")
+    await hass.services.async_call(
+        DOMAIN, "add_known_plate", {"plate": "NAME", "name": "Anna's car"}, blocking=True
+    )
+    client = await hass_client_no_auth()
+    for body in (
+        {"plate": 4711829, "note": "4711 829 again", "nested": "seen as 4711-829"},
+        {"plate": "ab 123", "seen_as": "AB123", "also": CYRILLIC_AB_123, "AB123": "as a key"},
+        # A plate written like a field: the redaction of the known vehicle's name still finds it.
+        {"plate": "NAME"},
+    ):
+        assert (await client.post("/api/webhook/hook", json=body)).status == 200
+    await hass.async_block_till_done()
+
+    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, entry)
+
+    for plate in ("4711829", "4711 829", "4711-829", "ab 123", "AB123", CYRILLIC_AB_123, "Anna"):
+        assert plate not in str(diagnostics)
+    number, letters, name = (diagnostics["recent_reads"][index] for index in range(3))
+    assert number["plate"] == "4*****9"
+    assert number["raw"] == {"plate": "4*****9", "note": "4******9 again", "nested": ANY}
+    assert letters["raw"] == {
+        "plate": "a****3",
+        "seen_as": "A***3",
+        "also": "\u0410****3",
+        "A***3": "as a key",
+    }
+    assert name["known_n**e"] == "**REDACTED**"  # a key too holds the plate
 
 
 async def test_site_diagnostics_mask_plates_and_leave_names_out(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 import logging
 import threading
+from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -31,7 +33,13 @@ from custom_components.lpr_camera.const import (
     EVENT_CAMERA_EVENT,
     EVENT_PLATE_RECOGNIZED,
 )
-from custom_components.lpr_camera.lpr.http_push import MAX_BODY_BYTES, parse_post
+from custom_components.lpr_camera.lpr.http_push import (
+    MAX_BODIES_BYTES,
+    MAX_BODY_BYTES,
+    MAX_EVIDENCE_PICTURES,
+    parse_post,
+)
+from custom_components.lpr_camera.webhook import RETRY_AFTER_SECONDS
 
 from .common import (
     add_entry,
@@ -39,6 +47,7 @@ from .common import (
     logged_reads,
     plate_log_kept_in_bounds,
     set_site_settings,
+    wait_for,
 )
 
 PLATE = "sensor.gate_last_plate"
@@ -556,3 +565,103 @@ async def test_a_read_with_evidence_pictures_only_is_kept(
     assert (history_root(hass) / str(read.picture("evidence0"))).read_bytes() == (
         b"\xff\xd8ev\xff\xd9"
     )
+
+
+async def test_a_flood_of_evidence_pictures_writes_the_first_eight(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """One request once wrote a file per `evidence_imageN` key: hundreds of thousands."""
+    await add_entry(hass, http_entry())
+    client = await hass_client_no_auth()
+    picture = base64.b64encode(b"\xff\xd8ev\xff\xd9").decode()
+    for plate in ("EV1", "EV2"):
+        body = {"plate": plate} | {f"evidence_image{n}": picture for n in range(20_000)}
+        assert (await client.post("/api/webhook/gate-hook", json=body)).status == 200
+        read = (await logged_reads(hass))[0]
+        assert list(read.pictures) == [f"evidence{n}" for n in range(MAX_EVIDENCE_PICTURES)]
+        folder = history_root(hass) / str(read.folder)
+        assert len(list(folder.glob(f"*{plate}_evidence*"))) == MAX_EVIDENCE_PICTURES
+        assert hass.states.get(PLATE).state == plate
+    [warning] = our_warnings(caplog)
+    assert f"{20_000 - MAX_EVIDENCE_PICTURES} of them" in warning.message
+
+
+async def test_a_flood_of_undecodable_pictures_names_a_few(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Their names, in the read's raw and in the warning, once took 62 MiB per read."""
+    await add_entry(hass, http_entry())
+    events = async_capture_events(hass, EVENT_PLATE_RECOGNIZED)
+    client = await hass_client_no_auth()
+    body = {"plate": "BAD1"} | {f"evidence_image{n}": "%%%" for n in range(20_000)}
+
+    assert (await client.post("/api/webhook/gate-hook", json=body)).status == 200
+    await hass.async_block_till_done()
+
+    [event] = events
+    evidence = [f"evidence_image{n}" for n in range(MAX_EVIDENCE_PICTURES)]
+    assert event.data["raw"]["undecodable_images"] == evidence
+    assert event.data["raw"]["left_out_pictures"] == 20_000 - MAX_EVIDENCE_PICTURES
+    undecodable, left_out = our_warnings(caplog)
+    assert undecodable.message.endswith(str(evidence))
+    assert f"{20_000 - MAX_EVIDENCE_PICTURES} of them" in left_out.message
+
+
+async def test_bodies_being_read_at_once_are_bounded(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Past their budget, across the cameras, a request is answered 503 until bodies are read."""
+    await add_entry(hass, http_entry())
+    await add_entry(hass, http_entry(webhook_id="drive-hook", title="Drive"))
+    events = async_capture_events(hass, EVENT_PLATE_RECOGNIZED)
+    client = await hass_client_no_auth()
+    released = asyncio.Event()
+    held_size = MAX_BODIES_BYTES // 4 - 4096  # each a read within the size a read may be
+    blanks = memoryview(b" " * 2**20)
+
+    async def held_body(plate: str) -> AsyncIterator[bytes]:
+        """A read whose end waits: all but its last byte stay in Home Assistant's memory."""
+        start = json.dumps({"plate": plate}).encode()[:-1]
+        yield start
+        remaining = held_size - 1 - len(start)
+        while remaining:
+            chunk = blanks[: min(remaining, len(blanks))]
+            yield bytes(chunk)
+            remaining -= len(chunk)
+        await released.wait()
+        yield b"}"
+
+    held = [
+        asyncio.create_task(client.post(f"/api/webhook/{hook}", data=held_body(f"HELD{n}")))
+        for n, hook in enumerate(("gate-hook", "drive-hook") * 2)
+    ]
+    try:
+        bodies = hass.data[webhook.BODIES_BEING_READ]
+        await wait_for(lambda: bodies.size == 4 * (held_size - 1), limit=30)
+
+        late = camera_post("LATE1", full_image=base64.b64encode(bytes(65536)).decode())
+        for _ in range(2):
+            response = await client.post("/api/webhook/gate-hook", json=late)
+            assert response.status == 503
+            assert response.headers["Retry-After"] == str(RETRY_AFTER_SECONDS)
+        response = await client.get("/api/webhook/gate-hook?description=GET1")
+        assert response.status == 200  # no body: nothing to hold
+    finally:
+        released.set()
+        answers = await asyncio.gather(*held)
+
+    assert [answer.status for answer in answers] == [200] * 4
+    response = await client.post("/api/webhook/gate-hook", json=late)
+    assert response.status == 200
+    await hass.async_block_till_done()
+    plates = sorted(event.data["plate"] for event in events)
+    assert plates == ["GET1", "HELD0", "HELD1", "HELD2", "HELD3", "LATE1"]
+    assert bodies.size == 0
+    [busy] = [warning for warning in our_warnings(caplog) if "503" in warning.message]
+    assert "answered 503" in busy.message

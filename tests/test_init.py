@@ -208,24 +208,45 @@ async def test_hostile_packet_reconnects(
     await wait_for(lambda: hass.states.get(PLATE).state == "AFTER1")
 
 
-async def test_last_plate_restored(
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
+async def test_read_sensors_restored(
     hass: HomeAssistant, config_entry: MockConfigEntry, camera: CameraSimulator
 ) -> None:
-    """After a restart the last plate shows until the next read."""
+    """After a restart the sensors show the last read until the next one.
+
+    An enum's value this release does not know (stored by another) shows as none.
+    """
+    stored = {
+        PLATE: ("OLD123", None),
+        "sensor.lpr_camera_127_0_0_1_direction": ("departing", None),
+        "sensor.lpr_camera_127_0_0_1_speed": (12.0, "km/h"),
+        "sensor.lpr_camera_127_0_0_1_plate_colour": ("chartreuse", None),
+    }
     mock_restore_cache_with_extra_data(
         hass,
         [
             (
-                State(PLATE, "OLD123"),
-                {"native_value": "OLD123", "native_unit_of_measurement": None},
+                State(entity_id, str(value)),
+                {"native_value": value, "native_unit_of_measurement": unit},
             )
+            for entity_id, (value, unit) in stored.items()
         ],
     )
     config_entry.add_to_hass(hass)
     await hass.config_entries.async_setup(config_entry.entry_id)
     await hass.async_block_till_done()
 
-    assert hass.states.get(PLATE).state == "OLD123"
+    assert {entity_id: hass.states.get(entity_id).state for entity_id in stored} == {
+        PLATE: "OLD123",
+        "sensor.lpr_camera_127_0_0_1_direction": "departing",
+        "sensor.lpr_camera_127_0_0_1_speed": "12.0",
+        "sensor.lpr_camera_127_0_0_1_plate_colour": "unknown",
+    }
+
+    await camera.wait_for_client()
+    await camera.push(sample_read("NEW456"))
+    await wait_for(lambda: hass.states.get(PLATE).state == "NEW456")
+    assert hass.states.get("sensor.lpr_camera_127_0_0_1_direction").state == "approaching"
 
 
 async def test_unload(

@@ -86,6 +86,9 @@ async def test_logbook_line_per_read(
         dataclasses.replace(sample_read("ZZ111"), direction=Direction.UNKNOWN),
         sample_read("B4569"),
         sample_read("G1"),
+        # Seen without a direction, then arriving within the repeat window: news, no repeat.
+        dataclasses.replace(sample_read("KA 01"), direction=Direction.UNKNOWN),
+        sample_read("KA 01"),
     ]
     for read in reads:
         await camera.push(read)
@@ -116,6 +119,8 @@ async def test_logbook_line_per_read(
         ("Gate", "ZZ111 (unknown) seen", EVENT),
         ("Gate", "B4569 (could be B 4567 or B 4568) arrived", EVENT),
         ("Gate", "G1 (not authorized: pass expired) arrived", EVENT),
+        ("Gate", "KA 01 (unknown) seen", EVENT),
+        ("Gate", "KA 01 (unknown) arrived", EVENT),
     ]
 
     # The camera's Plate entity's own logbook (its page, the device's, a dashboard card) has them.

@@ -60,16 +60,31 @@ async def test_tcp_camera_options(hass: HomeAssistant, init_integration: MockCon
     form = await open_options(hass, init_integration)
 
     assert form["step_id"] == "init"
-    assert form_values(form) == {"role": "direction", "authorized_hold": 30, "repeat_window": 60}
+    assert form_values(form) == {
+        "role": "direction",
+        "authorized_hold": 30,
+        "authorized_when": "any",
+        "repeat_window": 60,
+        "gate": "",
+    }
 
-    result = await submit(hass, form, {"role": "exit", "authorized_hold": 5, "repeat_window": 0})
+    changed = {
+        "role": "exit",
+        "authorized_hold": 5,
+        "authorized_when": "arrival",
+        "repeat_window": 0,
+        "gate": " Main gate ",
+    }
+    result = await submit(hass, form, changed)
 
     assert saved_changes(result) == [
         "Role: Both ways, by direction → Exit",
         "Authorized for: 30 s → 5 s",
+        "Authorized for which reads: Any authorized read → Only an arrival",
         "Repeat window: 60 s → 0 s",
+        "Gate: — → Main gate",
     ]
-    assert init_integration.options == {"role": "exit", "authorized_hold": 5, "repeat_window": 0}
+    assert init_integration.options == changed | {"gate": "Main gate"}
     assert form_values(await open_options(hass, init_integration)) == init_integration.options
 
 
@@ -81,7 +96,9 @@ async def test_http_camera_options(hass: HomeAssistant) -> None:
     assert form_values(form) == {
         "role": "direction",
         "authorized_hold": 30,
+        "authorized_when": "any",
         "repeat_window": 60,
+        "gate": "",
         "activity_window": 1440,
     }
 
@@ -185,16 +202,18 @@ async def test_site_settings(hass: HomeAssistant, init_integration: MockConfigEn
         "max_size_mb": 1_000_000,
         "on_site_limit": 2160,
         "pass_retention_days": 0,
+        "plate_log_admin_only": True,
     }
     result = await submit(hass, form, changed)
 
     assert saved_changes(result) == [
         "Tolerance: 1 → 2",
         "Save pictures: On → Off",
-        "Keep pictures for: 30 d → 3650 d",
-        "Largest size of the pictures: 1000 MB → 1000000 MB",
+        "Keep reads for: 30 d → 3650 d",
+        "Largest size of the plate log: 1000 MB → 1000000 MB",
         "On-site limit: 24 h → 2160 h",
         "Keep expired passes for: 7 d → 0 d",
+        "Plate log for administrators only: Off → On",
     ]
     assert site.options == changed
     assert form_values(await open_options(hass, site)) == changed

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import pytest
 from homeassistant.core import HomeAssistant
@@ -13,11 +15,13 @@ from pytest_homeassistant_custom_component.typing import (
     WebSocketGenerator,
 )
 
-from custom_components.lpr_camera.plate_log.panel import frontend_version
+from custom_components.lpr_camera.plate_log.panel import FRONTEND_DIR, frontend_version
 
-from .common import add_http_camera, site_entry
+from .common import add_http_camera, set_site_settings, site_entry
 
 PANEL = "lpr-plates"
+# A static import of one of the panel's modules by another: its specifier, a relative URL.
+IMPORT = re.compile(r'^import .* from "(\./[\w.-]+)";$', re.MULTILINE)
 
 
 @pytest.fixture
@@ -52,7 +56,7 @@ async def test_panel_in_the_sidebar_while_an_entry_is_loaded(
     assert not panel["require_admin"]
     custom = panel["config"]["_panel_custom"]
     assert custom["name"] == "lpr-plate-log"
-    assert custom["module_url"] == f"/lpr_camera/frontend/lpr-plate-log.js?v={frontend_version()}"
+    assert custom["module_url"] == f"/lpr_camera/frontend/{frontend_version()}/lpr-plate-log.js"
 
     # One entry unloaded, the site still loaded: the panel stays.
     assert await hass.config_entries.async_unload(camera.entry_id)
@@ -64,6 +68,20 @@ async def test_panel_in_the_sidebar_while_an_entry_is_loaded(
     # Set up again in the same run (the folder is served already): the panel is back.
     assert await hass.config_entries.async_setup(camera.entry_id)
     assert PANEL in await panels(hass, hass_ws_client)
+
+
+@pytest.mark.usefixtures("frontend")
+async def test_panel_for_administrators_only(
+    hass: HomeAssistant, hass_ws_client: WebSocketGenerator
+) -> None:
+    """The site's setting: the sidebar shows the panel to administrators only, and back."""
+    await add_http_camera(hass)
+
+    await set_site_settings(hass, plate_log_admin_only=True)
+    assert (await panels(hass, hass_ws_client))[PANEL]["require_admin"]
+
+    await set_site_settings(hass, plate_log_admin_only=False)
+    assert not (await panels(hass, hass_ws_client))[PANEL]["require_admin"]
 
 
 @pytest.mark.usefixtures("frontend")
@@ -83,7 +101,7 @@ async def test_panel_code_and_strings_served_without_login(
     hass_ws_client: WebSocketGenerator,
     hass_client_no_auth: ClientSessionGenerator,
 ) -> None:
-    """The browser imports a panel's module before any token is at hand: it is public."""
+    """The browser imports a panel's modules before any token is at hand: they are public."""
     await add_http_camera(hass)
     module_url = (await panels(hass, hass_ws_client))[PANEL]["config"]["_panel_custom"][
         "module_url"
@@ -95,7 +113,22 @@ async def test_panel_code_and_strings_served_without_login(
     assert response.content_type == "text/javascript"
     assert 'customElements.define("lpr-plate-log"' in await response.text()
 
-    response = await client.get(f"/lpr_camera/frontend/translations/ko.json?v={frontend_version()}")
+    # The modules it imports, and theirs, resolve in the same versioned folder: every one of them.
+    pending, served = [module_url], set()
+    while pending:
+        url = pending.pop()
+        response = await client.get(url)
+        assert response.status == 200, url
+        assert response.content_type == "text/javascript"
+        served.add(url)
+        imported = {urljoin(url, specifier) for specifier in IMPORT.findall(await response.text())}
+        pending.extend(imported - served - set(pending))
+    assert {url.rsplit("/", 1)[1] for url in served} == {
+        path.name for path in FRONTEND_DIR.glob("*.js")
+    }
+
+    # The module fetches its strings beside itself: in the same versioned folder.
+    response = await client.get(module_url.replace("lpr-plate-log.js", "translations/ko.json"))
     assert response.status == 200
     assert (await response.json())["tabs.plates"] == "번호판"
 
@@ -107,7 +140,8 @@ async def test_no_frontend_no_panel(
     camera = await add_http_camera(hass)
     assert "frontend" not in hass.config.components
     client = await hass_client_no_auth()
-    assert (await client.get("/lpr_camera/frontend/lpr-plate-log.js")).status == 200
+    module_url = f"/lpr_camera/frontend/{frontend_version()}/lpr-plate-log.js"
+    assert (await client.get(module_url)).status == 200
     assert await hass.config_entries.async_unload(camera.entry_id)
     assert await hass.config_entries.async_unload(site_entry(hass).entry_id)
 

@@ -23,6 +23,9 @@ from homeassistant.helpers import issue_registry as ir
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_capture_events
+from pytest_homeassistant_custom_component.components.diagnostics import (
+    get_diagnostics_for_config_entry,
+)
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.lpr_camera.const import DOMAIN, EVENT_PLATE_RECOGNIZED
@@ -33,7 +36,14 @@ from custom_components.lpr_camera.site import site_of
 from simulator.reads import sample_read
 from simulator.tcp import CameraSimulator
 
-from .common import logged_reads, plate_log_kept_in_bounds, set_site_settings, task_of, wait_for
+from .common import (
+    logged_reads,
+    plate_log_kept_in_bounds,
+    set_site_settings,
+    site_entry,
+    task_of,
+    wait_for,
+)
 
 # Noon of DAY in the tests' time zone (US/Pacific), the clock running from there: the plate log
 # prunes by today's date, and no test may depend on the real one or fail across midnight.
@@ -366,6 +376,35 @@ async def test_closing_stores_what_waits_and_stops_a_pass(
     site_of(hass).plate_log._stop.clear()
     assert await hass.config_entries.async_setup(init_integration.entry_id)
     assert "HELD2" in [read.plate for read in await logged_reads(hass)]
+
+
+async def test_reads_past_the_bound_of_those_waiting_are_counted_and_raise_an_issue(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    camera: CameraSimulator,
+    slow_disk: Callable[[str], SlowDisk],
+    monkeypatch: pytest.MonkeyPatch,
+    hass_client: ClientSessionGenerator,
+) -> None:
+    """The disk cannot keep up: reads are lost to the plate log, never to automations."""
+    monkeypatch.setattr(log, "MAX_PENDING", 1)
+    slow_writes = slow_disk("_write_all")
+    await send(camera, hass, sample_read("HELD1"))  # being written
+    await wait_for(slow_writes.entered.is_set)
+    await send(camera, hass, sample_read("WAITS2"))  # waits its turn
+    await send(camera, hass, sample_read("LOST3"))  # one too many
+
+    assert hass.states.get(PLATE_SENSOR).state == "LOST3"
+    issue = ir.async_get(hass).async_get_issue(DOMAIN, "plate_log_behind")
+    assert issue is not None
+    assert issue.translation_placeholders == {"reads": "1", "path": str(pictures_root(hass))}
+
+    slow_writes.release.set()
+    assert [read.plate for read in await logged_reads(hass)] == ["WAITS2", "HELD1"]
+    assert ir.async_get(hass).async_get_issue(DOMAIN, "plate_log_behind") is None
+    site = site_entry(hass)
+    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, site)
+    assert diagnostics["shed"] == {"reads_not_logged": 1}
 
 
 async def test_full_disk_raises_an_issue_and_the_read_still_arrives(

@@ -6,6 +6,8 @@ import asyncio
 import dataclasses
 import json
 import logging
+import re
+import threading
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -24,6 +26,7 @@ from custom_components.lpr_camera.const import DOMAIN
 from custom_components.lpr_camera.lpr import PlateRead
 from custom_components.lpr_camera.plate_log.database import LoggedRead, PlateLogDatabase, ReadFilter
 from custom_components.lpr_camera.plate_log.log import DATABASE_FILE
+from custom_components.lpr_camera.plate_log.websocket_api import MAX_READ_ID
 from custom_components.lpr_camera.read import Goes, keys
 from custom_components.lpr_camera.site import site_of
 from simulator.reads import sample_read
@@ -123,6 +126,7 @@ async def test_reads_are_logged_with_signed_pictures(
     [second, first] = listed["reads"]
     vehicle_id = first.pop("vehicle_id")
     assert vehicle_id
+    assert re.fullmatch(r"[0-9a-f]{32}", first.pop("passage_id"))
     plate_picture = first.pop("plate_picture")
     assert first == {
         "read_id": first["read_id"],
@@ -217,6 +221,24 @@ async def test_filters_fuzzy_search_and_paging(
     assert (await command("reads/list", plate="X" * 33))["code"] == "invalid_format"
 
 
+async def test_ids_beyond_64_bits_are_refused(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    command: Command,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """SQLite's integers are 64-bit: a larger id once failed in the query, with a traceback."""
+    await insert(hass, row("AB1", MORNING))
+
+    for too_large in (MAX_READ_ID + 1, 2**64, -(2**63) - 1):
+        assert (await command("reads/get", read_id=too_large))["code"] == "invalid_format"
+        assert (await command("reads/list", before=too_large))["code"] == "invalid_format"
+    assert (await command("reads/get", read_id=MAX_READ_ID))["code"] == "not_found"
+    listed = await command("reads/list", before=MAX_READ_ID)
+    assert [read["plate"] for read in listed["reads"]] == ["AB1"]
+    assert not [record for record in caplog.records if record.exc_info]
+
+
 async def test_live_subscription(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
@@ -233,6 +255,82 @@ async def test_live_subscription(
     assert (event["plate"], event["config_entry_id"]) == ("LIVE1", init_integration.entry_id)
     assert event["plate_picture"].startswith(f"/media/local/lpr_camera/{CAMERA_FOLDER}/")
     assert event["read_id"] == (await logged(hass, 1))[0].read_id
+
+
+async def test_the_live_list_is_filtered_by_the_server(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    camera: CameraSimulator,
+    hass_ws_client: WebSocketGenerator,
+) -> None:
+    """A search typed in the panel: only the new reads it finds come, no query per read."""
+    client = await hass_ws_client(hass)
+    await client.send_json_auto_id({"type": "lpr_camera/reads/subscribe", "plate": "4711"})
+    assert (await client.receive_json())["success"]
+
+    await camera.push(sample_read("ZZ999", time=MORNING))
+    await camera.push(sample_read("B-XY 4711", time=MORNING))
+
+    event = (await client.receive_json())["event"]
+    assert event["plate"] == "B-XY 4711"
+    assert [read.plate for read in await logged(hass, 2)] == ["B-XY 4711", "ZZ999"]
+
+
+async def test_searches_at_once_are_bounded(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    hass_ws_client: WebSocketGenerator,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Any user may search; two searches run at once, the others wait their turn."""
+    running: list[str] = []
+    most = 0
+    release = threading.Event()
+    search = PlateLogDatabase.search_keys
+
+    def slow_search(database: PlateLogDatabase, plate: str, tolerance: int) -> list[str]:
+        nonlocal most
+        running.append(plate)
+        most = max(most, len(running))
+        release.wait(10)
+        running.remove(plate)
+        return search(database, plate, tolerance)
+
+    monkeypatch.setattr(PlateLogDatabase, "search_keys", slow_search)
+    clients = [await hass_ws_client(hass) for _ in range(4)]
+    for number, client in enumerate(clients):
+        await client.send_json_auto_id({"type": "lpr_camera/reads/list", "plate": f"AB{number}"})
+    await wait_for(lambda: len(running) == 2)
+    await asyncio.sleep(0.1)  # the others would have started by now
+    assert len(running) == 2
+    release.set()
+
+    for client in clients:
+        assert (await client.receive_json())["success"]
+    assert most == 2
+
+
+async def test_the_plate_log_can_be_for_administrators_only(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    command: Command,
+    hass_admin_user: MockUser,
+) -> None:
+    """Plates are personal data: a household may show them to its administrators only."""
+    assert "reads" in await command("reads/list")  # by default, every user reads the log
+
+    await set_site_settings(hass, plate_log_admin_only=True)
+    assert "reads" in await command("reads/list")  # an administrator still does
+    hass_admin_user.groups = []  # no longer an administrator
+
+    for kind, fields in (
+        ("reads/list", {}),
+        ("reads/get", {"read_id": 1}),
+        ("reads/subscribe", {}),
+        ("plates/list", {}),
+        ("statistics", {"days": 7}),
+    ):
+        assert (await command(kind, **fields))["code"] == "unauthorized", kind
 
 
 async def test_statistics_and_plates(
@@ -313,8 +411,8 @@ async def test_statistics_and_plates(
             "known_list": None,
         },
     ]
-    week_plates = await command("plates/list", start="2026-11-20T00:00:00", plate="A8 1")
-    assert [plate["plate"] for plate in week_plates["plates"]] == ["AB1"]
+    week_plates = await command("plates/list", start="2026-11-20T00:00:00", plate="b1")
+    assert [plate["plate"] for plate in week_plates["plates"]] == ["AB1"]  # a part of it
 
 
 async def test_admins_add_and_edit_known_vehicles(

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from custom_components.lpr_camera.plate_log import database as database_module
 from custom_components.lpr_camera.plate_log.database import (
     OWN_COLUMNS,
     SCHEMA_VERSION,
@@ -101,6 +102,7 @@ def test_reads_come_back_newest_first_with_every_field(database: PlateLogDatabas
         "authorized": True,
         "repeat": True,
         "presence": "arrived",
+        "passage_id": None,
     }
     assert second.details()["match_distance"] == 0.5
     assert second.picture("plate") == "gate/2026-11-26/040100_XY987_plate.jpg"
@@ -138,6 +140,55 @@ def test_fuzzy_search_finds_what_ocr_misread(database: PlateLogDatabase) -> None
     assert plates(database, ReadFilter(plate="AB123CD", tolerance=0)) == ["AB-123-CD"]
     assert plates(database, ReadFilter(plate="ab 123 cd")) == ["AB-123-CD", "A8123CD"]
     assert plates(database, ReadFilter(plate="QQ000QQ")) == []
+
+
+def test_a_part_of_a_plate_finds_every_plate_containing_it(database: PlateLogDatabase) -> None:
+    """4711 finds B-XY 4711 and 4711 AB, not 4712: a part is searched as it is, no OCR slips."""
+    database.insert(
+        [logged("B-XY 4711"), logged("4711 AB", 1), logged("B-XY 4712", 2), logged("AB 99", 3)]
+    )
+
+    assert plates(database, ReadFilter(plate="4711")) == ["4711 AB", "B-XY 4711"]
+    assert plates(database, ReadFilter(plate="ab")) == ["AB 99", "4711 AB"]
+    assert plates(database, ReadFilter(plate="%")) == []  # no wildcard of SQL's
+
+
+def test_a_search_costs_a_bounded_amount(
+    database: PlateLogDatabase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fuzzy search compares the plates filed last only; a search finds at most so many."""
+    monkeypatch.setattr(database_module, "MAX_FUZZY_CANDIDATES", 2)
+    monkeypatch.setattr(database_module, "MAX_FOUND", 3)
+    database.insert(
+        [logged("A8123CD", 0), logged("AB123CE", 1), logged("AB123CF", 2)]
+        + [logged(f"P{number}", 3 + number) for number in range(5)]
+    )
+
+    # A8123CD was filed before the 2 plates filed last (P3, P4): out of a fuzzy search's reach,
+    # still found by its exact writing, and by a part of it.
+    assert plates(database, ReadFilter(plate="AB123CD")) == []
+    assert plates(database, ReadFilter(plate="A8123CD")) == ["A8123CD"]
+    assert len(plates(database, ReadFilter(plate="P"))) == 3
+
+
+def test_a_filter_admits_a_read_as_its_query_finds_it(database: PlateLogDatabase) -> None:
+    """The live list takes a new read only if the list's query would find it."""
+    [read] = database.insert([logged("B-XY 4711", event_type="known")])
+
+    for where, admitted in (
+        (ReadFilter(), True),
+        (ReadFilter(plate="4711"), True),
+        (ReadFilter(plate="BXY 47I1"), True),  # a whole plate with an OCR slip
+        (ReadFilter(plate="BXY 47I1", tolerance=0), False),
+        (ReadFilter(plate="4712"), False),
+        (ReadFilter(exact_plate="bxy4711"), True),
+        (ReadFilter(config_entry_ids=["garage"]), False),
+        (ReadFilter(event_types=["unknown"]), False),
+        (ReadFilter(start=NOON + timedelta(minutes=1)), False),
+        (ReadFilter(end=NOON + timedelta(minutes=1)), True),
+    ):
+        assert where.admits(read) is admitted, where
+        assert bool(database.reads(where).reads) is admitted, where
 
 
 def test_paging_by_id_cursor(database: PlateLogDatabase) -> None:
@@ -234,7 +285,7 @@ def test_pruning(database: PlateLogDatabase) -> None:
     assert database.delete([old.read_id, pictured.read_id, new.read_id, 9999]) == 3
     assert plates(database, ReadFilter()) == ["NEW4"]
     # The fuzzy search no longer offers a plate without reads.
-    assert database.fuzzy_keys("OLD1", 1) == []
+    assert database.search_keys("OLD1", 1) == []
     assert database.count == 1
     database.release_free_pages()
     assert database.allocated > 0
@@ -310,6 +361,7 @@ def test_an_earlier_picture_history_is_indexed_once(
         "authorized": True,
         "repeat": False,
         "presence": None,
+        "passage_id": None,
     }
     assert older.details()["match_distance"] == 0.5
     assert older.picture("plate") == "gate/2026-11-25/080000_AB123_plate.jpg"
@@ -413,6 +465,7 @@ def test_a_log_of_the_earlier_release_takes_the_words_of_today(tmp_path: Path) -
         "authorized": True,
         "repeat": True,
         "presence": None,
+        "passage_id": None,
     }
     assert known.details() | {"match_distance": 0.5, "match_ties": [], "speed": 31.0} == (
         known.details()
@@ -438,6 +491,10 @@ def test_a_log_of_the_earlier_release_takes_the_words_of_today(tmp_path: Path) -
         },
     )
     assert database.index_history(tmp_path / "media") == 1
+    # Listed in its place by time, among the rows of before: its id says where.
+    listed = database.reads(ReadFilter()).reads
+    assert [read.plate for read in listed] == ["XY9", "AB 123", "OLD1"]
+    assert [read.read_id for read in listed] == [3, 2, 1]
 
 
 def test_a_corrupt_file_is_kept_aside_and_a_new_log_started(

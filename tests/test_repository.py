@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import runpy
 import struct
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 BRAND = ROOT / "custom_components" / "lpr_camera" / "brand"
@@ -91,3 +94,28 @@ def test_test_and_demo_code_in_the_shipped_folder_is_found(tmp_path: Path) -> No
         f"{shipped}/test_flow.py: {module}",
         f"{shipped}/tests/helpers.py: {module}",
     ]
+
+
+@pytest.mark.parametrize(
+    ("matcher", "problem"),
+    [
+        ({"macaddress": "1cc316*"}, "not a MAC prefix in capitals ending in *, such as 1CC316*"),
+        ({"macaddress": "1CC316"}, "not a MAC prefix in capitals ending in *, such as 1CC316*"),
+        ({"hostname": "MS*"}, "not in small letters"),
+    ],
+)
+def test_dhcp_matchers_hassfest_refuses_are_found(
+    tmp_path: Path, matcher: dict[str, str], problem: str
+) -> None:
+    """A MAC prefix in small letters or without its wildcard, a host name in capitals."""
+    integration = tmp_path / "custom_components" / "lpr_camera"
+    integration.mkdir(parents=True)
+    manifest = json.loads((ROOT / "custom_components/lpr_camera/manifest.json").read_text())
+    manifest["dhcp"] = [{"macaddress": "1CC316*"}, matcher]
+    (integration / "manifest.json").write_text(json.dumps(manifest))
+    (integration / "config_flow.py").write_text("")
+
+    [found] = CHECKS["check_manifest"](tmp_path)
+
+    assert found.startswith(f"manifest.json: {problem}")
+    assert "dhcp" in found

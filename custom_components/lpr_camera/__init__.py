@@ -21,12 +21,15 @@ from .migration import (
     async_remove_entry,  # noqa: F401
 )
 from .plate_log.panel import async_hide_panel, async_serve_frontend, async_show_panel
+from .plate_log.picture_view import PassagePictureView
 from .plate_log.websocket_api import async_setup_websocket_api
 from .site import DATA_KEY, Site, SiteConfigEntry
 from .site.actions import async_setup_actions
 from .site.entry import SITE_PLATFORMS, async_setup_site_entry
 from .site.known_vehicles import is_site_entry
 from .site.migration import async_load_legacy_known_plates
+from .site.notifications import async_setup_notification_answers
+from .sources.action import async_setup_report_read
 from .webhook import async_register_webhook
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
@@ -45,7 +48,10 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     await site.async_load()
     hass.data[DATA_KEY] = site
     async_setup_actions(hass, site)
+    async_setup_report_read(hass)
+    async_setup_notification_answers(hass, site)
     await async_serve_frontend(hass)
+    hass.http.register_view(PassagePictureView())
     async_setup_websocket_api(hass)
     if site.known_vehicles.site_entry is None:
         # The known plates of before the site entry move into it, nothing lost.
@@ -62,7 +68,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
 async def async_setup_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
     """Set up the site, or connect to a camera (or open its webhook) and set up its entities."""
     site = hass.data[DATA_KEY]
-    await async_show_panel(hass)
+    await async_show_panel(hass, site.known_vehicles.settings.plate_log_admin_only)
     await site.plate_log.async_open()
     if is_site_entry(entry):
         return await async_setup_site_entry(hass, entry, site)
@@ -76,7 +82,7 @@ async def _async_setup_camera_entry(
     await coordinator.async_start()
     entry.runtime_data = coordinator
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
-    if entry.data[CONF_CONNECTION_TYPE] == CONNECTION_HTTP:
+    if entry.data.get(CONF_CONNECTION_TYPE) == CONNECTION_HTTP:
         async_register_webhook(hass, coordinator)
     return True
 

@@ -12,16 +12,25 @@ from homeassistant.components.binary_sensor import (
 )
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import EntityCategory
-from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.core import CALLBACK_TYPE, HassJob, HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.event import async_call_later
 
-from .const import CONF_AUTHORIZED_HOLD, DEFAULT_AUTHORIZED_HOLD_SECONDS
+from .const import (
+    AUTHORIZED_ANY,
+    AUTHORIZED_APPROACHING,
+    AUTHORIZED_ARRIVAL,
+    CONF_AUTHORIZED_HOLD,
+    CONF_AUTHORIZED_WHEN,
+    DEFAULT_AUTHORIZED_HOLD_SECONDS,
+)
 from .coordinator import LprCameraCoordinator
 from .entity import LprCameraEntity, LprReadEntity, VehicleEntity
+from .lpr import Direction
 from .read import ReadKey, ReadRecord
 from .site import Site
 from .site.entry import async_add_vehicle_entities
+from .site.presence import PresenceChange
 
 PARALLEL_UPDATES = 0
 
@@ -82,6 +91,8 @@ class AuthorizedSensor(LprReadEntity, BinarySensorEntity):
         """Off until an authorized read; the reads before setup are not new."""
         self._authorizing: ReadRecord | None = None
         self._cancel_hold: CALLBACK_TYPE | None = None
+        # A stop of Home Assistant ends the hold: the sensor starts off.
+        self._release = HassJob(self._async_release, "release", cancel_on_shutdown=True)
         super().__init__(coordinator, description)
         self.async_on_remove(self._async_cancel_hold)
 
@@ -105,8 +116,24 @@ class AuthorizedSensor(LprReadEntity, BinarySensorEntity):
     _shows_earlier_read = False
 
     def _take(self, record: ReadRecord) -> None:
-        if record.match.authorized:
+        if record.match.authorized and self._opens_for(record):
             self._async_hold(record)
+
+    def _opens_for(self, record: ReadRecord) -> bool:
+        """Whether an authorized read is one this sensor turns on for.
+
+        Not for a read of a passage another camera (or source) of the gate read first: that
+        one's sensor turned on. And, as the camera's option says, for any read, for a vehicle
+        approaching only, or for an arrival only (a car leaving does not open the gate).
+        """
+        if record.passage.first_camera_entry_id != record.camera.entry_id:
+            return False
+        when = self.coordinator.config_entry.options.get(CONF_AUTHORIZED_WHEN, AUTHORIZED_ANY)
+        if when == AUTHORIZED_APPROACHING:
+            return record.read.direction == Direction.APPROACHING
+        if when == AUTHORIZED_ARRIVAL:
+            return record.presence is PresenceChange.ARRIVED
+        return True
 
     @callback
     def _async_hold(self, record: ReadRecord) -> None:
@@ -116,9 +143,7 @@ class AuthorizedSensor(LprReadEntity, BinarySensorEntity):
         seconds = self.coordinator.config_entry.options.get(
             CONF_AUTHORIZED_HOLD, DEFAULT_AUTHORIZED_HOLD_SECONDS
         )
-        self._cancel_hold = async_call_later(
-            self.hass, timedelta(seconds=seconds), self._async_release
-        )
+        self._cancel_hold = async_call_later(self.hass, timedelta(seconds=seconds), self._release)
 
     @callback
     def _async_release(self, _now: datetime) -> None:

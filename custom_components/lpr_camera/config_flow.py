@@ -1,4 +1,4 @@
-"""Config flow: add a camera, re-enter its password, or move it to another address."""
+"""Config flow: add a camera (or one discovered), re-enter its password, or move it elsewhere."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ import voluptuous as vol
 from homeassistant.components import webhook
 from homeassistant.config_entries import (
     ConfigEntry,
-    ConfigFlow,
     ConfigFlowResult,
     ConfigSubentryFlow,
     OptionsFlow,
 )
 from homeassistant.const import (
     CONF_HOST,
+    CONF_MAC,
     CONF_NAME,
     CONF_PASSWORD,
     CONF_PORT,
@@ -46,8 +46,10 @@ from .const import (
     LOGGER,
     RTSP_PATH_CANDIDATES,
     SITE_TITLE,
+    SOURCE_MENU,
     SUBENTRY_VEHICLE,
 )
+from .discovery import DiscoveryFlow
 from .form import WholeNumber, async_describe_changes, checked_numbers
 from .identity import SITE_UNIQUE_ID, entry_unique_id
 from .lpr import CannotConnectError, InvalidAuthError, LprError
@@ -57,6 +59,8 @@ from .lpr.tcp_client import check_login
 from .options_flow import CameraOptionsFlow, SiteOptionsFlow
 from .site.known_vehicles import Settings, is_site_entry, legacy_vehicles
 from .site.vehicle_flow import KnownVehicleFlow
+from .sources import is_source_entry
+from .sources.flow import SourceFlow
 
 PASSWORD_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
 CREDENTIALS_SCHEMA = vol.Schema(
@@ -148,7 +152,7 @@ async def _async_probe(connection_type: str, data: Mapping[str, Any]) -> dict[st
     raise error
 
 
-class LprCameraConfigFlow(ConfigFlow, domain=DOMAIN):
+class LprCameraConfigFlow(SourceFlow, DiscoveryFlow, domain=DOMAIN):
     """Add an LPR camera."""
 
     VERSION = 1
@@ -184,7 +188,8 @@ class LprCameraConfigFlow(ConfigFlow, domain=DOMAIN):
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Let the user pick how the camera talks to Home Assistant."""
         return self.async_show_menu(
-            step_id="user", menu_options=[CONNECTION_TCP, CONNECTION_HTTP, CONNECTION_RTSP]
+            step_id="user",
+            menu_options=[CONNECTION_TCP, CONNECTION_HTTP, CONNECTION_RTSP, SOURCE_MENU],
         )
 
     async def async_step_http(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
@@ -202,6 +207,7 @@ class LprCameraConfigFlow(ConfigFlow, domain=DOMAIN):
                         CONF_CONNECTION_TYPE: CONNECTION_HTTP,
                         CONF_WEBHOOK_ID: self._webhook_id,
                         **_http_credentials(user_input),
+                        **self._discovered_mac(None),
                     },
                     # Its own text: the default one shows for every camera type (TCP and RTSP too).
                     description=CONNECTION_HTTP,
@@ -231,11 +237,12 @@ class LprCameraConfigFlow(ConfigFlow, domain=DOMAIN):
             data, errors = await self._async_try_camera(connection_type, user_input)
             if not errors:
                 await self.async_set_unique_id(entry_unique_id(data))
+                data |= self._discovered_mac(data[CONF_HOST])
                 return self.async_create_entry(title=f"LPR camera {data[CONF_HOST]}", data=data)
         return self.async_show_form(
             step_id=connection_type,
             data_schema=self.add_suggested_values_to_schema(
-                SESSION_SCHEMAS[connection_type], user_input
+                SESSION_SCHEMAS[connection_type], user_input or self._discovered_host()
             ),
             errors=errors,
         )
@@ -308,6 +315,8 @@ class LprCameraConfigFlow(ConfigFlow, domain=DOMAIN):
         entry = self._get_reconfigure_entry()
         if is_site_entry(entry):
             return self.async_abort(reason="site_not_reconfigurable")
+        if is_source_entry(entry):
+            return await self.async_step_reconfigure_source(user_input)
         if entry.data[CONF_CONNECTION_TYPE] == CONNECTION_HTTP:
             return await self.async_step_reconfigure_http(user_input)
         connection_type = entry.data[CONF_CONNECTION_TYPE]
@@ -350,9 +359,12 @@ class LprCameraConfigFlow(ConfigFlow, domain=DOMAIN):
     ) -> ConfigFlowResult:
         """Save and reconnect; the ending names what changed (or that nothing did).
 
-        A camera given another address becomes another camera: its unique id follows.
+        A camera given another address becomes another camera: its unique id follows, and the
+        MAC a discovery gave it goes (the next discovery at its new address tells it again).
         """
         data = {**entry.data, **updates}
+        if data.get(CONF_HOST) != entry.data.get(CONF_HOST):
+            data.pop(CONF_MAC, None)
         changes = await async_describe_changes(
             self.hass, schema, f"config.step.{step_id}", entry.data, data
         )

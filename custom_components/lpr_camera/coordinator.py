@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import deque
+from collections import Counter, deque
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -20,10 +20,12 @@ from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from .const import (
     CONF_ACTIVITY_WINDOW,
     CONF_CONNECTION_TYPE,
+    CONF_GATE,
     CONF_HTTP_PORT,
     CONF_PATH,
     CONF_REPEAT_WINDOW,
     CONF_ROLE,
+    CONF_SOURCE_TYPE,
     CONNECTION_HTTP,
     CONNECTION_RTSP,
     CONNECTION_TCP,
@@ -40,6 +42,8 @@ from .lpr.session import SessionKeeper
 from .lpr.tcp_client import TcpCameraClient
 from .lpr.tcp_codec import UnusualMetadata
 from .read import CameraRef, Goes, ReadRecord
+from .sources import SourceType, is_source_entry
+from .sources.registry import SOURCE_TYPES
 
 if TYPE_CHECKING:
     from .site import Site
@@ -66,6 +70,22 @@ class LprCameraState:
     connected: bool
 
 
+def source_type_of(entry: ConfigEntry) -> SourceType | None:
+    """The type of a source's entry; None for a camera's."""
+    return SOURCE_TYPES[entry.data[CONF_SOURCE_TYPE]] if is_source_entry(entry) else None
+
+
+def entry_has_session(entry: ConfigEntry) -> bool:
+    """Whether a camera's (or source's) connection can be watched.
+
+    Not an HTTP camera's, nor that of a source that cannot tell it stopped sending: their
+    Connection means "a read came within the activity window".
+    """
+    if (source_type := source_type_of(entry)) is not None:
+        return source_type.has_session
+    return bool(entry.data[CONF_CONNECTION_TYPE] != CONNECTION_HTTP)
+
+
 class LprCameraCoordinator(DataUpdateCoordinator[LprCameraState]):
     """Owns the camera's connection for the config entry's lifetime.
 
@@ -88,6 +108,8 @@ class LprCameraCoordinator(DataUpdateCoordinator[LprCameraState]):
         self.entity_ids: dict[str, str] = {}
         self.device_id: str | None = None
         self._warned: set[str] = set()
+        # What the camera sent past a bound, by kind: shown in its diagnostics.
+        self.shed: Counter[str] = Counter()
         self._cancel_activity_timer: CALLBACK_TYPE | None = None
         # The bus event data of the last reads, for diagnostics.
         self.recent_reads: deque[dict[str, object]] = deque(maxlen=RECENT_READS)
@@ -107,17 +129,24 @@ class LprCameraCoordinator(DataUpdateCoordinator[LprCameraState]):
         return str(self.config_entry.options.get(CONF_ROLE, DEFAULT_ROLE))
 
     @property
+    def source_type(self) -> SourceType | None:
+        """The type of a source; None for a camera."""
+        return source_type_of(self.config_entry)
+
+    @property
     def has_session(self) -> bool:
         """Whether a lost connection makes the camera's entities unavailable."""
-        return bool(self.config_entry.data[CONF_CONNECTION_TYPE] != CONNECTION_HTTP)
+        return entry_has_session(self.config_entry)
 
     async def async_start(self) -> None:
-        """Register the camera's device, then open its connection for the entry's lifetime."""
+        """Register the device, then open the connection (or start the source) for good."""
         self.device_id = self._async_register_device()
-        if (client := self._session_client()) is not None:
-            await self._async_open_session(client)
-        else:
+        if not self.has_session:
             self.config_entry.async_on_unload(self._async_cancel_activity_timer)
+        if (source_type := self.source_type) is not None:
+            await source_type.async_start(self)
+        elif (client := self._session_client()) is not None:
+            await self._async_open_session(client)
 
     def _session_client(self) -> SessionKeeper[Any] | None:
         """The client that keeps the camera's session, for the types that have one."""
@@ -174,7 +203,7 @@ class LprCameraCoordinator(DataUpdateCoordinator[LprCameraState]):
             config_entry_id=entry.entry_id,
             identifiers={(DOMAIN, entry.entry_id)},
             name=entry.title,
-            model="LPR camera",
+            model=source_type.model if (source_type := self.source_type) else "LPR camera",
             configuration_url=f"http://{host}" if (host := entry.data.get(CONF_HOST)) else None,
         )
         return device.id
@@ -188,6 +217,7 @@ class LprCameraCoordinator(DataUpdateCoordinator[LprCameraState]):
             title=entry.title,
             device_id=self.device_id,
             role=self.role,
+            gate=str(entry.options.get(CONF_GATE) or "").strip() or None,
             entity_ids=dict(self.entity_ids),
         )
 

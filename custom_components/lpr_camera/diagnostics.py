@@ -6,29 +6,34 @@ masked wherever they appear, down to the raw fields the camera sent.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import asdict
 from typing import Any
 
 from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.const import CONF_PASSWORD, CONF_UNIQUE_ID, CONF_USERNAME, CONF_WEBHOOK_ID
+from homeassistant.const import (
+    CONF_MAC,
+    CONF_PASSWORD,
+    CONF_UNIQUE_ID,
+    CONF_USERNAME,
+    CONF_WEBHOOK_ID,
+)
 from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
 
 from .coordinator import LprCameraCoordinator
-from .lpr.privacy import mask_plate
+from .lpr.privacy import mask_plate, mask_plates
 from .read import Goes, Private, private_keys
 from .site import Site
 
 # An HTTP camera's unique id is its webhook id.
-TO_REDACT = {CONF_PASSWORD, CONF_USERNAME, CONF_WEBHOOK_ID, CONF_UNIQUE_ID}
+TO_REDACT = {CONF_PASSWORD, CONF_USERNAME, CONF_WEBHOOK_ID, CONF_UNIQUE_ID, CONF_MAC}
 # Names of people are not needed to debug a match: the masked matched plate says which one it was.
 READ_TO_REDACT = set(private_keys(Private.NAME))
-# The fields of a read that hold a plate, a list of plates, the camera's own fields.
+# The fields of a read that hold a plate, or a list of plates.
 PLATE_FIELDS = private_keys(Private.PLATE)
 PLATE_LIST_FIELDS = private_keys(Private.PLATES)
-CAMERA_FIELDS = private_keys(Private.CAMERA_FIELDS)
 
 
 async def async_get_config_entry_diagnostics(
@@ -39,20 +44,24 @@ async def async_get_config_entry_diagnostics(
         return _site_diagnostics(entry, site)
     coordinator: LprCameraCoordinator = entry.runtime_data
     known_vehicles = coordinator.site.known_vehicles
-    recent_reads = [masked_read(read) for read in coordinator.recent_reads]
+    # Names out first: a plate written like a key (NAME) would hide the key from the redaction.
+    unnamed = async_redact_data(list(coordinator.recent_reads), READ_TO_REDACT)
+    recent_reads = [masked_read(read) for read in unnamed]
     last = coordinator.last_record
     return {
         "entry": async_redact_data(entry.as_dict(), TO_REDACT),
         "connected": coordinator.data.connected,
         "last_read": (
-            async_redact_data(masked_read(last.fields(Goes.EVENT)), READ_TO_REDACT)
+            masked_read(async_redact_data(last.fields(Goes.EVENT), READ_TO_REDACT))
             if last
             else None
         ),
         # The newest last; the known vehicles themselves (people's names) are left out.
-        "recent_reads": async_redact_data(recent_reads, READ_TO_REDACT),
+        "recent_reads": recent_reads,
         # TCP reads that look decoded from a layout we do not know: the metadata, plate masked.
         "unusual_metadata": [item.as_dict() for item in coordinator.unusual_metadata],
+        # What was let go past a bound (README, Bounds), by kind.
+        "shed": dict(coordinator.shed),
         "known_vehicles": len(known_vehicles.vehicles),
         "settings": asdict(known_vehicles.settings),
     }
@@ -65,6 +74,7 @@ def _site_diagnostics(entry: ConfigEntry, site: Site) -> dict[str, Any]:
     return {
         "entry": site_entry,
         "settings": asdict(site.known_vehicles.settings),
+        "shed": dict(site.shed),
         "known_vehicles": [
             {
                 "plate": mask_plate(vehicle.plate),
@@ -91,27 +101,8 @@ def _site_diagnostics(entry: ConfigEntry, site: Site) -> dict[str, Any]:
 
 
 def masked_read(read: Mapping[str, Any]) -> dict[str, Any]:
-    """A read's data with every plate in it masked, in the raw fields too."""
+    """A read's data with every plate in it masked, however written, in the raw fields too."""
     plates = [read.get(field) for field in PLATE_FIELDS]
     plates += [plate for field in PLATE_LIST_FIELDS for plate in read.get(field) or ()]
-    # Longest first: a plate inside another (AB1 in AB12) must not leave the longer one half shown.
-    texts = sorted({p for p in plates if isinstance(p, str) and p}, key=len, reverse=True)
-    masked = dict(read)
-    for field in PLATE_FIELDS:
-        if isinstance(value := read.get(field), str):
-            masked[field] = mask_plate(value)
-    for field in PLATE_LIST_FIELDS:
-        if field in read:
-            masked[field] = [mask_plate(str(plate)) for plate in read[field] or ()]
-    for field in CAMERA_FIELDS:  # flat: the parsers keep no nested values there
-        if field in read:
-            masked[field] = {key: _mask_text(value, texts) for key, value in read[field].items()}
+    masked: dict[str, Any] = mask_plates(read, [p for p in plates if isinstance(p, str)])
     return masked
-
-
-def _mask_text(value: Any, plates: Sequence[str]) -> Any:
-    """Mask each plate wherever it occurs in a text; other values are no plates."""
-    if isinstance(value, str):
-        for plate in plates:
-            value = value.replace(plate, mask_plate(plate))
-    return value

@@ -16,7 +16,7 @@ from .coordinator import LprCameraCoordinator
 from .read import ReadRecord
 from .site import Site, vehicle_identifier
 from .site.known_vehicles import KnownVehicle
-from .site.presence import SIGNAL_SITE_UPDATED
+from .site.presence import SIGNAL_SITE_UPDATED, signal_vehicle_updated
 
 
 class LprCameraEntity(CoordinatorEntity[LprCameraCoordinator]):
@@ -82,6 +82,8 @@ class LprReadEntity(LprCameraEntity):
 class SiteEntity(Entity):
     """An entity of the site's device, updated whenever the site changes."""
 
+    _signal = SIGNAL_SITE_UPDATED
+
     _attr_has_entity_name = True
     _attr_should_poll = False
 
@@ -93,14 +95,14 @@ class SiteEntity(Entity):
         self._attr_device_info = DeviceInfo(identifiers={(DOMAIN, entry.entry_id)})
 
     async def async_added_to_hass(self) -> None:
-        """Follow the site's changes."""
+        """Follow the site's changes (a vehicle's entity: that vehicle's only)."""
         self.async_on_remove(
-            async_dispatcher_connect(self.hass, SIGNAL_SITE_UPDATED, self.async_write_ha_state)
+            async_dispatcher_connect(self.hass, self._signal, self.async_write_ha_state)
         )
 
 
 class VehicleEntity(SiteEntity):
-    """An entity of a known vehicle's device ("Anna's car")."""
+    """An entity of a known vehicle's device ("Anna's car"), updated when that vehicle changes."""
 
     def __init__(
         self, entry: ConfigEntry, site: Site, vehicle: KnownVehicle, description: EntityDescription
@@ -110,3 +112,4 @@ class VehicleEntity(SiteEntity):
         self.vehicle_id = vehicle.vehicle_id
         self._attr_unique_id = f"{vehicle.vehicle_id}_{description.key}"
         self._attr_device_info = DeviceInfo(identifiers={vehicle_identifier(vehicle.vehicle_id)})
+        self._signal = signal_vehicle_updated(vehicle.vehicle_id)

@@ -13,21 +13,26 @@ from homeassistant.helpers.selector import (
     SelectSelector,
     SelectSelectorConfig,
     SelectSelectorMode,
+    TextSelector,
 )
 
 from .const import (
+    AUTHORIZED_ANY,
+    AUTHORIZED_APPROACHING,
+    AUTHORIZED_ARRIVAL,
     CONF_ACTIVITY_WINDOW,
     CONF_AUTHORIZED_HOLD,
-    CONF_CONNECTION_TYPE,
+    CONF_AUTHORIZED_WHEN,
+    CONF_GATE,
     CONF_HISTORY,
     CONF_MAX_SIZE_MB,
     CONF_ON_SITE_LIMIT,
     CONF_PASS_RETENTION_DAYS,
+    CONF_PLATE_LOG_ADMIN_ONLY,
     CONF_REPEAT_WINDOW,
     CONF_RETENTION_DAYS,
     CONF_ROLE,
     CONF_TOLERANCE,
-    CONNECTION_HTTP,
     DEFAULT_ACTIVITY_WINDOW_MINUTES,
     DEFAULT_AUTHORIZED_HOLD_SECONDS,
     DEFAULT_REPEAT_WINDOW_SECONDS,
@@ -36,6 +41,7 @@ from .const import (
     ROLE_ENTRANCE,
     ROLE_EXIT,
 )
+from .coordinator import entry_has_session
 from .form import WholeNumber, async_describe_changes, checked_numbers
 from .lpr.matching import MAX_TOLERANCE
 from .site.known_vehicles import Settings
@@ -56,7 +62,15 @@ CAMERA_SCHEMA = vol.Schema(
             )
         ),
         vol.Required(CONF_AUTHORIZED_HOLD): WholeNumber(1, MAX_HOLD_SECONDS, "s"),
+        vol.Required(CONF_AUTHORIZED_WHEN): SelectSelector(
+            SelectSelectorConfig(
+                options=[AUTHORIZED_ANY, AUTHORIZED_APPROACHING, AUTHORIZED_ARRIVAL],
+                translation_key="authorized_when",
+                mode=SelectSelectorMode.LIST,
+            )
+        ),
         vol.Required(CONF_REPEAT_WINDOW): WholeNumber(0, MAX_HOLD_SECONDS, "s"),
+        vol.Optional(CONF_GATE): TextSelector(),
     }
 )
 ACTIVITY_WINDOW_SCHEMA = {vol.Required(CONF_ACTIVITY_WINDOW): WholeNumber(1, 7 * 24 * 60, "min")}
@@ -68,6 +82,7 @@ SITE_SCHEMA = vol.Schema(
         vol.Required(CONF_MAX_SIZE_MB): WholeNumber(1, MAX_SIZE_MB, "MB"),
         vol.Required(CONF_ON_SITE_LIMIT): WholeNumber(1, MAX_ON_SITE_LIMIT_HOURS, "h"),
         vol.Required(CONF_PASS_RETENTION_DAYS): WholeNumber(0, MAX_RETENTION_DAYS, "d"),
+        vol.Required(CONF_PLATE_LOG_ADMIN_ONLY): BooleanSelector(),
     }
 )
 
@@ -119,7 +134,7 @@ class CameraOptionsFlow(_OneFormOptionsFlow):
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """One form; the activity window only for an HTTP camera."""
         schema = CAMERA_SCHEMA
-        if self.config_entry.data[CONF_CONNECTION_TYPE] == CONNECTION_HTTP:
+        if not entry_has_session(self.config_entry):
             schema = schema.extend(ACTIVITY_WINDOW_SCHEMA)
         return await self._async_form("init", schema, user_input)
 
@@ -127,13 +142,16 @@ class CameraOptionsFlow(_OneFormOptionsFlow):
         return {
             CONF_ROLE: DEFAULT_ROLE,
             CONF_AUTHORIZED_HOLD: DEFAULT_AUTHORIZED_HOLD_SECONDS,
+            CONF_AUTHORIZED_WHEN: AUTHORIZED_ANY,
             CONF_REPEAT_WINDOW: DEFAULT_REPEAT_WINDOW_SECONDS,
+            CONF_GATE: "",
             CONF_ACTIVITY_WINDOW: DEFAULT_ACTIVITY_WINDOW_MINUTES,
             **self.config_entry.options,
         }
 
     def _options(self, values: dict[str, Any]) -> dict[str, Any]:
-        return {**self.config_entry.options, **values}
+        gate = str(values.get(CONF_GATE) or "").strip()
+        return {**self.config_entry.options, **values, CONF_GATE: gate}
 
 
 class SiteOptionsFlow(_OneFormOptionsFlow):

@@ -25,6 +25,14 @@ if TYPE_CHECKING:
     from .site.presence import PresenceChange
 
 
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A vehicle going through a gate once: its id, and the camera that read it first."""
+
+    passage_id: str
+    first_camera_entry_id: str
+
+
 class ReadKey(StrEnum):
     """The word of each field of a read: the bus event's key."""
 
@@ -42,6 +50,8 @@ class ReadKey(StrEnum):
     AUTHORIZED = "authorized"
     REPEAT = "repeat"
     PRESENCE = "presence"
+    GATE = "gate"
+    PASSAGE_ID = "passage_id"
     MATCHED_PLATE = "matched_plate"
     MATCH_DISTANCE = "match_distance"
     MATCH_TIES = "match_ties"
@@ -86,17 +96,17 @@ class Private(Enum):
     PLATE = auto()  # a plate: masked
     PLATES = auto()  # a list of plates: each masked
     NAME = auto()  # a person's name: redacted
-    CAMERA_FIELDS = auto()  # the camera's own fields: every plate in them masked
 
 
 @dataclass(frozen=True, slots=True)
 class CameraRef:
-    """The camera a read came from, as it was at the read."""
+    """The camera (or source) a read came from, as it was at the read."""
 
     entry_id: str
     title: str
     device_id: str | None
     role: str
+    gate: str | None = None  # the gate it watches, with other cameras and sources
     # The camera's entities a read names: the Plate event entity and the two pictures.
     entity_ids: Mapping[str, str] = field(default_factory=dict)
 
@@ -114,6 +124,8 @@ class ReadRecord:
     match: ReadMatch
     repeat: bool
     presence: PresenceChange | None
+    # One vehicle going through the gate once, however many reads (and cameras) saw it.
+    passage: Passage
     vehicle_device_id: str | None
     filed_at: datetime
 
@@ -192,6 +204,8 @@ READ_FIELDS: tuple[ReadField, ...] = (
     ReadField(ReadKey.AUTHORIZED, lambda r, _: r.match.authorized, _EVERYWHERE),
     ReadField(ReadKey.REPEAT, lambda r, _: r.repeat, _EVERYWHERE),
     ReadField(ReadKey.PRESENCE, lambda r, _: _text(r.presence), _EVERYWHERE),
+    ReadField(ReadKey.GATE, lambda r, _: r.camera.gate, Goes.EVENT | Goes.ENTITY | Goes.DETAIL),
+    ReadField(ReadKey.PASSAGE_ID, lambda r, _: r.passage.passage_id, Goes.EVENT | Goes.COLUMN),
     ReadField(ReadKey.MATCHED_PLATE, _of_vehicle("plate"), _ABOUT_THE_READ, Private.PLATE),
     ReadField(ReadKey.MATCH_DISTANCE, lambda r, _: r.match.distance, _ABOUT_THE_READ),
     ReadField(ReadKey.MATCH_TIES, lambda r, _: list(r.match.ties), _ABOUT_THE_READ, Private.PLATES),
@@ -217,7 +231,7 @@ READ_FIELDS: tuple[ReadField, ...] = (
     ),
     ReadField(ReadKey.HAS_PLATE_IMAGE, _of_read(ReadKey.HAS_PLATE_IMAGE), Goes.EVENT | Goes.ENTITY),
     ReadField(ReadKey.HAS_FULL_IMAGE, _of_read(ReadKey.HAS_FULL_IMAGE), Goes.EVENT | Goes.ENTITY),
-    ReadField(ReadKey.RAW, _of_read(ReadKey.RAW), Goes.EVENT, Private.CAMERA_FIELDS),
+    ReadField(ReadKey.RAW, _of_read(ReadKey.RAW), Goes.EVENT),
     ReadField(ReadKey.VEHICLE_DEVICE_ID, lambda r, _: r.vehicle_device_id, Goes.EVENT),
     ReadField(ReadKey.DEVICE_ID, lambda r, _: r.camera.device_id, Goes.EVENT),
     # The camera's Plate event entity: the logbook files the read's line under it.

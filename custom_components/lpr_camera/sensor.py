@@ -1,4 +1,8 @@
-"""Sensors: the last plate and the attributes of the vehicle that carried it."""
+"""Sensors: the last plate and the attributes of the vehicle that carried it; the site's.
+
+A camera's sensors show the last read's, and show it again after a restart of Home Assistant
+until the next read.
+"""
 
 from __future__ import annotations
 
@@ -25,14 +29,16 @@ from .coordinator import LprCameraCoordinator
 from .entity import LprReadEntity, SiteEntity, VehicleEntity
 from .lpr import Colour, Direction, ListType, PlateRead, VehicleType
 from .read import ReadRecord
-from .site import Site
-from .site.entry import VEHICLES_ON_SITE_KEY, async_add_vehicle_entities
+from .site import VEHICLES_ON_SITE_KEY, Site
+from .site.entry import async_add_vehicle_entities
 from .site.presence import Sighting
 
 PARALLEL_UPDATES = 0
 
 # An enum sensor shows this for a value the camera sent that no enum knows.
 OTHER = "other"
+# The vehicles on site that the Vehicles on site sensor lists: the newest arrivals.
+VEHICLES_LISTED = 20
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -72,6 +78,9 @@ def _confidence_percent(read: PlateRead) -> float | None:
 
 
 SENSORS: tuple[LprSensorEntityDescription, ...] = (
+    LprSensorEntityDescription(
+        key="last_plate", translation_key="last_plate", value_fn=lambda read: read.plate
+    ),
     _enum_sensor("direction", Direction, lambda read: read.direction),
     # Off by default: the read's logbook line and the Plate event carry them, and each one on
     # would add a line per read to the activity log.
@@ -117,7 +126,6 @@ SENSORS: tuple[LprSensorEntityDescription, ...] = (
     ),
 )
 
-LAST_PLATE = SensorEntityDescription(key="last_plate", translation_key="last_plate")
 VEHICLES_ON_SITE = SensorEntityDescription(
     key=VEHICLES_ON_SITE_KEY,
     translation_key=VEHICLES_ON_SITE_KEY,
@@ -148,54 +156,50 @@ async def async_setup_entry(
         )
         return
     coordinator: LprCameraCoordinator = entry.runtime_data
-    async_add_entities(
-        [
-            LastPlateSensor(coordinator, LAST_PLATE),
-            *(ReadSensor(coordinator, description) for description in SENSORS),
-        ]
-    )
+    async_add_entities(ReadSensor(coordinator, description) for description in SENSORS)
 
 
-class ReadSensor(LprReadEntity, SensorEntity):
-    """A field of the last read."""
+class ReadSensor(LprReadEntity, RestoreSensor):
+    """A field of the last read; the one of before a restart until the next read."""
 
     entity_description: LprSensorEntityDescription
+
+    async def async_added_to_hass(self) -> None:
+        """Show the value from before the restart, unless the camera has read since."""
+        await super().async_added_to_hass()
+        if self.coordinator.last_record is not None:
+            return
+        last = await self.async_get_last_sensor_data()
+        options = self.entity_description.options
+        # An enum's value that this release no longer knows is not shown: none is.
+        if last is not None and (options is None or last.native_value in options):
+            self._attr_native_value = last.native_value
 
     def _take(self, record: ReadRecord) -> None:
         self._attr_native_value = self.entity_description.value_fn(record.read)
 
 
-class LastPlateSensor(LprReadEntity, RestoreSensor):
-    """The last plate recognised; keeps its value over a restart of Home Assistant."""
-
-    async def async_added_to_hass(self) -> None:
-        """Restore the plate seen before the restart, unless a read came since."""
-        await super().async_added_to_hass()
-        last = await self.async_get_last_sensor_data()
-        if self._attr_native_value is None and last is not None:
-            self._attr_native_value = last.native_value
-
-    def _take(self, record: ReadRecord) -> None:
-        self._attr_native_value = record.read.plate
-
-
 class VehiclesOnSiteSensor(SiteEntity, SensorEntity):
-    """How many vehicles are on site; which, since when and through which camera."""
+    """How many vehicles are on site; the newest arrivals, since when, through which camera."""
 
-    # The list can be long and changes with every arrival: the count is what history needs.
+    # The list changes with every arrival: the count is what history needs.
     _unrecorded_attributes = frozenset({"vehicles"})
 
     @property
     def native_value(self) -> int:
         """The number of vehicles on site, known or not."""
-        return len(self.site.presence.on_site)
+        return self.site.presence.count
 
     @property
     def extra_state_attributes(self) -> dict[str, Any]:
-        """The vehicles on site, earliest arrival first."""
+        """The newest vehicles on site (at most VEHICLES_LISTED), earliest arrival first.
+
+        Every open frontend gets the attribute at every arrival: it stays small however many
+        are on site (the Plates panel lists them all).
+        """
         known_vehicles = self.site.known_vehicles
         vehicles = []
-        for item in self.site.presence.on_site:
+        for item in self.site.presence.newest(VEHICLES_LISTED):
             vehicle = known_vehicles.by_id(item.vehicle_id) if item.vehicle_id else None
             vehicles.append(
                 {

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hmac
+from collections.abc import Callable
 from functools import partial
 from http import HTTPStatus
 
@@ -17,13 +18,19 @@ from homeassistant.components import webhook
 from homeassistant.const import CONF_PASSWORD, CONF_USERNAME, CONF_WEBHOOK_ID
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.util import dt as dt_util
+from homeassistant.util.hass_dict import HassKey
 
 from .const import DOMAIN, EVENT_CAMERA_EVENT
 from .coordinator import LprCameraCoordinator
 from .lpr import InvalidReadError, PlateRead
 from .lpr.http_push import (
+    LEFT_OUT_PICTURES_KEY,
+    MAX_BODIES_BYTES,
     MAX_BODY_BYTES,
+    MAX_EVIDENCE_PICTURES,
     UNDECODABLE_IMAGES_KEY,
+    BodyBudget,
+    BodyBudgetSpentError,
     CameraEvent,
     CameraEventKind,
     parse_post,
@@ -31,6 +38,11 @@ from .lpr.http_push import (
 )
 
 UNAUTHORIZED_HEADERS = {hdrs.WWW_AUTHENTICATE: f'Basic realm="{DOMAIN}"'}
+# A camera answered 503 for the bodies being read may send again this soon: a body that has
+# arrived is parsed in well under a second.
+RETRY_AFTER_SECONDS = 1
+BUSY_HEADERS = {hdrs.RETRY_AFTER: str(RETRY_AFTER_SECONDS)}
+BODIES_BEING_READ: HassKey[BodyBudget] = HassKey(f"{DOMAIN}_bodies_being_read")
 
 
 @callback
@@ -38,6 +50,7 @@ def async_register_webhook(hass: HomeAssistant, coordinator: LprCameraCoordinato
     """Receive the camera's reads until the entry unloads (local network only)."""
     entry = coordinator.config_entry
     webhook_id = entry.data[CONF_WEBHOOK_ID]
+    hass.data.setdefault(BODIES_BEING_READ, BodyBudget())
 
     async def handle(hass: HomeAssistant, webhook_id: str, request: web.Request) -> web.Response:
         return await _async_handle_request(coordinator, request)
@@ -62,6 +75,14 @@ async def _async_handle_request(
         return web.Response(status=HTTPStatus.UNAUTHORIZED, headers=UNAUTHORIZED_HEADERS)
     try:
         received = await _async_parse(coordinator.hass, request)
+    except BodyBudgetSpentError:
+        coordinator.shed["requests_answered_busy"] += 1
+        coordinator.warn_once(
+            "busy",
+            "%d MiB of requests are being read already: a request was answered 503, to send again",
+            MAX_BODIES_BYTES // 2**20,
+        )
+        return web.Response(status=HTTPStatus.SERVICE_UNAVAILABLE, headers=BUSY_HEADERS)
     except InvalidReadError as err:
         coordinator.warn_once(str(err), "A request that is not a plate read was refused: %s", err)
         return web.Response(status=HTTPStatus.BAD_REQUEST, text=str(err))
@@ -72,6 +93,14 @@ async def _async_handle_request(
         coordinator.warn_once(
             "picture", "Pictures that are not base64 were dropped: %s", undecodable
         )
+    if left_out := received.raw.get(LEFT_OUT_PICTURES_KEY):
+        coordinator.shed["evidence_pictures_left_out"] += left_out
+        coordinator.warn_once(
+            "left_out_pictures",
+            "Evidence pictures beyond the first %d of a read were left out: %d of them",
+            MAX_EVIDENCE_PICTURES,
+            left_out,
+        )
     coordinator.async_handle_read(received)
     return web.Response(status=HTTPStatus.OK)
 
@@ -80,20 +109,21 @@ async def _async_parse(hass: HomeAssistant, request: web.Request) -> PlateRead |
     received_at = dt_util.utcnow()
     if request.method == hdrs.METH_GET:
         return parse_query(request.query.items(), received_at=received_at)
-    body = await _async_bounded_body(request)
-    # JSON and base64 of megabytes: in the executor, not on the event loop.
-    return await hass.async_add_executor_job(
-        partial(
-            parse_post,
-            body,
-            timezone=dt_util.get_default_time_zone(),
-            received_at=received_at,
+    with hass.data[BODIES_BEING_READ].counting() as count:
+        body = await _async_bounded_body(request, count)
+        # JSON and base64 of megabytes: in the executor, not on the event loop.
+        return await hass.async_add_executor_job(
+            partial(
+                parse_post,
+                body,
+                timezone=dt_util.get_default_time_zone(),
+                received_at=received_at,
+            )
         )
-    )
 
 
-async def _async_bounded_body(request: web.Request) -> bytes:
-    """Read the body, but never more than a read can be."""
+async def _async_bounded_body(request: web.Request, count: Callable[[int], None]) -> bytes:
+    """Read the body, but never more than a read can be, each chunk counted as it comes."""
     too_large = InvalidReadError(f"body larger than {MAX_BODY_BYTES} bytes")
     if (request.content_length or 0) > MAX_BODY_BYTES:
         raise too_large
@@ -103,6 +133,7 @@ async def _async_bounded_body(request: web.Request) -> bytes:
         size += len(chunk)
         if size > MAX_BODY_BYTES:
             raise too_large
+        count(len(chunk))
         chunks.append(chunk)
     return b"".join(chunks)
 

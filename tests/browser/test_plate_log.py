@@ -10,6 +10,7 @@ from simulator.harness import PHONE, Browser
 from simulator.reads import FULL_SIZE, SAMPLE_PLATE_BOX
 
 PANEL = "/lpr-plates"
+CAMERA = "LPR camera 127.0.0.1"  # the demo's camera's title
 READ_ROW = "[data-testid=read-row]"
 # A plate the demo's camera reads (scripts/demo's known vehicles leave it unknown), searched with
 # an OCR slip: I for 1.
@@ -24,10 +25,21 @@ def read_ids(browser: Browser, selector: str = READ_ROW) -> list[int]:
     return [int(value) for value in browser.attributes(selector, "data-read-id")]
 
 
+def camera_filter(browser: Browser) -> list[str]:
+    """The choices of the Reads view's camera filter."""
+    choices: list[str] = browser.run(
+        "return matching('[data-testid=reads-camera] option').map((o) => o.text);"
+    )
+    return choices
+
+
 def test_plate_log(browser: Browser) -> None:
     """A read arrives live; a search with an OCR slip finds the plate; its read becomes known."""
     browser.open(PANEL)
     browser.find(READ_ROW, timeout=30)
+    browser.wait_until(
+        lambda: CAMERA in camera_filter(browser), "the camera of the reads in the camera filter"
+    )
     newest = max(read_ids(browser))
     browser.wait_until(
         # Only a read of the live subscription is marked live: no reload brought it.

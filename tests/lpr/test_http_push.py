@@ -22,11 +22,17 @@ from custom_components.lpr_camera.lpr import (
 )
 from custom_components.lpr_camera.lpr.http_push import (
     LEFT_OUT_FIELDS_KEY,
+    LEFT_OUT_PICTURES_KEY,
+    MAX_BODIES_BYTES,
     MAX_BODY_BYTES,
+    MAX_EVIDENCE_PICTURES,
     MAX_RAW_FIELDS,
     MAX_RAW_KEY,
     MAX_RAW_TEXT,
     MAX_TEXT,
+    UNDECODABLE_IMAGES_KEY,
+    BodyBudget,
+    BodyBudgetSpentError,
     CameraEvent,
     CameraEventKind,
     parse_post,
@@ -298,6 +304,28 @@ def test_evidence_pictures_in_their_order() -> None:
     assert "zero" not in repr(read)
 
 
+def test_a_flood_of_evidence_pictures_keeps_the_first_ones() -> None:
+    """Each picture kept is a file in the picture history: a body of them is still one read."""
+    flood = {f"evidence_image{number}": b64(b"%d" % number) for number in range(10_000, -1, -1)}
+    # An Arabic-Indic 3: no picture's key, but a field of the camera's own, kept in raw.
+    flood["evidence_image\u0663"] = b64(b"not ascii")
+    read = read_from(plate="X", **flood)
+
+    assert read.extra_images == tuple(b"%d" % number for number in range(MAX_EVIDENCE_PICTURES))
+    assert read.raw[LEFT_OUT_PICTURES_KEY] == 10_001 - MAX_EVIDENCE_PICTURES
+    assert read.raw["evidence_image\u0663"] == b64(b"not ascii")
+
+
+def test_a_flood_of_undecodable_pictures_names_a_few() -> None:
+    """Their names once filled raw: 936,000 keys took 62 MiB per read."""
+    flood = {f"evidence_image{number}": "%%%" for number in range(10_000)}
+    read = read_from(plate="X", plate_image="%%%", full_image="%%%", **flood)
+
+    evidence = [f"evidence_image{number}" for number in range(MAX_EVIDENCE_PICTURES)]
+    assert read.raw[UNDECODABLE_IMAGES_KEY] == ["plate_image", "full_image", *evidence]
+    assert read.raw[LEFT_OUT_PICTURES_KEY] == 10_000 - MAX_EVIDENCE_PICTURES
+
+
 def test_raw_is_bounded() -> None:
     """Raw travels on the bus and into the database: so many fields, keys and characters."""
     fields = {f"field{index}": "v" for index in range(MAX_RAW_FIELDS + 10)}
@@ -488,3 +516,23 @@ def test_get_query(pairs: list[tuple[str, str]]) -> None:
 def test_get_query_without_plate() -> None:
     with pytest.raises(InvalidReadError, match="no plate"):
         parse_query([("Caption", "LPR")], received_at=RECEIVED)
+
+
+def test_the_body_budget_is_shared_and_given_back_however_a_body_ends() -> None:
+    budget = BodyBudget()
+    with budget.counting() as first, budget.counting() as second:
+        first(MAX_BODIES_BYTES - 1)
+        with pytest.raises(BodyBudgetSpentError):
+            second(2)
+        second(1)
+        assert budget.size == MAX_BODIES_BYTES
+    assert budget.size == 0
+
+    def read_a_body_that_is_no_read() -> None:
+        with budget.counting() as count:
+            count(MAX_BODY_BYTES)
+            parse_post(b"[]", **ARGS)
+
+    with pytest.raises(InvalidReadError):
+        read_a_body_that_is_no_read()
+    assert budget.size == 0

@@ -19,7 +19,10 @@ from hypothesis import strategies as st
 
 from custom_components.lpr_camera.lpr import LprError, PlateRead
 from custom_components.lpr_camera.lpr.http_push import (
+    IMAGE_KEYS,
     LEFT_OUT_FIELDS_KEY,
+    LEFT_OUT_PICTURES_KEY,
+    MAX_EVIDENCE_PICTURES,
     MAX_RAW_FIELDS,
     MAX_RAW_KEY,
     MAX_RAW_TEXT,
@@ -106,6 +109,8 @@ values = st.recursive(
     ),
     max_leaves=12,
 )
+# More than a read keeps, now and then.
+evidence_keys = st.integers(0, MAX_EVIDENCE_PICTURES + 4).map(lambda n: f"evidence_image{n}")
 # Every document carries a plate and many an event, so that reads and camera events come out
 # and get checked, not only errors.
 plates = st.sampled_from(("AB123", " B 1 ", "부산 02가 1234")) | st.text(max_size=40) | values
@@ -114,7 +119,9 @@ documents = st.builds(
     lambda plate, others: others | plate,
     st.fixed_dictionaries({"plate": plates}, optional={"event": events}),
     st.dictionaries(
-        st.sampled_from(CAMERA_KEYS) | st.text(max_size=MAX_RAW_KEY + 8), values, max_size=24
+        st.sampled_from(CAMERA_KEYS) | evidence_keys | st.text(max_size=MAX_RAW_KEY + 8),
+        values,
+        max_size=24,
     ),
 )
 
@@ -178,10 +185,13 @@ def check_read(read: PlateRead) -> None:
     assert all(text is None or len(text) <= MAX_TEXT for text in texts)
     assert read.confidence is None or 0 <= read.confidence <= 1
     assert read.speed is None or math.isfinite(read.speed)
+    assert len(read.extra_images) <= MAX_EVIDENCE_PICTURES
+    undecodable = read.raw.get(UNDECODABLE_IMAGES_KEY, [])
+    assert len(undecodable) + len(read.extra_images) <= len(IMAGE_KEYS) + MAX_EVIDENCE_PICTURES
 
 
 def check_raw(raw: dict[str, Any]) -> None:
-    own = {LEFT_OUT_FIELDS_KEY, UNDECODABLE_IMAGES_KEY}
+    own = {LEFT_OUT_FIELDS_KEY, LEFT_OUT_PICTURES_KEY, UNDECODABLE_IMAGES_KEY}
     assert len(raw.keys() - own) <= MAX_RAW_FIELDS
     for key, value in raw.items():
         assert key in own or len(key) <= MAX_RAW_KEY

@@ -97,6 +97,16 @@ async def test_answer_to_no_pending_request_is_dropped() -> None:
         (b"RTSP/1.0 200 OK\r\nCSeq: 1\r\n" + (b"X: " + b"x" * 1000 + b"\r\n") * 70, "larger than"),
         (b"RTSP/1.0 200 OK\r\nCSeq: 1\r\nContent-Length: -1\r\n\r\n", "Content-Length"),
         (b"RTSP/1.0 200 OK\r\nCSeq: 1\r\nContent-Length: 999999999\r\n\r\n", "Content-Length"),
+        # str.isdigit() takes these; int() refuses them, or is slow with them.
+        ("RTSP/1.0 200 OK\r\nCSeq: 1\r\nContent-Length: ²\r\n\r\n".encode(), "Content-Length"),
+        ("RTSP/1.0 200 OK\r\nCSeq: 1\r\nContent-Length: ٣\r\n\r\n".encode(), "Content-Length"),
+        pytest.param(
+            b"RTSP/1.0 200 OK\r\nCSeq: 1\r\nContent-Length: " + b"9" * 5000 + b"\r\n\r\n",
+            "Content-Length",
+            id="Content-Length of 5000 digits",
+        ),
+        ("RTSP/1.0 ²00 OK\r\nCSeq: 1\r\n\r\n".encode(), "malformed RTSP answer"),
+        ("RTSP/1.0 200 OK\r\nCSeq: ²\r\n\r\n".encode(), "malformed RTSP answer"),
         (b"RTSP/1.0 OK\r\nCSeq: 1\r\n\r\n", "malformed RTSP answer"),
         (b"RTSP/1.0 200 OK\r\n\r\n", "malformed RTSP answer"),
     ],
@@ -157,6 +167,10 @@ async def test_401_without_a_challenge() -> None:
         (" abc ; Timeout = 5", ("abc", 5)),
         ("abc", ("abc", DEFAULT_SESSION_TIMEOUT)),
         ("abc;timeout=0", ("abc", DEFAULT_SESSION_TIMEOUT)),
+        ("abc;timeout=²", ("abc", DEFAULT_SESSION_TIMEOUT)),
+        pytest.param(
+            "abc;timeout=" + "9" * 5000, ("abc", DEFAULT_SESSION_TIMEOUT), id="5000 digits"
+        ),
     ],
 )
 def test_session_header(value: str, expected: tuple[str, int]) -> None:
@@ -173,7 +187,15 @@ def test_interleaved_channel() -> None:
     assert interleaved_channel("RTP/AVP/TCP;unicast;interleaved=4-5;ssrc=1") == 4
 
 
-@pytest.mark.parametrize("value", [None, "RTP/AVP;unicast;client_port=5000-5001"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        None,
+        "RTP/AVP;unicast;client_port=5000-5001",
+        "RTP/AVP/TCP;interleaved=²",
+        pytest.param("RTP/AVP/TCP;interleaved=" + "9" * 5000, id="5000 digits"),
+    ],
+)
 def test_not_interleaved(value: str | None) -> None:
     with pytest.raises(LprError, match="did not accept RTP over TCP"):
         interleaved_channel(value)

@@ -427,6 +427,19 @@ async def test_failed_picture_delivers_the_read_without_it(
     assert "404 Not Found" in caplog.text
 
 
+async def test_failed_pictures_warn_once(
+    camera: RtspTestServer, client: Client, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A camera whose pictures are gone would otherwise warn for every read."""
+    with caplog.at_level(logging.DEBUG):
+        for plate in ("NOPIC1", "NOPIC2", "NOPIC3"):
+            await camera.send_document(document(plate, picture="/LPR/gone.jpg"))
+            assert (await client.next_read()).plate_image is None
+
+    failed = [r.levelno for r in caplog.records if "without its picture" in r.getMessage()]
+    assert failed == [logging.WARNING, logging.DEBUG, logging.DEBUG]
+
+
 async def test_reads_keep_their_order_while_a_picture_is_slow(
     camera: RtspTestServer,
     make_client: Callable[..., Client],
@@ -657,6 +670,24 @@ async def test_oversize_header_ends_the_connection(camera: RtspTestServer, clien
     await camera.send_raw(b"RTSP/1.0 200 OK\r\nX-Junk: " + b"j" * 70000 + b"\r\n\r\n")
 
     await wait_for(lambda: client.connection_changes == [True, False, True], LIMIT)
+
+
+@pytest.mark.parametrize("length", ["²", "٣", "9" * 5000], ids=["²", "٣", "5000 digits"])
+async def test_a_content_length_of_other_digits_is_the_cameras_fault(
+    camera: RtspTestServer, client: Client, caplog: pytest.LogCaptureFixture, length: str
+) -> None:
+    """`²` passes str.isdigit(), and int() refused it: once an unexpected error, a traceback."""
+    await camera.send_raw(
+        f"RTSP/1.0 200 OK\r\nCSeq: 1\r\nContent-Length: {length}\r\n\r\n".encode()
+    )
+
+    await wait_for(lambda: client.connection_changes == [True, False, True], LIMIT)
+    [lost] = [r for r in caplog.records if "Lost the metadata stream" in r.getMessage()]
+    assert lost.levelno == logging.WARNING
+    assert "Content-Length" in lost.getMessage()
+    assert not [r for r in caplog.records if r.exc_info]
+    await camera.send_document(document("AFTER3"))
+    assert (await client.next_read()).plate == "AFTER3"
 
 
 async def test_request_from_the_camera_is_answered_not_implemented(

@@ -131,9 +131,13 @@ def test_no_metadata_track(text: str) -> None:
         find_metadata_track(text, BASE)
 
 
-def test_a_payload_type_of_other_digits_is_no_crash() -> None:
-    """`²` passes str.isdigit() but is no number: no metadata track, not a ValueError."""
-    text = sdp("m=application 0 RTP/AVP ²", "a=rtpmap:² vnd.onvif.metadata/90000")
+@pytest.mark.parametrize("payload_type", ["²", "9" * 5000], ids=["²", "5000 digits"])
+def test_a_payload_type_of_other_digits_is_no_crash(payload_type: str) -> None:
+    """`²` passes str.isdigit() but is no number, nor is int() of 5000 digits: not a ValueError."""
+    text = sdp(
+        f"m=application 0 RTP/AVP {payload_type}",
+        f"a=rtpmap:{payload_type} vnd.onvif.metadata/90000",
+    )
 
     with pytest.raises(NoMetadataTrackError):
         find_metadata_track(text, BASE)

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import base64
 import binascii
+import heapq
 import json
 import logging
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from enum import StrEnum
@@ -29,10 +31,18 @@ _LOGGER = logging.getLogger(__name__)
 # A 4K snapshot is about 3 MB of JPEG, 4 MB as base64; with the plate crop, two evidence
 # pictures and the metadata this leaves room to spare while bounding what one request may cost.
 MAX_BODY_BYTES = 24 * 1024 * 1024
+# The bodies being read and parsed at once, across every camera, are at most four of the largest:
+# room for several cameras' reads at the same moment (a camera posts one read at a time), while a
+# network that outpaces the disk cannot fill the memory with bodies.
+MAX_BODIES_BYTES = 4 * MAX_BODY_BYTES
 
 IMAGE_KEYS = ("plate_image", "full_image")
 # More pictures of the same vehicle: evidence_image0, evidence_image1, ...
-_EVIDENCE_KEY = re.compile(r"evidence_image\d+")
+_EVIDENCE_KEY = re.compile(r"evidence_image[0-9]+")
+# Firmware sends two (evidence_image0, evidence_image1); eight leaves room for any camera, and
+# bounds the files one request writes into the picture history: the first eight by number are
+# kept, the others left out and counted.
+MAX_EVIDENCE_PICTURES = 8
 # The picture of a counting event; left out like the others.
 _SNAPSHOT_KEY = "snapshot"
 # The camera's other fields are kept in `raw`, bounded: so many fields, keys so long, and text
@@ -41,9 +51,13 @@ MAX_RAW_FIELDS = 100
 MAX_RAW_KEY = 64
 MAX_RAW_TEXT = 1024
 # Listed in `raw` under this key: the pictures that came but did not decode (the read still counts).
+# A few names at most, the named pictures' and MAX_EVIDENCE_PICTURES': pictures beyond those are
+# never decoded, only counted under LEFT_OUT_PICTURES_KEY.
 UNDECODABLE_IMAGES_KEY = "undecodable_images"
 # In `raw` under this key: how many fields were left out beyond MAX_RAW_FIELDS or MAX_RAW_KEY.
 LEFT_OUT_FIELDS_KEY = "left_out_fields"
+# In `raw` under this key: how many evidence pictures were left out beyond MAX_EVIDENCE_PICTURES.
+LEFT_OUT_PICTURES_KEY = "left_out_pictures"
 # A text field of a read (device, region, brand, a word no table knows) longer than this is
 # none: Home Assistant's states are at most 255 characters.
 MAX_TEXT = 255
@@ -107,6 +121,39 @@ class CameraEvent:
             "camera_device_id": self.device_id,
             "raw": self.raw,
         }
+
+
+class BodyBudgetSpentError(Exception):
+    """The bodies being read take MAX_BODIES_BYTES already."""
+
+
+class BodyBudget:
+    """The bytes of the bodies being read and parsed, across every camera: MAX_BODIES_BYTES."""
+
+    def __init__(self) -> None:
+        """Start with no body."""
+        self.size = 0
+
+    @contextmanager
+    def counting(self) -> Iterator[Callable[[int], None]]:
+        """Count one body's bytes, handed to the function given, until the body is parsed.
+
+        The function raises BodyBudgetSpentError when they would take the bodies past
+        MAX_BODIES_BYTES.
+        """
+        counted = 0
+
+        def count(size: int) -> None:
+            nonlocal counted
+            if self.size + size > MAX_BODIES_BYTES:
+                raise BodyBudgetSpentError
+            self.size += size
+            counted += size
+
+        try:
+            yield count
+        finally:
+            self.size -= counted
 
 
 def parse_post(body: bytes, *, timezone: tzinfo, received_at: datetime) -> PlateRead | CameraEvent:
@@ -208,10 +255,12 @@ def _plate_read(fields: Mapping[str, Any], time: datetime) -> PlateRead:
     plate = as_text(fields.get("plate"))
     if plate is None:
         raise InvalidReadError("no plate in the body")
-    pictures = _pictures(fields)
+    pictures, left_out_pictures = _pictures(fields)
     raw = _raw(fields)
     if undecodable := [key for key, picture in pictures.items() if picture is False]:
         raw[UNDECODABLE_IMAGES_KEY] = undecodable
+    if left_out_pictures:
+        raw[LEFT_OUT_PICTURES_KEY] = left_out_pictures
     return PlateRead(
         plate=checked_plate(plate),
         time=time,
@@ -306,18 +355,23 @@ def _milliseconds(fields: Mapping[str, Any]) -> int | None:
     return int(number)
 
 
-def _pictures(fields: Mapping[str, Any]) -> dict[str, bytes | Literal[False]]:
-    """The pictures sent, by key, the named ones first, then the evidence pictures in order.
+def _pictures(fields: Mapping[str, Any]) -> tuple[dict[str, bytes | Literal[False]], int]:
+    """The pictures sent, by key, and how many evidence pictures were left out.
 
+    The named ones first, then the first MAX_EVIDENCE_PICTURES evidence pictures by number.
     A picture is False when it is not base64.
     """
+    evidence_keys = [key for key in fields if _EVIDENCE_KEY.fullmatch(key)]
     # Same prefix, so ordering by length, then text, orders by number: 2 before 10.
-    evidence = sorted(filter(_EVIDENCE_KEY.fullmatch, fields), key=lambda key: (len(key), key))
-    return {
+    evidence = heapq.nsmallest(
+        MAX_EVIDENCE_PICTURES, evidence_keys, key=lambda key: (len(key), key)
+    )
+    pictures = {
         key: picture
         for key in (*IMAGE_KEYS, *evidence)
         if (picture := _picture(fields.get(key))) is not None
     }
+    return pictures, len(evidence_keys) - len(evidence)
 
 
 def _picture(value: Any) -> bytes | Literal[False] | None:

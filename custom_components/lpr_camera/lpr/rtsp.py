@@ -23,6 +23,7 @@ from .exceptions import (
     ProtocolError,
     RequestRejectedError,
 )
+from .values import as_ascii_integer
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -34,8 +35,8 @@ MAX_HEADER_BYTES = 64 * 1024
 MAX_BODY_BYTES = 256 * 1024
 
 _FRAME_HEADER = struct.Struct("!BH")
-_TIMEOUT = re.compile(r"timeout\s*=\s*(\d+)", re.IGNORECASE)
-_INTERLEAVED = re.compile(r"interleaved\s*=\s*(\d+)", re.IGNORECASE)
+_TIMEOUT = re.compile(r"timeout\s*=\s*([0-9]+)", re.IGNORECASE)
+_INTERLEAVED = re.compile(r"interleaved\s*=\s*([0-9]+)", re.IGNORECASE)
 
 type FrameHandler = Callable[[int, bytes], None]
 
@@ -188,10 +189,10 @@ class RtspConnection:
         return line
 
     async def _read_body(self, headers: CIMultiDict[str]) -> bytes:
-        length = headers.get("Content-Length", "0")
-        if not length.isdigit() or int(length) > MAX_BODY_BYTES:
-            raise ProtocolError(f"RTSP Content-Length {length!r} is not a size we accept")
-        return await self._reader.readexactly(int(length))
+        sent = headers.get("Content-Length", "0")
+        if (length := as_ascii_integer(sent)) is None or length > MAX_BODY_BYTES:
+            raise ProtocolError(f"RTSP Content-Length {sent!r:.40} is not a size we accept")
+        return await self._reader.readexactly(length)
 
     def _answer(self, response: _Response) -> None:
         future = self._pending.get(response.cseq)
@@ -216,11 +217,12 @@ class _Response:
 
 def _response(status_line: str, headers: CIMultiDict[str], body: bytes) -> _Response:
     _version, _, rest = status_line.partition(" ")
-    status, _, reason = rest.partition(" ")
-    cseq = headers.get("CSeq", "")
-    if not status.isdigit() or not cseq.isdigit():
-        raise ProtocolError(f"malformed RTSP answer: {status_line!r}, CSeq {cseq!r}")
-    return _Response(int(cseq), RtspResponse(int(status), reason, CIMultiDictProxy(headers), body))
+    sent_status, _, reason = rest.partition(" ")
+    sent_cseq = headers.get("CSeq", "")
+    status, cseq = as_ascii_integer(sent_status), as_ascii_integer(sent_cseq)
+    if status is None or cseq is None:
+        raise ProtocolError(f"malformed RTSP answer: {status_line!r:.80}, CSeq {sent_cseq!r:.40}")
+    return _Response(cseq, RtspResponse(status, reason, CIMultiDictProxy(headers), body))
 
 
 def session_header(value: str | None) -> tuple[str, int]:
@@ -229,13 +231,13 @@ def session_header(value: str | None) -> tuple[str, int]:
     if not session_id.strip():
         raise ProtocolError("SETUP answer has no session")
     match = _TIMEOUT.search(parameters)
-    timeout = int(match[1]) if match else 0
+    timeout = as_ascii_integer(match[1]) if match else None
     return session_id.strip(), timeout or DEFAULT_SESSION_TIMEOUT
 
 
 def interleaved_channel(transport: str | None) -> int:
     """The RTP channel of a SETUP answer's `Transport` header (RTP over the RTSP connection)."""
     match = _INTERLEAVED.search(transport or "")
-    if match is None:
-        raise ProtocolError(f"camera did not accept RTP over TCP: Transport {transport!r}")
-    return int(match[1])
+    if match is None or (channel := as_ascii_integer(match[1])) is None:
+        raise ProtocolError(f"camera did not accept RTP over TCP: Transport {transport!r:.80}")
+    return channel

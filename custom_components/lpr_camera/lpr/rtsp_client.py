@@ -113,8 +113,9 @@ class RtspMetadataClient(SessionKeeper[_Session]):
         # Each read, in the camera's order, once it has its pictures (or failed to get them).
         self._reads: asyncio.Queue[asyncio.Future[PlateRead]] = asyncio.Queue()
         self._waiting_reads = 0  # queued, or being delivered
-        # A camera that sends reads in bursts would flood the log.
+        # A camera that sends reads in bursts, or whose pictures fail, would flood the log.
         self._log_backlog = LogOnce(_LOGGER)
+        self._log_picture_failed = LogOnce(_LOGGER)
 
     async def describe_check(self) -> MetadataTrack:
         """Connect, authenticate and DESCRIBE once, then close: proves URL, credentials, track.
@@ -254,7 +255,9 @@ class RtspMetadataClient(SessionKeeper[_Session]):
                 timeout=self._picture_timeout,
             )
         except PictureFetchError as err:
-            _LOGGER.warning("Read from camera %s comes without its picture: %s", self._url, err)
+            self._log_picture_failed(
+                "Read from camera %s comes without its picture: %s", self._url, err
+            )
             return None
 
 

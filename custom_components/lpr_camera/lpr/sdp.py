@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from .exceptions import NoMetadataTrackError
+from .values import as_ascii_integer
 
 # rtpmap encoding names (compared lower-case) and whether the documents are gzip-compressed.
 # ONVIF's streaming specification spells the compressed one `.gzip`; cameras also send `+gzip`.
@@ -49,11 +50,11 @@ def find_metadata_track(sdp: str, base_url: str) -> MetadataTrack:
             continue
         for payload_type in section.formats:
             gzip = _METADATA_ENCODINGS.get(section.encodings.get(payload_type, ""))
-            if gzip is not None and payload_type.isascii() and payload_type.isdigit():
+            if gzip is not None and (number := as_ascii_integer(payload_type)) is not None:
                 return MetadataTrack(
                     url=_resolve(section.control, session_url),
                     session_url=session_url,
-                    payload_type=int(payload_type),
+                    payload_type=number,
                     gzip=gzip,
                 )
     kinds = ", ".join(f"{m.kind} ({', '.join(m.encodings.values())})" for m in media) or "none"

@@ -1,4 +1,4 @@
-"""Lenient conversions of the loosely typed values cameras send (JSON fields, XML attributes)."""
+"""Lenient conversions of the loosely typed values cameras send (JSON, XML, RTSP and SDP)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,9 @@ from enum import StrEnum
 from typing import Any
 
 from .vocabulary import word_key
+
+# int() of more digits is slow, and refused beyond 4300; 18 digits stay within 64 bits.
+_MAX_DIGITS = 18
 
 
 def as_text(value: Any) -> str | None:
@@ -28,6 +31,16 @@ def as_number(value: Any) -> float | None:
     except ValueError:
         return None
     return number if math.isfinite(number) else None
+
+
+def as_ascii_integer(text: str) -> int | None:
+    """A whole number in ASCII digits only, at most _MAX_DIGITS of them; None for anything else.
+
+    str.isdigit() alone takes `²`, which int() refuses; int() takes `٣`, signs and spaces.
+    """
+    if not 0 < len(text) <= _MAX_DIGITS or not text.isascii() or not text.isdigit():
+        return None
+    return int(text)
 
 
 def as_confidence(value: Any) -> float | None:

@@ -39,6 +39,11 @@ SIDECAR_SUFFIX = ".json"
 QUARTER = 900
 HOUR = 3600
 BLOCK = 512  # st_blocks counts blocks of this many bytes
+# A search's bounds: the plates it finds at most, the length from which what was typed is a
+# whole plate searched fuzzily, and the plates filed last that a fuzzy search compares.
+MAX_FOUND = 500
+MIN_FUZZY_LENGTH = 5
+MAX_FUZZY_CANDIDATES = 20_000
 
 COLUMNS = keys(Goes.COLUMN)
 DETAILS = keys(Goes.DETAIL)
@@ -63,6 +68,7 @@ CREATE TABLE IF NOT EXISTS reads (
     authorized INTEGER NOT NULL,
     repeat INTEGER NOT NULL,
     presence TEXT,
+    passage_id TEXT,
     plate_key TEXT NOT NULL,
     details TEXT NOT NULL,
     folder TEXT,
@@ -74,7 +80,11 @@ CREATE INDEX IF NOT EXISTS reads_camera_filed ON reads (config_entry_id, filed_a
 CREATE INDEX IF NOT EXISTS reads_plate_filed ON reads (plate_key, filed_at);
 CREATE INDEX IF NOT EXISTS reads_event_type_filed ON reads (event_type, filed_at);
 CREATE INDEX IF NOT EXISTS reads_folder ON reads (folder);
-CREATE TABLE IF NOT EXISTS plate_keys (plate_key TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS reads_passage ON reads (passage_id);
+-- Every plate the reads hold, normalised, with when it was last filed: what a search looks in.
+CREATE TABLE IF NOT EXISTS plate_keys (plate_key TEXT PRIMARY KEY, last_filed REAL NOT NULL)
+    WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS plate_keys_last_filed ON plate_keys (last_filed);
 """
 # The columns of a row besides the read's own fields: its id, its plate normalised, its details,
 # and where its pictures are.
@@ -147,6 +157,19 @@ class ReadFilter:
     plate: str | None = None
     tolerance: int = 1
     exact_plate: str | None = None
+
+    def admits(self, read: LoggedRead) -> bool:
+        """Whether a read is one the filter takes, as the database's queries would find it."""
+        fields = read.fields
+        plate = normalise(read.plate)
+        return (
+            (self.config_entry_ids is None or fields["config_entry_id"] in self.config_entry_ids)
+            and (self.event_types is None or fields["event_type"] in self.event_types)
+            and (self.start is None or read.filed_at >= self.start)
+            and (self.end is None or read.filed_at < self.end)
+            and (self.exact_plate is None or plate == normalise(self.exact_plate))
+            and (self.plate is None or _found(normalise(self.plate), plate, self.tolerance))
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,7 +306,7 @@ class PlateLogDatabase:
                 values = _values(read)
                 cursor = connection.execute(_INSERT, values)
                 stored.append(_as_stored(cursor.lastrowid, values))
-                _note_plate(connection, read.plate)
+                _note_plate(connection, read)
         return stored
 
     def index_history(self, root: Path, stop: threading.Event | None = None) -> int:
@@ -292,7 +315,8 @@ class PlateLogDatabase:
         Each read there is its pictures and a .json beside them. Day by day, each in its own
         transaction, so the log answers meanwhile; a day's .json files are deleted once its
         reads are logged (a read whose pictures a row names already is not logged twice). Told
-        to `stop`, it stops after a day; the next indexing goes on from there.
+        to `stop`, it stops after a day; the next indexing goes on from there. At the end the
+        reads are numbered in the order they were filed, as the log lists them.
         """
         with self._lock:
             if self._meta(META_HISTORY_INDEXED) is not None:
@@ -303,7 +327,9 @@ class PlateLogDatabase:
                 if stop is not None and stop.is_set():
                     return added
                 added += self._index_day(root, day_dir)
-        with self._lock:
+        with self._transaction() as connection:
+            if added:
+                _number_by_time(connection)
             self._set_meta(META_HISTORY_INDEXED, "1")
         self.analyze()
         return added
@@ -325,7 +351,7 @@ class PlateLogDatabase:
         with self._transaction() as connection:
             for read in sorted(reads, key=lambda read: read.filed_at):
                 connection.execute(_INSERT, _values(read))
-                _note_plate(connection, read.plate)
+                _note_plate(connection, read)
         for path in sidecars:
             path.unlink(missing_ok=True)
         return len(reads)
@@ -426,15 +452,31 @@ class PlateLogDatabase:
             for plate, count, first, last, vehicle_id, name, plate_list in rows
         ]
 
-    def fuzzy_keys(self, plate: str, tolerance: int) -> list[str]:
-        """The normalised plates of the log within `tolerance` edits of `plate`."""
+    def search_keys(self, plate: str, tolerance: int) -> list[str]:
+        """The plates (normalised) a search finds, at a cost bounded whatever the log holds.
+
+        Every plate that contains what was typed (`4711`, `AB`), at most MAX_FOUND; and, for
+        a whole plate (MIN_FUZZY_LENGTH characters or more), those within `tolerance` edits
+        as reads are matched, among the MAX_FUZZY_CANDIDATES plates filed last.
+        """
         wanted = normalise(plate)
-        keys = [row[0] for row in self._query("SELECT plate_key FROM plate_keys")]
-        return [
+        pattern = "%" + wanted.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        found = [
             key
-            for key in keys
-            if abs(len(key) - len(wanted)) <= tolerance and distance(wanted, key) <= tolerance
+            for (key,) in self._query(
+                "SELECT plate_key FROM plate_keys WHERE plate_key LIKE ? ESCAPE '\\' "
+                "ORDER BY last_filed DESC LIMIT ?",
+                (pattern, MAX_FOUND),
+            )
         ]
+        if _fuzzy(wanted, tolerance):
+            candidates = self._query(
+                "SELECT plate_key FROM (SELECT plate_key FROM plate_keys "
+                "ORDER BY last_filed DESC LIMIT ?) WHERE length(plate_key) BETWEEN ? AND ?",
+                (MAX_FUZZY_CANDIDATES, len(wanted) - tolerance, len(wanted) + tolerance),
+            )
+            found += [key for (key,) in candidates if distance(wanted, key) <= tolerance]
+        return list(dict.fromkeys(found))[:MAX_FOUND]
 
     def statistics(
         self, since: datetime, zone: tzinfo, config_entry_ids: Sequence[str] | None = None
@@ -518,6 +560,14 @@ class PlateLogDatabase:
         )
         return [_logged_read(row) for row in rows]
 
+    def of_passage(self, passage_id: str, limit: int = 20) -> list[LoggedRead]:
+        """The reads of one passage (a vehicle through a gate once), first read first."""
+        rows = self._query(
+            f"SELECT {_SELECT} FROM reads WHERE passage_id = ? ORDER BY read_id LIMIT ?",  # noqa: S608
+            (passage_id, limit),
+        )
+        return [_logged_read(row) for row in rows]
+
     def latest_pictures(self, config_entry_id: str, limit: int = 20) -> list[LoggedRead]:
         """A camera's newest reads with pictures, newest first."""
         rows = self._query(
@@ -547,7 +597,7 @@ class PlateLogDatabase:
             parameters.append(normalise(where.exact_plate))
         if where.plate is not None:
             clauses.append("plate_key IN (SELECT value FROM json_each(?))")
-            parameters.append(json.dumps(self.fuzzy_keys(where.plate, where.tolerance)))
+            parameters.append(json.dumps(self.search_keys(where.plate, where.tolerance)))
         return clauses, parameters
 
 
@@ -556,6 +606,36 @@ def _create_schema(connection: sqlite3.Connection) -> None:
     for statement in _SCHEMA.split(";"):
         if statement.strip():
             connection.execute(statement)
+
+
+def _number_by_time(connection: sqlite3.Connection) -> None:
+    """Number the reads anew, 1 upward in the order they were filed (in a transaction).
+
+    The log lists reads by id, newest first. Reads taken in from a picture history get ids after
+    the rows already there (an earlier release pruned rows whose pictures it kept), and camera
+    by camera: numbered so, they would be listed out of their order.
+    """
+    connection.execute("CREATE TEMP TABLE numbered (old INTEGER PRIMARY KEY, new INTEGER NOT NULL)")
+    connection.execute(
+        "INSERT INTO numbered SELECT read_id, ROW_NUMBER() OVER (ORDER BY filed_at, read_id) "
+        "FROM reads"
+    )
+    # By way of negative ids, so that no id is taken twice on the way.
+    connection.execute(
+        "UPDATE reads SET read_id = -(SELECT new FROM numbered WHERE old = reads.read_id)"
+    )
+    connection.execute("UPDATE reads SET read_id = -read_id")
+    connection.execute("DROP TABLE numbered")
+
+
+def _fuzzy(wanted: str, tolerance: int) -> bool:
+    """Whether what was typed is a whole plate, searched within the tolerance too."""
+    return len(wanted) >= MIN_FUZZY_LENGTH and tolerance > 0
+
+
+def _found(wanted: str, plate: str, tolerance: int) -> bool:
+    """Whether a search for `wanted` finds a plate (both normalised), as `search_keys` does."""
+    return wanted in plate or (_fuzzy(wanted, tolerance) and distance(wanted, plate) <= tolerance)
 
 
 def _where(clauses: list[str]) -> str:
@@ -589,8 +669,12 @@ def _as_stored(read_id: int | None, values: Sequence[Any]) -> LoggedRead:
     return _logged_read([read_id, *values[:plate_key_at], *values[plate_key_at + 1 :]])
 
 
-def _note_plate(connection: sqlite3.Connection, plate: str) -> None:
-    connection.execute("INSERT OR IGNORE INTO plate_keys VALUES (?)", (normalise(plate),))
+def _note_plate(connection: sqlite3.Connection, read: LoggedRead) -> None:
+    connection.execute(
+        "INSERT INTO plate_keys VALUES (?, ?) ON CONFLICT (plate_key) "
+        "DO UPDATE SET last_filed = max(last_filed, excluded.last_filed)",
+        (normalise(read.plate), read.filed_at.timestamp()),
+    )
 
 
 def _moment(timestamp: float) -> datetime:
@@ -623,6 +707,7 @@ def _migrate_from_v1(connection: sqlite3.Connection) -> None:
         connection.execute("ALTER TABLE reads RENAME TO reads_v1")
         for index in ("reads_time", "reads_camera_time", "reads_plate_time", "reads_match_time"):
             connection.execute(f"DROP INDEX IF EXISTS {index}")
+        connection.execute("DROP TABLE plate_keys")
         _create_schema(connection)
         rows = connection.execute(
             "SELECT id, time, camera_id, camera, plate, direction, match, vehicle_id, "
@@ -631,6 +716,9 @@ def _migrate_from_v1(connection: sqlite3.Connection) -> None:
         for row in rows.fetchall():
             connection.execute(_INSERT_WITH_ID, [row[0], *_values(_v1_read(row))])
         connection.execute("DROP TABLE reads_v1")
+        connection.execute(
+            "INSERT INTO plate_keys SELECT plate_key, MAX(filed_at) FROM reads GROUP BY plate_key"
+        )
         # Reads whose pictures an earlier release kept but whose rows it pruned: taken in again.
         connection.execute("DELETE FROM meta WHERE key = ?", (META_HISTORY_INDEXED,))
         connection.execute("COMMIT")

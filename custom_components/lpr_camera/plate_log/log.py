@@ -10,7 +10,9 @@ One upkeep job prunes rows and their files together: reads older than the retent
 oldest reads while the plate log takes more than the size limit on disk (the database and the
 pictures, in allocated blocks). It runs hourly, after a write that goes over the limit, and
 once the picture history of an earlier release is indexed. All file and database work runs in
-the executor; closing (Home Assistant's final write) stores every read still waiting.
+the executor. Home Assistant cancels these tasks as it stops: a job already handed to the
+executor runs to its end all the same, and closing (Home Assistant's final write) waits for it,
+then stores every read still waiting, then closes the database.
 """
 
 from __future__ import annotations
@@ -21,11 +23,12 @@ import errno
 import sqlite3
 import threading
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from homeassistant.const import EVENT_HOMEASSISTANT_FINAL_WRITE
@@ -59,8 +62,12 @@ PRUNE_BATCH = 200
 MAX_PENDING = 10_000
 MAX_PENDING_PICTURE_BYTES = 256 * MEGABYTE
 MAX_BATCH = 500
+MAX_SEARCHES_AT_ONCE = 2
 
 ISSUE_DISK_FULL = "history_disk_full"
+ISSUE_BEHIND = "plate_log_behind"
+SHED_READS_NOT_LOGGED = "reads_not_logged"
+SHED_PICTURES_NOT_KEPT = "pictures_not_kept"
 ISSUE_UNWRITABLE = "history_unwritable"
 DISK_FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT}
 
@@ -88,10 +95,17 @@ class _Stored:
 class PlateLog:
     """The plate log of every camera: stores reads, keeps it in bounds, answers the queries."""
 
-    def __init__(self, hass: HomeAssistant, settings: Callable[[], Settings]) -> None:
-        """Nothing is opened until the first entry sets up."""
+    def __init__(
+        self, hass: HomeAssistant, settings: Callable[[], Settings], shed: Counter[str]
+    ) -> None:
+        """Nothing is opened until the first entry sets up; what is shed is counted in `shed`."""
         self._hass = hass
         self._settings = settings
+        self._shed = shed
+        self._behind = False
+        # Plate searches at once: each takes a bounded time in the executor, and any logged-in
+        # user may start them; the others wait their turn.
+        self.searching = asyncio.Semaphore(MAX_SEARCHES_AT_ONCE)
         self._database: PlateLogDatabase | None = None
         self._files: PictureFiles | None = None
         self._waiting: deque[_Waiting] = deque()
@@ -100,8 +114,11 @@ class PlateLog:
         self._indexing: asyncio.Task[None] | None = None
         self._upkeep: asyncio.Task[None] | None = None
         self._statistics: asyncio.Task[None] | None = None
+        # The executor jobs on the database and the files, until they end (see _async_run).
+        self._jobs: set[asyncio.Future[Any]] = set()
         self._stop = threading.Event()  # tells indexing and an upkeep pass to stop
         self._unsubscribe: list[CALLBACK_TYPE] = []
+        self._unsubscribe_final_write: CALLBACK_TYPE | None = None
         # The pictures' bytes on disk: counted by the upkeep, kept up to date by the writes and
         # deletions since; both run in the executor.
         self._size_lock = threading.Lock()
@@ -164,10 +181,12 @@ class PlateLog:
         )
         self._unsubscribe = [
             async_track_time_interval(self._hass, self._async_start_upkeep, UPKEEP_INTERVAL),
-            self._hass.bus.async_listen_once(EVENT_HOMEASSISTANT_FINAL_WRITE, self._async_closing),
             # A few minutes after each hour: the reads of the hour before arrived.
             async_track_utc_time_change(self._hass, self._async_add_statistics, minute=5, second=0),
         ]
+        self._unsubscribe_final_write = self._hass.bus.async_listen_once(
+            EVENT_HOMEASSISTANT_FINAL_WRITE, self._async_closing
+        )
 
     async def async_close(self) -> None:
         """Store the reads still waiting, then close the database."""
@@ -176,19 +195,41 @@ class PlateLog:
                 await self._async_close(database)
 
     async def _async_close(self, database: PlateLogDatabase) -> None:
+        if self._unsubscribe_final_write is not None:
+            self._unsubscribe_final_write()
+            self._unsubscribe_final_write = None
         for unsubscribe in self._unsubscribe:
-            with contextlib.suppress(ValueError):  # the final write's listener fired already
-                unsubscribe()
+            unsubscribe()
         self._unsubscribe = []
         self._stop.set()
         for task in (self._indexing, self._writer, self._statistics, self._upkeep):
             if task is not None:
                 await asyncio.wait([task])
+        if self._jobs:
+            await asyncio.wait(self._jobs)
+        # A writer cancelled as Home Assistant stops left reads waiting: they are stored now.
+        self._async_start_writer()
+        if self._writer is not None:
+            await asyncio.wait([self._writer])
         self._database = None
         await self._hass.async_add_executor_job(database.close)
 
     async def _async_closing(self, _event: Event) -> None:
+        """Home Assistant's final write: close (its listener is gone once it fired)."""
+        self._unsubscribe_final_write = None
         await self.async_close()
+
+    async def _async_run[T](self, job: Callable[..., T], *args: Any) -> T:
+        """Run a job on the database or the files in the executor, to its end.
+
+        Home Assistant cancels the background tasks that wait for these jobs as it stops; the
+        job runs on all the same (a read whose pictures are saved gets its row), and the close
+        waits for it before it closes the database.
+        """
+        future = self._hass.async_add_executor_job(job, *args)
+        self._jobs.add(future)
+        future.add_done_callback(self._jobs.discard)
+        return await asyncio.shield(future)
 
     # Storing.
 
@@ -198,9 +239,11 @@ class PlateLog:
         if self._database is None:
             return
         if len(self._waiting) >= MAX_PENDING:
+            self._shed[SHED_READS_NOT_LOGGED] += 1
             self._failure_log("full")(
                 "The plate log is behind by %s reads; reads are lost", MAX_PENDING
             )
+            self._async_raise_behind()
             return
         pictures = _pictures_of(record) if self._settings().history else []
         size = sum(len(picture) for _, picture in pictures)
@@ -211,9 +254,15 @@ class PlateLog:
                 MAX_PENDING_PICTURE_BYTES // MEGABYTE,
             )
             pictures, size = [], 0
+            self._shed[SHED_PICTURES_NOT_KEPT] += 1
         self._waiting.append(_Waiting(record, pictures))
         self._waiting_bytes += size
-        if self._writer is None or self._writer.done():
+        self._async_start_writer()
+
+    @callback
+    def _async_start_writer(self) -> None:
+        """Have the writer store what waits, unless it runs already."""
+        if self._waiting and (self._writer is None or self._writer.done()):
             self._writer = self._hass.async_create_background_task(
                 self._async_write(), f"{DOMAIN} plate log writer"
             )
@@ -226,9 +275,7 @@ class PlateLog:
             batch = [self._waiting.popleft() for _ in range(min(MAX_BATCH, len(self._waiting)))]
             self._waiting_bytes -= sum(len(p) for item in batch for _, p in item.pictures)
             try:
-                stored = await self._hass.async_add_executor_job(
-                    self._store, database, files, batch
-                )
+                stored = await self._async_run(self._store, database, files, batch)
             except sqlite3.Error as err:
                 self._failure_log("write")("Could not log %s reads: %s", len(batch), err)
                 continue
@@ -238,6 +285,26 @@ class PlateLog:
             limit = self._settings().max_size_mb * MEGABYTE
             if stored.disk_use > limit or self._upkept_with != self._settings():
                 self._async_start_upkeep()
+        if self._behind:
+            self._behind = False
+            ir.async_delete_issue(self._hass, DOMAIN, ISSUE_BEHIND)
+
+    @callback
+    def _async_raise_behind(self) -> None:
+        """A repair issue while reads are lost: the disk cannot keep up (an SD card, say)."""
+        if self._behind:
+            return
+        self._behind = True
+        ir.async_create_issue(
+            self._hass,
+            DOMAIN,
+            ISSUE_BEHIND,
+            is_fixable=False,
+            is_persistent=False,
+            severity=ir.IssueSeverity.WARNING,
+            translation_key=ISSUE_BEHIND,
+            translation_placeholders={"reads": str(MAX_PENDING), "path": str(self.pictures_root)},
+        )
 
     def _store(
         self, database: PlateLogDatabase, files: PictureFiles, batch: list[_Waiting]
@@ -329,20 +396,8 @@ class PlateLog:
         self._upkept_with = settings
         keep_from = dt_util.now().date() - timedelta(days=settings.retention_days)
         self._upkeep = self._hass.async_create_background_task(
-            self._async_keep_in_bounds(database, files, settings, keep_from, recount),
+            self._async_run(self._keep_in_bounds, database, files, settings, keep_from, recount),
             f"{DOMAIN} plate log upkeep",
-        )
-
-    async def _async_keep_in_bounds(
-        self,
-        database: PlateLogDatabase,
-        files: PictureFiles,
-        settings: Settings,
-        keep_from: date,
-        recount: bool,
-    ) -> None:
-        await self._hass.async_add_executor_job(
-            self._keep_in_bounds, database, files, settings, keep_from, recount
         )
 
     def _keep_in_bounds(
@@ -415,9 +470,7 @@ class PlateLog:
     async def _async_index_history(self, database: PlateLogDatabase) -> None:
         root = self.pictures_root
         try:
-            added = await self._hass.async_add_executor_job(
-                database.index_history, root, self._stop
-            )
+            added = await self._async_run(database.index_history, root, self._stop)
         except (OSError, sqlite3.Error) as err:
             self._failure_log("index")("Could not index the picture history %s: %s", root, err)
         else:
@@ -432,12 +485,35 @@ class PlateLog:
     async def async_latest_picture(
         self, config_entry_id: str, kind: str
     ) -> tuple[bytes, datetime] | None:
-        """A camera's newest picture of a kind (plate, full), and when it was taken."""
+        """A camera's newest picture of a kind (plate, full), and when it was taken.
+
+        The reads still waiting to be stored come first: the newest picture may be among them
+        (a camera reloaded right after a read).
+        """
+        if (writer := self._writer) is not None and not writer.done():
+            await asyncio.wait([writer])
         if (database := self._database) is None or (files := self._files) is None:
             return None
         return await self._hass.async_add_executor_job(
             _latest_picture, database, files, config_entry_id, kind
         )
+
+    async def async_passage_reads(self, passage_id: str) -> list[LoggedRead]:
+        """The reads of a passage, first read first.
+
+        A read's bus event comes before its row: the reads still waiting are stored first.
+        """
+        if (writer := self._writer) is not None and not writer.done():
+            await asyncio.wait([writer])
+        if (database := self._database) is None:
+            return []
+        return await self._hass.async_add_executor_job(database.of_passage, passage_id)
+
+    async def async_passage_picture(self, passage_id: str, kind: str) -> Path | None:
+        """The file of a passage's picture of a kind (plate, full): its first read's, if any."""
+        reads = await self.async_passage_reads(passage_id)
+        path = next((path for read in reads if (path := read.picture(kind))), None)
+        return None if path is None or self._files is None else self._files.root / path
 
     @callback
     def _async_add_statistics(self, _now: datetime | None = None) -> None:

@@ -1,7 +1,7 @@
 """The plate log's panel: the integration serves its frontend/ folder and adds it to the sidebar.
 
-The folder is served once per run (a static path cannot be taken back); the sidebar entry comes
-with the first config entry set up and goes with the last one unloaded.
+The folder is served once per run (a static path cannot be taken back), under its version; the
+sidebar entry comes with the first config entry set up and goes with the last one unloaded.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ WEBCOMPONENT: Final = "lpr-plate-log"
 PANEL_URL_PATH: Final = "lpr-plates"
 SIDEBAR_ICON: Final = "mdi:car-search"
 
-# The module's URL, with the version of the frontend folder, and the sidebar title: set once
-# the folder is served.
+# The module's URL, in the folder's versioned path, and the sidebar title: set once the folder
+# is served.
 _MODULE_URL: HassKey[str] = HassKey(f"{DOMAIN}_panel_module_url")
 _TITLE: HassKey[str] = HassKey(f"{DOMAIN}_panel_title")
 
@@ -34,8 +34,9 @@ _TITLE: HassKey[str] = HassKey(f"{DOMAIN}_panel_title")
 def frontend_version(folder: Path = FRONTEND_DIR) -> str:
     """A short hash of every file of the folder, names included (blocking: run in the executor).
 
-    Static files are cached by browsers for a month: the module URL carries this version, and the
-    panel fetches its translations with the same one, so an update is never served stale.
+    Static files are cached by browsers for a month: the folder is served under this version, so
+    after an update every file has a new URL. The panel's modules import each other and fetch
+    their strings by relative URLs, which keep the version of the module that asks.
     """
     digest = hashlib.sha256()
     for file in sorted(path for path in folder.rglob("*") if path.is_file()):
@@ -45,12 +46,12 @@ def frontend_version(folder: Path = FRONTEND_DIR) -> str:
 
 
 async def async_serve_frontend(hass: HomeAssistant) -> None:
-    """Serve frontend/ at STATIC_URL (public, as every panel's code is: it holds no data)."""
-    version = await hass.async_add_executor_job(frontend_version)
+    """Serve frontend/ at STATIC_URL/<version> (public, as every panel's code is: no data)."""
+    folder_url = f"{STATIC_URL}/{await hass.async_add_executor_job(frontend_version)}"
     await hass.http.async_register_static_paths(
-        [StaticPathConfig(STATIC_URL, str(FRONTEND_DIR), cache_headers=True)]
+        [StaticPathConfig(folder_url, str(FRONTEND_DIR), cache_headers=True)]
     )
-    hass.data[_MODULE_URL] = f"{STATIC_URL}/{MODULE_FILE}?v={version}"
+    hass.data[_MODULE_URL] = f"{folder_url}/{MODULE_FILE}"
     hass.data[_TITLE] = await hass.async_add_executor_job(sidebar_title, hass.config.language)
 
 
@@ -68,14 +69,16 @@ def sidebar_title(language: str, folder: Path = FRONTEND_DIR) -> str:
     raise FileNotFoundError(folder / "translations" / "en.json")
 
 
-async def async_show_panel(hass: HomeAssistant) -> None:
-    """Add the Plates panel to the sidebar, unless it is there already."""
+async def async_show_panel(hass: HomeAssistant, admin_only: bool) -> None:
+    """Add the Plates panel to the sidebar (for administrators only, or for every user)."""
     if frontend.DOMAIN not in hass.config.components:
         # Without the frontend (a headless install) there is no sidebar to add it to.
         LOGGER.debug("The frontend is not loaded: no Plates panel")
         return
-    if PANEL_URL_PATH in hass.data.get(frontend.DATA_PANELS, {}):
-        return
+    if (shown := hass.data.get(frontend.DATA_PANELS, {}).get(PANEL_URL_PATH)) is not None:
+        if shown.require_admin == admin_only:
+            return
+        async_hide_panel(hass)
     await panel_custom.async_register_panel(
         hass,
         frontend_url_path=PANEL_URL_PATH,
@@ -83,7 +86,7 @@ async def async_show_panel(hass: HomeAssistant) -> None:
         sidebar_title=hass.data[_TITLE],
         sidebar_icon=SIDEBAR_ICON,
         module_url=hass.data[_MODULE_URL],
-        require_admin=False,
+        require_admin=admin_only,
     )
 
 

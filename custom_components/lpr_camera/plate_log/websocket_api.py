@@ -7,7 +7,9 @@ for the user's session (its refresh token) and a day at most, never as public UR
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import contextlib
+from collections.abc import Callable, Mapping
+from contextlib import AbstractAsyncContextManager
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -15,7 +17,7 @@ import voluptuous as vol
 from homeassistant.components.http.auth import async_sign_path
 from homeassistant.components.websocket_api import async_register_command
 from homeassistant.components.websocket_api.connection import ActiveConnection
-from homeassistant.components.websocket_api.const import ERR_NOT_FOUND
+from homeassistant.components.websocket_api.const import ERR_NOT_FOUND, ERR_UNAUTHORIZED
 from homeassistant.components.websocket_api.decorators import (
     async_response,
     require_admin,
@@ -54,13 +56,25 @@ ERROR_NOT_LOADED = "not_loaded"
 ERROR_ALREADY_KNOWN = "already_known"
 ERROR_INVALID = "invalid"
 
+EVENT_TYPES = (EVENT_TYPE_KNOWN, EVENT_TYPE_UNKNOWN, EVENT_TYPE_DENIED)
 _PLATE = vol.All(str, vol.Length(min=1, max=MAX_PLATE_LENGTH))
 _CAMERAS = vol.All([str], vol.Length(max=MAX_CAMERA_IDS))
+# A read's id: SQLite's integers are 64-bit, and a larger one fails in the query (OverflowError)
+# rather than finding nothing; the plate log's ids start at 1.
+MAX_READ_ID = 2**63 - 1
+_READ_ID = vol.All(int, vol.Range(min=1, max=MAX_READ_ID))
 _FILTERS: dict[str | vol.Marker, Any] = {
     vol.Optional("config_entry_ids"): _CAMERAS,
     vol.Optional("start"): cv.datetime,
     vol.Optional("end"): cv.datetime,
     vol.Optional("plate"): _PLATE,
+}
+_READ_FILTERS: dict[str | vol.Marker, Any] = {
+    **_FILTERS,
+    vol.Optional("event_types"): [
+        vol.In((EVENT_TYPE_KNOWN, EVENT_TYPE_UNKNOWN, EVENT_TYPE_DENIED))
+    ],
+    vol.Optional("exact_plate"): _PLATE,
 }
 
 
@@ -81,12 +95,8 @@ def async_setup_websocket_api(hass: HomeAssistant) -> None:
 @websocket_command(
     {
         vol.Required("type"): f"{DOMAIN}/reads/list",
-        **_FILTERS,
-        vol.Optional("event_types"): [
-            vol.In((EVENT_TYPE_KNOWN, EVENT_TYPE_UNKNOWN, EVENT_TYPE_DENIED))
-        ],
-        vol.Optional("exact_plate"): _PLATE,
-        vol.Optional("before"): vol.All(int, vol.Range(min=1)),
+        **_READ_FILTERS,
+        vol.Optional("before"): _READ_ID,
         vol.Optional("limit", default=50): vol.All(int, vol.Range(min=1, max=200)),
     }
 )
@@ -95,17 +105,21 @@ async def ws_list_reads(
     hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]
 ) -> None:
     """A page of reads, newest first; `next` is the cursor of the page after it."""
-    if (database := _database(hass, connection, msg)) is None:
+    page = await _async_query(
+        hass,
+        connection,
+        msg,
+        lambda database, where: database.reads(where, msg.get("before"), msg["limit"]),
+    )
+    if page is None:
         return
-    where = _filter(hass, msg)
-    page = await hass.async_add_executor_job(database.reads, where, msg.get("before"), msg["limit"])
     connection.send_result(
         msg["id"],
         {"reads": [_row(hass, connection, read) for read in page.reads], "next": page.next},
     )
 
 
-@websocket_command({vol.Required("type"): f"{DOMAIN}/reads/get", vol.Required("read_id"): int})
+@websocket_command({vol.Required("type"): f"{DOMAIN}/reads/get", vol.Required("read_id"): _READ_ID})
 @async_response
 async def ws_get_read(
     hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]
@@ -133,16 +147,20 @@ async def ws_get_read(
     )
 
 
-@websocket_command({vol.Required("type"): f"{DOMAIN}/reads/subscribe"})
+@websocket_command({vol.Required("type"): f"{DOMAIN}/reads/subscribe", **_READ_FILTERS})
 @callback
 def ws_subscribe_reads(
     hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]
 ) -> None:
-    """Send each read as it is logged."""
+    """Send each read as it is logged, if the filters (those of reads/list) take it."""
+    if _database(hass, connection, msg) is None:
+        return
+    where = _filter(hass, msg)
 
     @callback
     def forward(read: LoggedRead) -> None:
-        connection.send_message(event_message(msg["id"], _row(hass, connection, read)))
+        if where.admits(read):
+            connection.send_message(event_message(msg["id"], _row(hass, connection, read)))
 
     connection.subscriptions[msg["id"]] = async_dispatcher_connect(
         hass, SIGNAL_READ_LOGGED, forward
@@ -162,9 +180,11 @@ async def ws_list_plates(
     hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]
 ) -> None:
     """The distinct plates of the reads, newest last seen first."""
-    if (database := _database(hass, connection, msg)) is None:
+    plates = await _async_query(
+        hass, connection, msg, lambda database, where: database.plates(where, msg["limit"])
+    )
+    if plates is None:
         return
-    plates = await hass.async_add_executor_job(database.plates, _filter(hass, msg), msg["limit"])
     connection.send_result(
         msg["id"],
         {
@@ -297,11 +317,39 @@ async def _send_invalid(
 def _database(
     hass: HomeAssistant, connection: ActiveConnection, msg: Mapping[str, Any]
 ) -> PlateLogDatabase | None:
-    """The plate log's database; None (and the error sent) while no entry is loaded."""
-    database = site_of(hass).plate_log.database
+    """The plate log's database; None (and the error sent) while no entry is loaded.
+
+    The plate log may be for administrators only (the site's setting): then None for others.
+    """
+    site = site_of(hass)
+    if site.known_vehicles.settings.plate_log_admin_only and not connection.user.is_admin:
+        connection.send_error(msg["id"], ERR_UNAUTHORIZED, "The plate log is for administrators")
+        return None
+    database = site.plate_log.database
     if database is None:
         connection.send_error(msg["id"], ERROR_NOT_LOADED, "The plate log is not open")
     return database
+
+
+async def _async_query[T](
+    hass: HomeAssistant,
+    connection: ActiveConnection,
+    msg: Mapping[str, Any],
+    query: Callable[[PlateLogDatabase, ReadFilter], T],
+) -> T | None:
+    """A query of the command's filters, in the executor; None (the error sent) if it cannot."""
+    if (database := _database(hass, connection, msg)) is None:
+        return None
+    where = _filter(hass, msg)
+    async with _searching(hass, where):
+        return await hass.async_add_executor_job(query, database, where)
+
+
+def _searching(hass: HomeAssistant, where: ReadFilter) -> AbstractAsyncContextManager[Any]:
+    """A turn among the plate searches that run at once (a query without one runs at once)."""
+    if where.plate is None:
+        return contextlib.nullcontext()
+    return site_of(hass).plate_log.searching
 
 
 def _filter(hass: HomeAssistant, msg: Mapping[str, Any]) -> ReadFilter:

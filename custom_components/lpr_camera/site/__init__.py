@@ -9,11 +9,14 @@ read into the one record of it (`ReadRecord`).
 from __future__ import annotations
 
 import time
-from collections import OrderedDict
+import uuid
+from collections import Counter, OrderedDict
 from collections.abc import Iterable
 
 from homeassistant.config_entries import ConfigEntry
+from homeassistant.const import EVENT_LOGBOOK_ENTRY, Platform
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import entity_registry as er
 from homeassistant.util import dt as dt_util
 from homeassistant.util.hass_dict import HassKey
 
@@ -21,11 +24,19 @@ from ..const import DOMAIN
 from ..lpr import PlateRead
 from ..lpr.matching import normalise
 from ..plate_log.log import PlateLog
-from ..read import CameraRef, ReadRecord, plausible_time
+from ..read import CameraRef, Passage, ReadRecord, plausible_time
 from .known_vehicles import KnownVehicles, ReadMatch
-from .presence import Presence, Sighting
+from .presence import OnSite, Presence, Sighting
 
 type SiteConfigEntry = ConfigEntry[Site]
+
+# The key of the site's Vehicles on site sensor, under which the site's logbook lines go.
+VEHICLES_ON_SITE_KEY = "vehicles_on_site"
+# Vehicles a camera remembers within its repeat window at most: more than any gate sees in a
+# minute, fewer than a flood of made-up plates.
+MAX_RECENT_PLATES = 10_000
+SHED_REPEATS_FORGOTTEN = "repeats_forgotten"
+SHED_UNKNOWN_DROPPED = "unknown_dropped_from_site"
 
 DATA_KEY: HassKey[Site] = HassKey(DOMAIN)
 _VEHICLE_PREFIX = "vehicle_"
@@ -37,9 +48,11 @@ class Site:
     def __init__(self, hass: HomeAssistant) -> None:
         """Nothing is read from disk until loaded."""
         self.hass = hass
+        # What the site let go past a bound, by kind: shown in the site's diagnostics.
+        self.shed: Counter[str] = Counter()
         self.known_vehicles = KnownVehicles(hass)
-        self.presence = Presence(hass)
-        self.plate_log = PlateLog(hass, lambda: self.known_vehicles.settings)
+        self.presence = Presence(hass, self._async_unknown_dropped)
+        self.plate_log = PlateLog(hass, lambda: self.known_vehicles.settings, self.shed)
         # The device of each known vehicle, once the site entry registered it.
         self.vehicle_devices: dict[str, str] = {}
         self._recent: dict[str, RecentPlates] = {}
@@ -53,8 +66,11 @@ class Site:
         """Match a read, tell a repeat, note it on the site: the one record of the read."""
         received = dt_util.utcnow()
         match = self.known_vehicles.match(read.plate, read.time)
-        recent = self._recent.setdefault(camera.entry_id, RecentPlates())
-        seen_again = recent.seen_again(_vehicle_key(read, match), repeat_window)
+        # Cameras and sources that watch one gate share its passages.
+        recent = self._recent.setdefault(camera.gate or camera.entry_id, RecentPlates(self.shed))
+        passage, seen_again = recent.passage_of(
+            _vehicle_key(read, match), repeat_window, camera.entry_id
+        )
         sighting = Sighting(received, camera.entry_id, camera.title)
         presence = self.presence.async_record(read, match, sighting, camera.role)
         vehicle = match.vehicle
@@ -65,33 +81,73 @@ class Site:
             # An arrival or a departure is news, never a repeat.
             repeat=seen_again and presence is None,
             presence=presence,
+            passage=passage,
             vehicle_device_id=self.vehicle_devices.get(vehicle.vehicle_id) if vehicle else None,
             filed_at=plausible_time(read.time, received),
         )
 
+    @callback
+    def _async_unknown_dropped(self, item: OnSite, why: str) -> None:
+        self.shed[SHED_UNKNOWN_DROPPED] += 1
+        self.async_log_dropped(item, why)
+
+    @callback
+    def async_log_dropped(self, item: OnSite, why: str) -> None:
+        """A logbook line, under Vehicles on site, for a vehicle dropped without a departure."""
+        vehicle = self.known_vehicles.by_id(item.vehicle_id or "")
+        name = f"{item.plate} ({vehicle.name})" if vehicle and vehicle.name else item.plate
+        entity_id = None
+        if (entry := self.known_vehicles.site_entry) is not None:
+            entity_id = er.async_get(self.hass).async_get_entity_id(
+                Platform.SENSOR, DOMAIN, f"{entry.entry_id}_{VEHICLES_ON_SITE_KEY}"
+            )
+        async_log(self.hass, name, f"dropped from the site {why}", entity_id)
+
 
 class RecentPlates:
-    """The vehicles read within the repeat window, oldest first, to tell a repeat."""
+    """The vehicles a gate saw within the repeat window, oldest first, and their passages.
 
-    def __init__(self) -> None:
+    At most MAX_RECENT_PLATES: past it, the vehicle read longest ago is forgotten early (its
+    next read is news, not a repeat), so a flood of plates costs neither memory nor time.
+    """
+
+    def __init__(self, shed: Counter[str]) -> None:
         """Remember no vehicle yet."""
-        self._seen: OrderedDict[str, float] = OrderedDict()
+        self._seen: OrderedDict[str, tuple[float, Passage]] = OrderedDict()
+        self._shed = shed
 
-    def seen_again(self, key: str, window: float) -> bool:
-        """Note a read of `key` now; whether it was read within `window` seconds."""
+    def passage_of(self, key: str, window: float, camera_entry_id: str) -> tuple[Passage, bool]:
+        """Note a read of `key` now: its passage, and whether it was read within `window` s.
+
+        A read within the window goes on with the passage of the vehicle's read before it; a
+        read after it begins a passage of its own, at this camera.
+        """
         now = time.monotonic()
         seen = self._seen
-        while seen and next(iter(seen.values())) < now - window:
+        while seen and next(iter(seen.values()))[0] < now - window:
             seen.popitem(last=False)
-        repeat = key in seen
-        seen[key] = now
+        before = seen.get(key)
+        passage = before[1] if before else Passage(uuid.uuid4().hex, camera_entry_id)
+        seen[key] = (now, passage)
         seen.move_to_end(key)
-        return repeat
+        if len(seen) > MAX_RECENT_PLATES:
+            seen.popitem(last=False)
+            self._shed[SHED_REPEATS_FORGOTTEN] += 1
+        return passage, before is not None
 
 
 def _vehicle_key(read: PlateRead, match: ReadMatch) -> str:
     """A known vehicle is one however OCR read its plate this time; others go by their plate."""
     return match.vehicle.vehicle_id if match.vehicle else normalise(read.plate)
+
+
+@callback
+def async_log(hass: HomeAssistant, name: str, message: str, entity_id: str | None = None) -> None:
+    """A line in the logbook, under the integration (and the entity, when there is one)."""
+    line = {"name": name, "message": message, "domain": DOMAIN}
+    if entity_id:
+        line["entity_id"] = entity_id
+    hass.bus.async_fire(EVENT_LOGBOOK_ENTRY, line)
 
 
 @callback

@@ -11,10 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
-from homeassistant.const import EVENT_LOGBOOK_ENTRY, Platform
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
-from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.dispatcher import async_dispatcher_connect, async_dispatcher_send
 from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
@@ -22,14 +21,14 @@ from homeassistant.helpers.event import async_track_time_interval
 from homeassistant.util import dt as dt_util
 
 from ..const import DOMAIN, LOGGER
-from . import Site, SiteConfigEntry, vehicle_identifier
+from ..plate_log.panel import async_show_panel
+from . import Site, SiteConfigEntry, async_log, vehicle_identifier
 from .known_vehicles import KnownVehicle
 from .migration import async_remove_legacy_known_plates
-from .presence import SIGNAL_SITE_UPDATED, OnSite
+from .presence import SIGNAL_SITE_UPDATED
 
 SITE_PLATFORMS: list[Platform] = [Platform.BINARY_SENSOR, Platform.SENSOR]
 UPKEEP_INTERVAL = timedelta(minutes=1)
-VEHICLES_ON_SITE_KEY = "vehicles_on_site"
 # Sent with a known vehicle just added: each platform adds its entities for it.
 SIGNAL_VEHICLE_ADDED = f"{DOMAIN}_vehicle_added"
 
@@ -48,7 +47,7 @@ async def async_setup_site_entry(hass: HomeAssistant, entry: SiteConfigEntry, si
     vehicles = site.known_vehicles.vehicles
     for vehicle in vehicles:
         _async_register_vehicle_device(hass, entry, vehicle, site_device.id)
-    site.presence.async_forget_vehicles_except(vehicle.vehicle_id for vehicle in vehicles)
+    _async_follow_vehicles(site)
     await hass.config_entries.async_forward_entry_setups(entry, SITE_PLATFORMS)
 
     @callback
@@ -120,22 +119,32 @@ def _async_follow_changes(hass: HomeAssistant, entry: SiteConfigEntry, site_devi
         _async_register_vehicle_device(hass, entry, vehicle, site_device_id)
         if added:
             async_dispatcher_send(hass, SIGNAL_VEHICLE_ADDED, vehicle)
-    site.presence.async_forget_vehicles_except(site.vehicle_devices)
+    _async_follow_vehicles(site)
     site.plate_log.async_settings_changed()
+    hass.async_create_task(
+        async_show_panel(hass, site.known_vehicles.settings.plate_log_admin_only),
+        f"{DOMAIN} show the Plates panel",
+    )
     async_dispatcher_send(hass, SIGNAL_SITE_UPDATED)
+
+
+@callback
+def _async_follow_vehicles(site: Site) -> None:
+    """Presence follows the known vehicles: of those gone, and of plates now known."""
+    known_vehicles = site.known_vehicles
+    now = dt_util.utcnow()
+    site.presence.async_follow_vehicles(
+        (vehicle.vehicle_id for vehicle in known_vehicles.vehicles),
+        lambda plate: known_vehicles.match(plate, now).vehicle,
+    )
 
 
 @callback
 def _async_drop_overstayed(hass: HomeAssistant, entry: SiteConfigEntry) -> None:
     site = entry.runtime_data
     hours = site.known_vehicles.settings.on_site_limit_hours
-    entity_id = er.async_get(hass).async_get_entity_id(
-        Platform.SENSOR, DOMAIN, f"{entry.entry_id}_{VEHICLES_ON_SITE_KEY}"
-    )
     for item in site.presence.async_drop_overstayed(timedelta(hours=hours)):
-        async_log(
-            hass, _vehicle_name(site, item), f"dropped from the site after {hours} h", entity_id
-        )
+        site.async_log_dropped(item, f"after {hours} h")
 
 
 @callback
@@ -150,18 +159,3 @@ def _async_remove_expired_passes(hass: HomeAssistant, site: Site, now: datetime)
         known_vehicles.async_remove([vehicle.plate])
         until = dt_util.as_local(vehicle_pass.valid_until or now).strftime("%Y-%m-%d %H:%M")
         async_log(hass, vehicle.title, f"removed from the known vehicles: its pass expired {until}")
-
-
-@callback
-def async_log(hass: HomeAssistant, name: str, message: str, entity_id: str | None = None) -> None:
-    """A line in the logbook, under the integration (and the entity, when there is one)."""
-    line = {"name": name, "message": message, "domain": DOMAIN}
-    if entity_id:
-        line["entity_id"] = entity_id
-    hass.bus.async_fire(EVENT_LOGBOOK_ENTRY, line)
-
-
-def _vehicle_name(site: Site, item: OnSite) -> str:
-    """The plate, with the known vehicle's name when it is one."""
-    vehicle = site.known_vehicles.by_id(item.vehicle_id or "")
-    return f"{item.plate} ({vehicle.name})" if vehicle and vehicle.name else item.plate

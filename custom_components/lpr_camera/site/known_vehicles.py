@@ -27,6 +27,7 @@ from ..const import (
     CONF_MAX_SIZE_MB,
     CONF_ON_SITE_LIMIT,
     CONF_PASS_RETENTION_DAYS,
+    CONF_PLATE_LOG_ADMIN_ONLY,
     CONF_RETENTION_DAYS,
     CONF_TOLERANCE,
     DEFAULT_HISTORY,
@@ -125,6 +126,8 @@ class Settings:
     max_size_mb: int = DEFAULT_MAX_SIZE_MB
     on_site_limit_hours: int = DEFAULT_ON_SITE_LIMIT_HOURS
     pass_retention_days: int = DEFAULT_PASS_RETENTION_DAYS
+    # Plates are personal data: a household may show the plate log to its administrators only.
+    plate_log_admin_only: bool = False
 
     @classmethod
     def from_options(cls, options: Mapping[str, Any]) -> Settings:
@@ -145,6 +148,7 @@ class Settings:
             max_size_mb=number(CONF_MAX_SIZE_MB, defaults.max_size_mb, 1),
             on_site_limit_hours=number(CONF_ON_SITE_LIMIT, defaults.on_site_limit_hours, 1),
             pass_retention_days=number(CONF_PASS_RETENTION_DAYS, defaults.pass_retention_days, 0),
+            plate_log_admin_only=bool(options.get(CONF_PLATE_LOG_ADMIN_ONLY, False)),
         )
 
     def as_options(self) -> dict[str, Any]:
@@ -156,6 +160,7 @@ class Settings:
             CONF_MAX_SIZE_MB: self.max_size_mb,
             CONF_ON_SITE_LIMIT: self.on_site_limit_hours,
             CONF_PASS_RETENTION_DAYS: self.pass_retention_days,
+            CONF_PLATE_LOG_ADMIN_ONLY: self.plate_log_admin_only,
         }
 
 

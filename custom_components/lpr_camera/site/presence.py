@@ -12,7 +12,9 @@ Assistant stops), so presence survives a restart.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import heapq
+import itertools
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -26,13 +28,16 @@ from homeassistant.util import dt as dt_util
 from ..const import DOMAIN, ROLE_ENTRANCE, ROLE_EXIT
 from ..lpr import Direction, PlateRead
 from ..lpr.matching import normalise
-from .known_vehicles import ReadMatch
+from .known_vehicles import KnownVehicle, ReadMatch
 
 STORE_KEY = f"{DOMAIN}.site"
 STORE_VERSION = 1
 SAVE_DELAY = 1.0  # seconds: a burst of reads is one write
 # Sent whenever who is on site, or a known vehicle's last sighting, changes.
 SIGNAL_SITE_UPDATED = f"{DOMAIN}_site_updated"
+# Unknown vehicles on site at most: every unknown plate read approaching an entrance arrives, and
+# few leave where a camera reads them. Past it, the one on site longest leaves (a logbook line).
+MAX_UNKNOWN_ON_SITE = 1000
 _UNKNOWN_PREFIX = "plate:"
 
 
@@ -60,6 +65,11 @@ class OnSite:
     vehicle_id: str | None
     arrival: Sighting
 
+    @property
+    def key(self) -> str:
+        """One entry per known vehicle, whatever its plate was read as; unknown ones by plate."""
+        return _key(self.plate, self.vehicle_id)
+
 
 def movement(role: str, direction: Direction | str) -> PresenceChange | None:
     """What a read at a camera of this role means: an arrival, a departure, or neither."""
@@ -75,25 +85,31 @@ def movement(role: str, direction: Direction | str) -> PresenceChange | None:
 
 
 class Presence:
-    """Who is on site and the last sighting of each known vehicle; stored, and announced."""
+    """Who is on site and the last sighting of each known vehicle; stored, and announced.
 
-    def __init__(self, hass: HomeAssistant) -> None:
-        """Empty until loaded."""
+    Kept in arrival order: counting, the newest arrivals and the oldest unknown vehicle are
+    found without a pass over everyone on site.
+    """
+
+    def __init__(self, hass: HomeAssistant, on_dropped: Callable[[OnSite, str], None]) -> None:
+        """Empty until loaded; `on_dropped` tells of a vehicle dropped without a departure."""
         self._hass = hass
+        self._on_dropped = on_dropped
         self._store: Store[dict[str, Any]] = Store(hass, STORE_VERSION, STORE_KEY)
-        self._on_site: dict[str, OnSite] = {}
+        self._known: dict[str, OnSite] = {}  # by vehicle id, in arrival order
+        self._unknown: dict[str, OnSite] = {}  # by plate, normalised, in arrival order
         self._sightings: dict[str, Sighting] = {}
 
     async def async_load(self) -> None:
         """Read the store; records that no longer parse are dropped, not fatal."""
         stored = await self._store.async_load() or {}
+        items = []
         for item in stored.get("on_site", []):
             arrival = _sighting(item.get("arrival")) if isinstance(item, dict) else None
             if arrival is not None and item.get("plate"):
-                vehicle_id = item.get("vehicle_id")
-                self._on_site[_key(str(item["plate"]), vehicle_id)] = OnSite(
-                    str(item["plate"]), vehicle_id, arrival
-                )
+                items.append(OnSite(str(item["plate"]), item.get("vehicle_id"), arrival))
+        for item in sorted(items, key=lambda item: item.arrival.time):
+            self._place(item)
         for vehicle_id, item in stored.get("sightings", {}).items():
             if (sighting := _sighting(item)) is not None:
                 self._sightings[vehicle_id] = sighting
@@ -101,11 +117,27 @@ class Presence:
     @property
     def on_site(self) -> list[OnSite]:
         """The vehicles on site, earliest arrival first."""
-        return sorted(self._on_site.values(), key=lambda vehicle: vehicle.arrival.time)
+        return list(heapq.merge(self._known.values(), self._unknown.values(), key=_arrival))
+
+    @property
+    def count(self) -> int:
+        """How many vehicles are on site, known or not."""
+        return len(self._known) + len(self._unknown)
+
+    def newest(self, count: int) -> list[OnSite]:
+        """The last `count` vehicles to arrive, earliest first."""
+        # The unknown first: ties then come out as in `on_site`, once turned round.
+        newest = heapq.merge(
+            reversed(self._unknown.values()),
+            reversed(self._known.values()),
+            key=_arrival,
+            reverse=True,
+        )
+        return list(itertools.islice(newest, count))[::-1]
 
     def is_on_site(self, vehicle_id: str) -> bool:
         """Whether a known vehicle is on site."""
-        return _key("", vehicle_id) in self._on_site
+        return vehicle_id in self._known
 
     def last_seen(self, vehicle_id: str) -> Sighting | None:
         """A known vehicle's last sighting, at any camera."""
@@ -119,55 +151,88 @@ class Presence:
         vehicle = match.vehicle
         if vehicle is not None:
             self._sightings[vehicle.vehicle_id] = camera
-        plate = vehicle.plate if vehicle else read.plate
-        key = _key(plate, vehicle.vehicle_id if vehicle else None)
+        item = OnSite(vehicle.plate if vehicle else read.plate, _vehicle_id(vehicle), camera)
+        on_site = self._place_of(item)
         change = movement(role, read.direction)
-        if change is PresenceChange.ARRIVED and key not in self._on_site:
-            self._on_site[key] = OnSite(plate, vehicle.vehicle_id if vehicle else None, camera)
-        elif change is PresenceChange.LEFT and key in self._on_site:
-            del self._on_site[key]
+        if change is PresenceChange.ARRIVED and item.key not in on_site:
+            self._place(item)
+            self._async_keep_unknown_in_bounds()
+        elif change is PresenceChange.LEFT and item.key in on_site:
+            del on_site[item.key]
         else:
             change = None
         if vehicle is not None or change is not None:
-            self._async_changed()
+            self._async_changed(item.vehicle_id)
         return change
 
     @callback
     def async_clear(self) -> list[OnSite]:
         """Empty the list of vehicles on site (after a camera outage); return who was on it."""
         cleared = self.on_site
-        self._on_site.clear()
-        self._async_changed()
+        self._known.clear()
+        self._unknown.clear()
+        self._async_changed(*(item.vehicle_id for item in cleared))
         return cleared
 
     @callback
     def async_drop_overstayed(self, limit: timedelta) -> list[OnSite]:
         """Drop the vehicles on site for longer than `limit`; return them."""
         oldest = dt_util.utcnow() - limit
-        dropped = [item for item in self.on_site if item.arrival.time < oldest]
-        for item in dropped:
-            del self._on_site[_key(item.plate, item.vehicle_id)]
+        dropped = []
+        for on_site in (self._known, self._unknown):
+            while on_site and (first := next(iter(on_site.values()))).arrival.time < oldest:
+                dropped.append(on_site.pop(first.key))
         if dropped:
-            self._async_changed()
+            self._async_changed(*(item.vehicle_id for item in dropped))
         return dropped
 
     @callback
-    def async_forget_vehicles_except(self, vehicle_ids: Iterable[str]) -> None:
-        """Forget what is known of vehicles that are no longer known vehicles."""
+    def async_follow_vehicles(
+        self, vehicle_ids: Iterable[str], known_as: Callable[[str], KnownVehicle | None]
+    ) -> None:
+        """The known vehicles changed: forget the vehicles gone, and adopt plates now known.
+
+        An unknown plate on site that a known vehicle now matches (as a read would match it)
+        becomes that vehicle's, arrival kept: a plate is on site at most once.
+        """
         keep = set(vehicle_ids)
-        gone = [key for key, item in self._on_site.items() if item.vehicle_id not in (None, *keep)]
+        gone = [item for item in self._known.values() if item.vehicle_id not in keep]
         stale = [vehicle_id for vehicle_id in self._sightings if vehicle_id not in keep]
-        for key in gone:
-            del self._on_site[key]
+        for item in gone:
+            del self._known[item.key]
         for vehicle_id in stale:
             del self._sightings[vehicle_id]
-        if gone or stale:
-            self._async_changed()
+        adopted = [
+            (item, vehicle) for item in self._unknown.values() if (vehicle := known_as(item.plate))
+        ]
+        for item, vehicle in adopted:
+            del self._unknown[item.key]
+            if vehicle.vehicle_id not in self._known:
+                self._place(OnSite(vehicle.plate, vehicle.vehicle_id, item.arrival))
+        if gone or stale or adopted:
+            self._known = dict(sorted(self._known.items(), key=lambda pair: _arrival(pair[1])))
+            self._async_changed(*stale, *(vehicle.vehicle_id for _, vehicle in adopted))
+
+    def _place_of(self, item: OnSite) -> dict[str, OnSite]:
+        return self._unknown if item.vehicle_id is None else self._known
+
+    def _place(self, item: OnSite) -> None:
+        self._place_of(item)[item.key] = item
 
     @callback
-    def _async_changed(self) -> None:
+    def _async_keep_unknown_in_bounds(self) -> None:
+        """Past MAX_UNKNOWN_ON_SITE, the unknown vehicle on site longest leaves it."""
+        while len(self._unknown) > MAX_UNKNOWN_ON_SITE:
+            oldest = self._unknown.pop(next(iter(self._unknown)))
+            self._on_dropped(oldest, f"as more than {MAX_UNKNOWN_ON_SITE} unknown vehicles were")
+
+    @callback
+    def _async_changed(self, *vehicle_ids: str | None) -> None:
+        """Save soon; tell the site's entities, and those of the vehicles concerned."""
         self._store.async_delay_save(self._data, SAVE_DELAY)
         async_dispatcher_send(self._hass, SIGNAL_SITE_UPDATED)
+        for vehicle_id in {vehicle_id for vehicle_id in vehicle_ids if vehicle_id}:
+            async_dispatcher_send(self._hass, signal_vehicle_updated(vehicle_id))
 
     def _data(self) -> dict[str, Any]:
         return {
@@ -183,6 +248,19 @@ class Presence:
                 vehicle_id: _stored(sighting) for vehicle_id, sighting in self._sightings.items()
             },
         }
+
+
+def signal_vehicle_updated(vehicle_id: str) -> str:
+    """Sent when a known vehicle's presence or last sighting changes."""
+    return f"{DOMAIN}_vehicle_updated_{vehicle_id}"
+
+
+def _vehicle_id(vehicle: KnownVehicle | None) -> str | None:
+    return None if vehicle is None else vehicle.vehicle_id
+
+
+def _arrival(item: OnSite) -> datetime:
+    return item.arrival.time
 
 
 def _key(plate: str, vehicle_id: str | None) -> str:
