@@ -6,8 +6,12 @@
    time to copy the same bytes once (the floor any decoder that hands out the pictures pays).
 2. Latency inside real Home Assistant from the moment a camera sends a read to the moment the
    `lpr_camera_plate_recognized` event is on the bus, median and p99 over 1,000 reads:
-   TCP (simulated camera over loopback), HTTP (POST into Home Assistant's web server) and RTSP
-   (from the RTP packet that closes the metadata document; the picture fetch included).
+   TCP (simulated camera over loopback), HTTP (POST into Home Assistant's web server), RTSP
+   (from the RTP packet that closes the metadata document; the picture fetch included) and
+   MQTT (a Frigate source: from Frigate's publish to Debian's mosquitto, through Home
+   Assistant's mqtt integration; its settle window set to 0 and no snapshot fetched, so that
+   neither the window's wait nor Frigate's encoding of its snapshot counts; skipped without
+   mosquitto).
 3. The plate log's database with 100,000 reads (30 days, 4 cameras, a few thousand plates):
    the time of the first page, of a fuzzy search and of the 30-day statistics, and its size per
    read.
@@ -44,6 +48,8 @@ from zoneinfo import ZoneInfo
 
 import aiohttp
 from aiohttp.test_utils import TestServer
+from paho.mqtt.client import Client
+from paho.mqtt.enums import CallbackAPIVersion
 from yarl import URL
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -73,6 +79,7 @@ from custom_components.lpr_camera.const import (
     EVENT_PLATE_RECOGNIZED,
 )
 from custom_components.lpr_camera.lpr import PlateRead
+from custom_components.lpr_camera.lpr import frigate as frigate_messages
 from custom_components.lpr_camera.lpr.tcp_codec import (
     COMM_RECOG_POST,
     PacketDecoder,
@@ -83,7 +90,16 @@ from custom_components.lpr_camera.lpr.tcp_codec import (
 from custom_components.lpr_camera.plate_log.database import LoggedRead, PlateLogDatabase, ReadFilter
 from scripts import demo_api
 from simulator.camera_web import CameraWebServer
+from simulator.frigate import (
+    CAMERA,
+    Mosquitto,
+    mosquitto_path,
+    new_object_id,
+    plate_update,
+    publish_messages,
+)
 from simulator.onvif_documents import SEED_PICTURE, metadata_stream, seed_event
+from simulator.ports import free_port
 from simulator.reads import make_jpeg, sample_read
 from simulator.rtsp_server import PATH as RTSP_PATH
 from simulator.rtsp_server import RtspTestServer
@@ -179,8 +195,10 @@ def print_latency(name: str, latencies: list[float]) -> None:
     )
 
 
-async def setup_entry(hass: HomeAssistant, data: dict[str, Any]) -> None:
-    entry = MockConfigEntry(domain=DOMAIN, title="Benchmark camera", data=data)
+async def setup_entry(
+    hass: HomeAssistant, data: dict[str, Any], domain: str = DOMAIN, **version: int
+) -> None:
+    entry = MockConfigEntry(domain=domain, title="Benchmark camera", data=data, **version)
     entry.add_to_hass(hass)
     if not await hass.config_entries.async_setup(entry.entry_id):
         raise RuntimeError("the integration did not set up")
@@ -320,9 +338,10 @@ async def large_post_loop_holds(hass: HomeAssistant, count: int) -> tuple[int, l
     return len(body), longest
 
 
-async def wait_until_playing(camera: RtspTestServer) -> None:
+async def until(condition: Callable[[], bool]) -> None:
+    """Poll what offers no event to wait on, for up to 10 s."""
     async with asyncio.timeout(10):
-        while not camera.playing:  # noqa: ASYNC110 - the simulated camera offers no event for it
+        while not condition():  # noqa: ASYNC110 - nothing to wait on
             await asyncio.sleep(0.01)
 
 
@@ -356,11 +375,70 @@ async def rtsp_latency(hass: HomeAssistant, count: int) -> list[float]:
             await camera.send(closing)
             return sent
 
-        await wait_until_playing(camera)
+        await until(lambda: camera.playing)
         return await measure_latency(hass, send, count)
     finally:
         await web.stop()
         await camera.stop()
+
+
+@asynccontextmanager
+async def frigate(hass: HomeAssistant) -> AsyncIterator[Client]:
+    """Frigate's client on mosquitto, Home Assistant's MQTT on it, a Frigate source.
+
+    The source has no settle window (0 s) and no Frigate URL: what is measured is the way of a
+    read, not the window's wait nor Frigate's encoding of its snapshot.
+    """
+    with (
+        tempfile.TemporaryDirectory() as directory,
+        patch.object(frigate_messages, "SETTLE_SECONDS", 0),
+    ):
+        broker = Mosquitto(free_port(), Path(directory))
+        await broker.start()
+        # The mqtt integration reads its YAML from configuration.yaml: an empty one.
+        hass.config.config_dir = directory
+        (Path(directory) / "configuration.yaml").write_text("{}\n")
+        mqtt_data = {"broker": "127.0.0.1", "port": broker.port}
+        await setup_entry(hass, mqtt_data, "mqtt", version=1, minor_version=2)
+        await setup_entry(
+            hass,
+            {
+                "kind": "source",
+                "source_type": "frigate",
+                "source_form": "source_frigate",
+                "camera": CAMERA,
+                "url": "",
+                "topic_prefix": "frigate",
+            },
+        )
+        available = ("frigate/available", "online", True)
+        await asyncio.to_thread(publish_messages, broker.port, available)
+        # Subscribed once Frigate's retained word came through.
+        await until(lambda: hass.states.is_state("binary_sensor.benchmark_camera_connection", "on"))
+        # Frigate's own client: its network thread sends what it publishes.
+        client = Client(CallbackAPIVersion.VERSION2)
+        client.connect("127.0.0.1", broker.port)
+        client.loop_start()
+        await until(client.is_connected)
+        try:
+            yield client
+        finally:
+            client.disconnect()
+            client.loop_stop()
+            await broker.stop()
+
+
+async def frigate_latency(hass: HomeAssistant, count: int) -> list[float]:
+    plates = car_plates()
+    async with frigate(hass) as client:
+
+        async def publish() -> float:
+            payload = plate_update(new_object_id(), next(plates), score=0.9)
+            sent = time.perf_counter()
+            client.publish("frigate/tracked_object_update", payload)
+            return sent
+
+        return await measure_latency(hass, publish, count)
 
 
 @asynccontextmanager
@@ -381,6 +459,11 @@ async def print_latency_figures(count: int) -> None:
     for name, scenario in (("TCP", tcp_latency), ("HTTP", http_latency), ("RTSP", rtsp_latency)):
         async with home_assistant() as hass:
             print_latency(name, await scenario(hass, count))
+    if mosquitto_path() is None:
+        print("  MQTT  skipped: mosquitto is not installed (apt-get install mosquitto)")
+        return
+    async with home_assistant() as hass:
+        print_latency("MQTT", await frigate_latency(hass, count))
 
 
 async def print_loop_hold_figures(count: int) -> None:
@@ -961,6 +1044,7 @@ def main() -> None:
     parser.add_argument(
         "--plate-log", action="store_true", help="print the plate log's figures only"
     )
+    parser.add_argument("--latency", action="store_true", help="print the latency figures only")
     parser.add_argument(
         "--properties", action="store_true", help="run the long property-based test pass instead"
     )
@@ -983,6 +1067,9 @@ def main() -> None:
         return
     if args.recorder:
         print_recorder_figures(args.reads or RECORDER_READS, args.integration, args.venv)
+        return
+    if args.latency:
+        asyncio.run(print_latency_figures(args.reads or LATENCY_READS))
         return
     print_decoder_figures(args.packets)
     asyncio.run(print_latency_figures(args.reads or LATENCY_READS))

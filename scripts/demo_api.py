@@ -2,17 +2,21 @@
 
 The HTTP commands use the standard library only; seed imports Home Assistant's own definitions.
 
-    demo_api.py seed CONFIG_DIR PORT
+    demo_api.py seed CONFIG_DIR PORT [--frigate MQTT_PORT API_PORT]
         before Home Assistant starts: write its web server settings (127.0.0.1:PORT) to its
         storage (before 2026 there is none: configuration.yaml's http: section holds them), and,
-        the first time, the onboarding with its location step done
-    demo_api.py setup URL CONFIG_DIR CAMERA_PORT [--watch PID ...]
+        the first time, the onboarding with its location step done; point the entries of MQTT
+        and of the Frigate source at this run's ports (without --frigate, when mosquitto is not
+        installed, disable them)
+    demo_api.py setup URL CONFIG_DIR CAMERA_PORT [--frigate MQTT_PORT API_PORT] [--watch PID ...]
         wait for Home Assistant, finish its onboarding (owner demo / demo) or log in, add the
-        simulated camera through the integration's own config flow unless a working entry exists,
+        simulated camera through the integration's own config flow unless a working entry exists
+        (with --frigate also Home Assistant's MQTT and the Frigate source, through their flows),
         and write the demo dashboard (CONFIG_DIR/lpr-demo.yaml) for the camera's entities
-    demo_api.py check URL OUT_DIR [--timeout S]
+    demo_api.py check URL OUT_DIR [--timeout S] [--frigate]
         wait for a new plate on the last-plate sensor, fetch both pictures through
-        /api/image_proxy/ into OUT_DIR, print what arrived; exit 1 if nothing did
+        /api/image_proxy/ into OUT_DIR, print what arrived; with --frigate the same of the
+        Frigate source (its full picture); exit 1 if nothing did
     demo_api.py login-url URL PATH
         print a one-time URL of PATH that logs a browser in (for a headless screenshot)
 """
@@ -43,13 +47,14 @@ CAMERA_PASSWORD = "1234"  # noqa: S105 - the simulated camera's default
 DASHBOARD_FILE = "lpr-demo.yaml"
 ONBOARDING_STEPS = ("user", "core_config", "analytics", "integration")
 # The sensors of the last read shown beside the plate (suffixes of their entity ids).
-READ_FIELDS = ("direction", "speed")
+READ_FIELDS = ("speed",)
+# The Plate event's attributes shown beside them: Direction's sensor starts disabled.
+EVENT_FIELDS = ("direction",)
 # The camera's entities the demo shows: key (the end of the entity id) and platform.
 ENTITY_DOMAINS = {
     "last_plate": "sensor",
     "plate_picture": "image",
     "full_picture": "image",
-    "direction": "sensor",
     "speed": "sensor",
     "plate": "event",
     "connection": "binary_sensor",
@@ -83,6 +88,11 @@ DEMO_VEHICLES = (
     },
     {"plate": "WOB ZK 512", "name": "Repo man", "list": "deny", "pass": {}},
 )
+# The simulated Frigate's camera (simulator/frigate.py), and its source's device model.
+FRIGATE_CAMERA = "driveway"
+FRIGATE_MODEL = "Frigate"
+# Home Assistant's config entries, in its storage: what the REST API does not show of them.
+CONFIG_ENTRIES = "core.config_entries"
 NO_VALUE = {None, "unknown", "unavailable"}
 # Entry states after its setup ran: anything else is still on its way.
 SETTLED = {"loaded", "setup_error", "setup_retry", "migration_error", "failed_unload"}
@@ -256,11 +266,21 @@ def onboard_or_login(api: HomeAssistantApi, timeout: float, watch: list[int]) ->
         )
 
 
-def camera_entities(api: HomeAssistantApi) -> dict[str, str]:
-    """Map the camera's entity keys (last_plate, plate_picture, ...) to their entity ids."""
-    entity_ids = api.render(f"{{{{ integration_entities('{DOMAIN}') | list | tojson }}}}")
+def camera_entities(api: HomeAssistantApi, *, frigate: bool = False) -> dict[str, str]:
+    """Map the camera's entity keys (last_plate, plate_picture, ...) to their entity ids.
+
+    The camera's and the site's; with `frigate`, the Frigate source's instead.
+    """
+    # Each entity with its device's model: the Frigate source's entities are named as a camera's.
+    models = api.render(
+        f"{{% for e in integration_entities('{DOMAIN}') %}}"
+        "{{ loop.first and '[' or ',' }}[{{ e | tojson }}, {{ device_attr(e, 'model') | tojson }}]"
+        "{% else %}[{% endfor %}]"
+    )
     entities: dict[str, str] = {}
-    for entity_id in entity_ids:
+    for entity_id, model in models:
+        if (model == FRIGATE_MODEL) is not frigate:
+            continue
         domain, _, object_id = entity_id.partition(".")
         for key, key_domain in ENTITY_DOMAINS.items():
             if domain == key_domain and object_id.endswith(f"_{key}"):
@@ -268,16 +288,21 @@ def camera_entities(api: HomeAssistantApi) -> dict[str, str]:
     return entities
 
 
-def ensure_camera_entry(api: HomeAssistantApi, camera_port: int, watch: list[int]) -> str:
+def ensure_camera_entry(
+    api: HomeAssistantApi, config_dir: Path, camera_port: int, watch: list[int]
+) -> str:
     """Keep a loaded camera entry; otherwise replace it by one made through the config flow."""
     path = f"/api/config/config_entries/entry?domain={DOMAIN}"
 
     def settled() -> list[dict[str, Any]] | None:
         entries: list[dict[str, Any]] = api.request("GET", path)
-        return entries if all(e["state"] in SETTLED for e in entries) else None
+        # A disabled entry (the Frigate source without mosquitto) is never set up.
+        done = all(e["state"] in SETTLED or e["disabled_by"] for e in entries)
+        return entries if done else None
 
     entries = wait_for("the camera's entry to finish its setup", settled, 60, watch)
-    entries = [entry for entry in entries if not is_site(entry)]
+    sources = {e["entry_id"] for e in stored_entries(config_dir) if is_source(e)}
+    entries = [e for e in entries if not is_site(e) and e["entry_id"] not in sources]
     loaded = [e for e in entries if e["state"] == "loaded"]
     for entry in entries:
         if entry not in loaded[:1]:
@@ -318,6 +343,60 @@ def is_site(entry: dict[str, Any]) -> bool:
     return "vehicle" in entry.get("supported_subentry_types", {})
 
 
+def stored_entries(config_dir: Path) -> list[dict[str, Any]]:
+    """Home Assistant's config entries as its storage keeps them (with their data)."""
+    path = config_dir / ".storage" / CONFIG_ENTRIES
+    if not path.exists():
+        return []
+    entries: list[dict[str, Any]] = json.loads(path.read_text())["data"]["entries"]
+    return entries
+
+
+def is_source(entry: dict[str, Any]) -> bool:
+    """A stored entry of one of the integration's sources (the demo's Frigate)."""
+    return bool(entry["domain"] == DOMAIN and entry["data"].get("kind") == "source")
+
+
+def ensure_frigate(
+    api: HomeAssistantApi, config_dir: Path, ports: tuple[int, int], watch: list[int]
+) -> None:
+    """Home Assistant's MQTT on the demo's broker, and the Frigate source, through their flows."""
+    mqtt_port, api_port = ports
+    path = "/api/config/config_entries/entry?domain=mqtt"
+    if not api.request("GET", path):
+        # The form as the frontend sends it: its section of other settings with their values.
+        other = {"set_client_cert": False, "set_ca_cert": "off"}
+        answer = {"broker": LOOPBACK, "port": mqtt_port, "other_settings": other}
+        run_flow(api, "mqtt", [answer])
+        print(f"added Home Assistant's MQTT ({LOOPBACK}:{mqtt_port}) through its config flow")
+    wait_for(
+        "Home Assistant's MQTT",
+        lambda: True if any(e["state"] == "loaded" for e in api.request("GET", path)) else None,
+        60,
+        watch,
+    )
+    if any(is_source(e) for e in stored_entries(config_dir)):
+        return
+    answers = {"camera": FRIGATE_CAMERA, "url": f"http://{LOOPBACK}:{api_port}"}
+    steps = [{"next_step_id": "source"}, {"next_step_id": "source_frigate"}, answers]
+    result = run_flow(api, DOMAIN, steps)
+    print(f"added the Frigate source {result['title']!r} through the config flow")
+
+
+def run_flow(api: HomeAssistantApi, handler: str, steps: list[dict[str, Any]]) -> Any:
+    """Answer a config flow's steps in turn; it must end by adding the entry."""
+    result = api.request(
+        "POST",
+        "/api/config/config_entries/flow",
+        {"handler": handler, "show_advanced_options": False},
+    )
+    for answer in steps:
+        result = api.request("POST", f"/api/config/config_entries/flow/{result['flow_id']}", answer)
+    if result.get("type") != "create_entry":
+        raise DemoError(f"the config flow of {handler} did not add the entry: {result}")
+    return result
+
+
 def ensure_known_vehicles(api: HomeAssistantApi, watch: list[int]) -> None:
     """Add the demo's known vehicles through the site's "Add known vehicle" flow, once."""
     path = f"/api/config/config_entries/entry?domain={DOMAIN}"
@@ -343,13 +422,28 @@ def ensure_known_vehicles(api: HomeAssistantApi, watch: list[int]) -> None:
     print(f"added {len(DEMO_VEHICLES)} known vehicles to the site through its subentry flow")
 
 
-def write_dashboard(config_dir: Path, title: str, entities: dict[str, str]) -> None:
-    """The demo's dashboard: both pictures, the fields of the last read, the logbook."""
-    rows = [
+def write_dashboard(
+    config_dir: Path, title: str, entities: dict[str, str], frigate: dict[str, str]
+) -> None:
+    """The demo's dashboard: both pictures, the fields of the last read, the logbook.
+
+    With the Frigate source, its full picture and last plate too.
+    """
+    rows: list[dict[str, Any]] = [
         {"entity": entities[key], "name": LABELS[key]}
         for key in ("last_plate", *READ_FIELDS, "plate", "connection")
         if key in entities
     ]
+    if "plate" in entities:
+        rows[1:1] = [
+            {
+                "type": "attribute",
+                "entity": entities["plate"],
+                "attribute": key,
+                "name": LABELS[key],
+            }
+            for key in EVENT_FIELDS
+        ]
     # The plate crop is small: a caption would hide it.
     cards: list[dict[str, Any]] = [
         {
@@ -374,6 +468,21 @@ def write_dashboard(config_dir: Path, title: str, entities: dict[str, str]) -> N
                     if key in entities
                 ]
                 + ["binary_sensor.demo_car_on_site", "sensor.demo_car_last_seen"],
+            }
+        )
+    if "full_picture" in frigate:
+        cards.append(
+            {"type": "picture-entity", "entity": frigate["full_picture"], "name": "Frigate"}
+        )
+        cards.append(
+            {
+                "type": "entities",
+                "title": "Frigate",
+                "entities": [
+                    {"entity": frigate[key], "name": LABELS[key]}
+                    for key in ("last_plate", "connection")
+                    if key in frigate
+                ],
             }
         )
     if "plate" in entities:
@@ -407,23 +516,48 @@ def setup(args: argparse.Namespace) -> None:
         args.timeout,
         watch,
     )
-    title = ensure_camera_entry(api, args.camera_port, watch)
+    config_dir = Path(args.config_dir)
+    title = ensure_camera_entry(api, config_dir, args.camera_port, watch)
     ensure_known_vehicles(api, watch)
+    if args.frigate:
+        ensure_frigate(api, config_dir, args.frigate, watch)
 
     def entities_found() -> dict[str, str] | None:
         entities = camera_entities(api)
         return entities if {"last_plate", "vehicles_on_site"} <= entities.keys() else None
 
+    def frigate_found() -> dict[str, str] | None:
+        entities = camera_entities(api, frigate=True)
+        return entities if "full_picture" in entities else None
+
     entities = wait_for("the camera's entities", entities_found, 60, watch)
-    write_dashboard(Path(args.config_dir), title, entities)
+    frigate = (
+        wait_for("the Frigate source's entities", frigate_found, 60, watch) if args.frigate else {}
+    )
+    write_dashboard(config_dir, title, entities, frigate)
 
 
 def check(args: argparse.Namespace) -> None:
     """Wait for a new read to reach the entities; fetch and keep its pictures."""
     api = HomeAssistantApi(args.url)
     api.login()
-    entities = camera_entities(api)
-    sensor, picture = entities.get("last_plate"), entities.get("plate_picture")
+    out = Path(args.out_dir)
+    check_new_read(api, camera_entities(api), ("plate_picture", "full_picture"), out, args.timeout)
+    if args.frigate:
+        # Frigate has no plate crop: its snapshot is the read's full picture.
+        frigate = camera_entities(api, frigate=True)
+        check_new_read(api, frigate, ("full_picture",), out / "frigate", args.timeout)
+
+
+def check_new_read(
+    api: HomeAssistantApi,
+    entities: dict[str, str],
+    pictures: tuple[str, ...],
+    out: Path,
+    timeout: float,
+) -> None:
+    """Wait until the first of the pictures changes with a plate shown; fetch and keep them."""
+    sensor, picture = entities.get("last_plate"), entities.get(pictures[0])
     if sensor is None or picture is None:
         raise DemoError(f"the camera's entities are missing: {entities}")
     before = api.state(picture) or {}
@@ -435,15 +569,11 @@ def check(args: argparse.Namespace) -> None:
         fresh = image["state"] not in NO_VALUE and image["state"] != before.get("state")
         return (plate, image) if fresh else None
 
-    plate, image = wait_for(f"a plate on {sensor}", new_read, args.timeout)
+    plate, image = wait_for(f"a plate on {sensor}", new_read, timeout)
     print(f"{sensor}: {plate['state']}  (read at {image['state']})")
-    for key in READ_FIELDS:
-        if key in entities and (state := api.state(entities[key])) is not None:
-            unit = state["attributes"].get("unit_of_measurement", "")
-            print(f"  {entities[key]}: {state['state']} {unit}".rstrip())
-    out = Path(args.out_dir)
+    print_read_fields(api, entities)
     out.mkdir(parents=True, exist_ok=True)
-    for key in ("plate_picture", "full_picture"):
+    for key in pictures:
         entity_id = entities.get(key)
         if entity_id is None:
             raise DemoError(f"no {key} entity: {entities}")
@@ -452,6 +582,17 @@ def check(args: argparse.Namespace) -> None:
             raise DemoError(f"/api/image_proxy/{entity_id} is not a JPEG: {jpeg!r:.80}")
         (out / f"{key}.jpg").write_bytes(jpeg)
         print(f"{entity_id}: {len(jpeg)} bytes of JPEG, saved as {out / f'{key}.jpg'}")
+
+
+def print_read_fields(api: HomeAssistantApi, entities: dict[str, str]) -> None:
+    """The last read's fields the dashboard shows: its sensors', and its Plate event's."""
+    for key in READ_FIELDS:
+        if key in entities and (state := api.state(entities[key])) is not None:
+            unit = state["attributes"].get("unit_of_measurement", "")
+            print(f"  {entities[key]}: {state['state']} {unit}".rstrip())
+    if "plate" in entities and (event := api.state(entities["plate"])) is not None:
+        for key in EVENT_FIELDS:
+            print(f"  {entities['plate']}, its {key}: {event['attributes'].get(key)}")
 
 
 def login_url(args: argparse.Namespace) -> None:
@@ -505,6 +646,27 @@ def seed(args: argparse.Namespace) -> None:
     # text-to-speech): mark it done; setup runs the other steps through the onboarding API.
     if not (storage / onboarding.STORAGE_KEY).exists():
         write(onboarding.STORAGE_KEY, onboarding.STORAGE_VERSION, 1, {"done": ["core_config"]})
+    point_at_frigate(storage / CONFIG_ENTRIES, args.frigate)
+
+
+def point_at_frigate(path: Path, ports: tuple[int, int] | None) -> None:
+    """The entries of MQTT and of the Frigate source at this run's ports; without, disabled.
+
+    Home Assistant is not running yet: its storage is the entries' only copy. Disabled rather
+    than removed, they keep their entities' ids for a later run with mosquitto.
+    """
+    if not path.exists():
+        return
+    document = json.loads(path.read_text())
+    for entry in document["data"]["entries"]:
+        if entry["domain"] != "mqtt" and not is_source(entry):
+            continue
+        entry["disabled_by"] = None if ports else "user"
+        if ports and entry["domain"] == "mqtt":
+            entry["data"] |= {"broker": LOOPBACK, "port": ports[0]}
+        elif ports:
+            entry["data"]["url"] = f"http://{LOOPBACK}:{ports[1]}"
+    path.write_text(json.dumps(document, indent=2) + "\n")
 
 
 def main() -> None:
@@ -514,6 +676,7 @@ def main() -> None:
     command = commands.add_parser("seed")
     command.add_argument("config_dir")
     command.add_argument("port", type=int)
+    command.add_argument("--frigate", type=int, nargs=2, metavar=("MQTT_PORT", "API_PORT"))
     command.set_defaults(run=seed)
     command = commands.add_parser("setup")
     command.add_argument("url")
@@ -521,11 +684,13 @@ def main() -> None:
     command.add_argument("camera_port", type=int)
     command.add_argument("--timeout", type=float, default=300)
     command.add_argument("--watch", type=int, action="append", default=[])
+    command.add_argument("--frigate", type=int, nargs=2, metavar=("MQTT_PORT", "API_PORT"))
     command.set_defaults(run=setup)
     command = commands.add_parser("check")
     command.add_argument("url")
     command.add_argument("out_dir")
     command.add_argument("--timeout", type=float, default=60)
+    command.add_argument("--frigate", action="store_true", help="check the Frigate source too")
     command.set_defaults(run=check)
     command = commands.add_parser("login-url")
     command.add_argument("url")

@@ -76,6 +76,12 @@ def device_page(browser: Browser) -> None:
     browser.wait_for_text("Last plate")
 
 
+def vehicle_device_page(browser: Browser) -> None:
+    """The page of a known vehicle on the deny list: its plate and list in the model."""
+    browser.device_page("Repo man")
+    browser.wait_for_text("Deny list")
+
+
 def tcp_form(browser: Browser) -> None:
     """Add device, TCP, the form half filled in."""
     browser.click("*", "Add device")
@@ -123,7 +129,9 @@ SHOTS = (
     Shot("dashboard-dark", "/lpr-demo/camera", lambda b: b.wait_for_text("Last read"), dark=True),
     Shot("device", "/config/integrations/integration/lpr_camera", device_page),
     Shot("config-flow", "/config/integrations/integration/lpr_camera", tcp_form),
-    Shot("known-vehicles", "/config/integrations/integration/lpr_camera"),
+    # Tall enough for the site's three known vehicles.
+    Shot("known-vehicles", "/config/integrations/integration/lpr_camera", size=(1280, 1400)),
+    Shot("vehicle-device", "/config/integrations/integration/lpr_camera", vehicle_device_page),
     Shot("known-vehicle-flow", "/config/integrations/integration/lpr_camera", known_vehicle_form),
     Shot("media-browser", "/media-browser", media_folder),
     Shot("automation-editor", "/config/automation/edit/lpr_gate", lambda b: b.find("*", "Gate")),
@@ -202,7 +210,7 @@ def seed_plate_log(config_dir: Path) -> None:
     """Write the month of reads into the plate log before Home Assistant opens it."""
     database = PlateLogDatabase(config_dir / DATABASE_FILE)
     try:
-        database.insert(sorted(seeded_reads(datetime.now(UTC)), key=lambda read: read.time))
+        database.insert(sorted(seeded_reads(datetime.now(UTC)), key=lambda read: read.filed_at))
     finally:
         database.close()
 

@@ -10,13 +10,18 @@ from .http_auth import CameraAuth
 
 
 class CameraWebServer:
-    """Serves `pictures` by path on a free port of 127.0.0.1; `hang` paths never answer.
+    """Serves `pictures` by path on 127.0.0.1 (a free port unless given); `hang` paths never answer.
 
     `abandoned` lists the paths of hanging requests whose client closed the connection.
     """
 
-    def __init__(self, *, auth: CameraAuth | None, pictures: dict[str, bytes]) -> None:
-        """Serve pictures by path; with auth, only to requests that prove the credentials."""
+    def __init__(
+        self, *, auth: CameraAuth | None, pictures: dict[str, bytes], port: int = 0
+    ) -> None:
+        """Serve pictures by path; with auth, only to requests that prove the credentials.
+
+        On the port, or on a free one (0).
+        """
         self.auth = auth
         self.pictures = pictures
         self.hang: set[str] = set()
@@ -24,7 +29,7 @@ class CameraWebServer:
         self.abandoned: list[str] = []
         self._release = asyncio.Event()
         self._runner: web.AppRunner | None = None
-        self._port = 0
+        self._port = port
 
     @property
     def port(self) -> int:
@@ -32,13 +37,13 @@ class CameraWebServer:
         return self._port
 
     async def start(self) -> None:
-        """Listen on a free port of 127.0.0.1."""
+        """Listen on 127.0.0.1."""
         app = web.Application()
         app.router.add_get("/{path:.*}", self._get)
         # A request handler is cancelled when its client goes away: that is how it hears of it.
         self._runner = web.AppRunner(app, handler_cancellation=True)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", self._port)
         await site.start()
         self._port = self._runner.addresses[0][1]
 

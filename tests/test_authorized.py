@@ -182,7 +182,9 @@ async def test_expired_passes_are_removed_after_the_retention(hass: HomeAssistan
         async_fire_time_changed(hass)
         await hass.async_block_till_done()
 
-    assert [subentry.title for subentry in site_entry(hass).subentries.values()] == ["Anna's car"]
+    assert [subentry.title for subentry in site_entry(hass).subentries.values()] == [
+        "Anna's car · AB-123"
+    ]
     assert hass.states.get("binary_sensor.guest_on_site") is None
     [line] = logbook
     assert line.data["name"] == "Guest"

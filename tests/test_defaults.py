@@ -29,7 +29,7 @@ VEHICLES_ON_SITE = "sensor.site_vehicles_on_site"
 # README, "What you get": the entities a camera has, and which of them start disabled.
 ENABLED_BY_DEFAULT = {
     PLATE: True,
-    "sensor.lpr_camera_127_0_0_1_direction": True,
+    "sensor.lpr_camera_127_0_0_1_direction": False,
     "sensor.lpr_camera_127_0_0_1_vehicle_type": False,
     "sensor.lpr_camera_127_0_0_1_list": False,
     SPEED: True,

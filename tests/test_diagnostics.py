@@ -12,7 +12,10 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry, async_
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
 )
-from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+from pytest_homeassistant_custom_component.typing import (
+    ClientSessionGenerator,
+    WebSocketGenerator,
+)
 
 from custom_components.lpr_camera.const import (
     CONF_CONNECTION_TYPE,
@@ -23,7 +26,7 @@ from custom_components.lpr_camera.const import (
 from simulator.reads import sample_read
 from simulator.tcp import CameraSimulator
 
-from .common import add_http_camera, site_entry, wait_for
+from .common import add_http_camera, logged_reads, site_entry, wait_for
 from .conftest import PASSWORD
 
 # AB-123 in Cyrillic letters that look Latin.
@@ -204,8 +207,11 @@ async def test_site_diagnostics_mask_plates_and_leave_names_out(
     hass: HomeAssistant,
     hass_client: ClientSessionGenerator,
     hass_client_no_auth: ClientSessionGenerator,
+    hass_ws_client: WebSocketGenerator,
 ) -> None:
-    assert await async_setup_component(hass, "diagnostics", {})
+    # Their views, before the web server starts.
+    for component in ("diagnostics", "websocket_api"):
+        assert await async_setup_component(hass, component, {})
     await add_http_camera(hass, "Gate", "hook")
     for plate, fields in (("AB-123", {"name": "Anna's car"}), ("GUEST9", {"valid_until": None})):
         await hass.services.async_call(
@@ -222,11 +228,29 @@ async def test_site_diagnostics_mask_plates_and_leave_names_out(
         body = {"plate": plate, "direction": "Approach"}
         assert (await client.post("/api/webhook/hook", json=body)).status == 200
     await hass.async_block_till_done()
+    # ZZ999 was a misread of YY111 (the camera's rule from now on).
+    [zz999, _] = await logged_reads(hass)
+    ws_client = await hass_ws_client(hass)
+    await ws_client.send_json_auto_id(
+        {
+            "type": "lpr_camera/reads/correct",
+            "read_id": zz999.read_id,
+            "plate": "YY111",
+            "remember": True,
+        }
+    )
+    assert (await ws_client.receive_json())["success"]
 
     diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, site_entry(hass))
 
-    for secret in ("Anna", "AB-123", "AB123", "GUEST9", "ZZ999"):
+    for secret in ("Anna", "AB-123", "AB123", "GUEST9", "ZZ999", "YY111"):
         assert secret not in str(diagnostics)
+    [camera] = [
+        entry for entry in hass.config_entries.async_entries(DOMAIN) if entry.title == "Gate"
+    ]
+    assert diagnostics["correction_rules"] == [
+        {"config_entry_id": camera.entry_id, "read_plate": "Z***9", "plate": "Y***1"}
+    ]
     assert diagnostics["known_vehicles"] == [
         {
             "plate": "A****3",
@@ -243,5 +267,5 @@ async def test_site_diagnostics_mask_plates_and_leave_names_out(
             "last_seen": None,
         },
     ]
-    assert [item["plate"] for item in diagnostics["vehicles_on_site"]] == ["A****3", "Z***9"]
+    assert [item["plate"] for item in diagnostics["vehicles_on_site"]] == ["A****3", "Y***1"]
     assert diagnostics["settings"]["on_site_limit_hours"] == 24

@@ -12,6 +12,7 @@ from custom_components.lpr_camera.const import DOMAIN
 from custom_components.lpr_camera.site.known_vehicles import (
     KnownVehicleError,
     Settings,
+    VehicleWords,
     legacy_vehicles,
     vehicle_data,
 )
@@ -68,7 +69,8 @@ async def test_a_plate_of_16_characters_and_a_name_of_100(hass: HomeAssistant) -
     await hass.async_block_till_done()
 
     [vehicle] = site_entry(hass).subentries.values()
-    assert (vehicle.data["plate"], vehicle.data["name"], vehicle.title) == (plate, name, name)
+    assert (vehicle.data["plate"], vehicle.data["name"]) == (plate, name)
+    assert vehicle.title == f"{name} · {plate}"
 
 
 @pytest.mark.parametrize(
@@ -109,7 +111,10 @@ def test_a_pass_that_can_never_hold_is_refused(fields: dict[str, Any], shown: st
     assert err.value.placeholders == {"error": shown}
 
 
-def test_old_known_plates_whose_pass_does_not_parse_are_left_out() -> None:
+@pytest.mark.usefixtures("setup")
+async def test_old_known_plates_whose_pass_does_not_parse_are_left_out(
+    hass: HomeAssistant,
+) -> None:
     """Moving the known plates of before the site entry: the broken ones stay behind."""
     moved = legacy_vehicles(
         [
@@ -117,7 +122,10 @@ def test_old_known_plates_whose_pass_does_not_parse_are_left_out() -> None:
             {"plate": "CD2", "start": "7 o'clock", "end": "18:00"},
             {"plate": "EF3", "weekdays": ["someday"]},
             {"plate": "GH4", "start": "07:00", "end": "18:00"},
-        ]
+        ],
+        VehicleWords.of(hass),
     )
 
-    assert [vehicle["unique_id"] for vehicle in moved] == ["GH4"]
+    assert [(vehicle["unique_id"], vehicle["title"]) for vehicle in moved] == [
+        ("GH4", "GH4 · Pass 07:00–18:00")
+    ]

@@ -150,32 +150,61 @@ async def test_a_plate_read_twice_in_a_row_is_two_lines(
     assert lines == ["AB123 (unknown) arrived", "AB123 (unknown) approaching (repeat)"]
 
 
-@pytest.mark.usefixtures("logbook")
-async def test_a_read_keeps_the_activity_log_readable(
-    hass: HomeAssistant, camera: CameraSimulator, hass_client: ClientSessionGenerator
-) -> None:
-    """A read makes one line of the integration's that says it all, and a few of HA's own."""
+async def lines_of_one_read(
+    hass: HomeAssistant, camera: CameraSimulator, hass_client: ClientSessionGenerator, plate: str
+) -> set[tuple[str | None, str | None, str | None]]:
+    """The logbook's lines (domain, entity, message) that one read of the plate adds.
+
+    Home Assistant 2025.4 also logs the pictures changing; newer releases leave images out.
+    """
     await async_wait_recording_done(hass)
     start = dt_util.utcnow()
     events = async_capture_events(hass, EVENT_PLATE_RECOGNIZED)
-    await camera.push(sample_read("AB123"))
+    await camera.push(sample_read(plate))
     await wait_for(lambda: events)
     await async_wait_recording_done(hass)
 
     client = await hass_client()
     response = await client.get(f"/api/logbook/{start.isoformat()}")
-    # Home Assistant 2025.4 also logs the pictures changing; newer releases leave images out.
-    lines = {
+    return {
         (entry.get("domain"), entry.get("entity_id"), entry.get("message"))
         for entry in await response.json()
         if not entry.get("entity_id", "").startswith("image.")
     }
 
-    # Home Assistant's own lines: the Plate entity's event, and the sensors whose state changed
-    # (Vehicle type and List, off by default, and the sensors with units make none).
+
+@pytest.mark.usefixtures("logbook")
+async def test_a_read_keeps_the_activity_log_readable(
+    hass: HomeAssistant, camera: CameraSimulator, hass_client: ClientSessionGenerator
+) -> None:
+    """A read makes one line of the integration's that says it all, and a few of HA's own."""
+    lines = await lines_of_one_read(hass, camera, hass_client, "AB123")
+
+    # Home Assistant's own lines: the Plate entity's event, and Last plate as it changed
+    # (Direction, Vehicle type and List, off by default, and the sensors with units make none).
     assert lines == {
         (None, "sensor.lpr_camera_127_0_0_1_last_plate", None),
-        (None, "sensor.lpr_camera_127_0_0_1_direction", None),
         (None, EVENT, None),
         (DOMAIN, EVENT, "AB123 (unknown) arrived"),
+    }
+
+
+@pytest.mark.usefixtures("logbook")
+async def test_a_known_vehicle_arriving_adds_its_own_lines(
+    hass: HomeAssistant, camera: CameraSimulator, hass_client: ClientSessionGenerator
+) -> None:
+    """Its device page's activity: arrived (On site), when and where it was seen last."""
+    await hass.services.async_call(
+        DOMAIN, "add_known_plate", {"plate": "AB123", "name": "Anna's car"}, blocking=True
+    )
+    lines = await lines_of_one_read(hass, camera, hass_client, "AB123")
+
+    assert lines == {
+        (None, "sensor.lpr_camera_127_0_0_1_last_plate", None),
+        (None, EVENT, None),
+        (DOMAIN, EVENT, "AB123 (Anna's car, authorized) arrived"),
+        (None, "binary_sensor.lpr_camera_127_0_0_1_authorized", None),
+        (None, "binary_sensor.anna_s_car_on_site", None),
+        (None, "sensor.anna_s_car_last_seen", None),
+        (None, "sensor.anna_s_car_last_camera", None),
     }

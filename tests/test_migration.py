@@ -42,8 +42,11 @@ def site_entries(hass: HomeAssistant) -> list[Any]:
 
 
 def vehicles(hass: HomeAssistant) -> dict[str, dict[str, Any]]:
-    """The site's known vehicles: title -> data."""
-    return {s.title: dict(s.data) for s in site_entry(hass).subentries.values()}
+    """The site's known vehicles: name (else plate) -> data."""
+    return {
+        s.data["name"] or s.data["plate"]: dict(s.data)
+        for s in site_entry(hass).subentries.values()
+    }
 
 
 async def read(hass: HomeAssistant, camera: CameraSimulator, plate: str) -> dict[str, Any]:

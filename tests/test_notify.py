@@ -177,6 +177,29 @@ async def test_an_administrators_answer_makes_the_plate_known(
     assert str(vehicle.plate_list) == "deny"
 
 
+async def test_not_this_plate_corrects_the_read_and_teaches_the_camera(
+    hass: HomeAssistant, camera: CameraSimulator, phone: Phone, hass_admin_user: MockUser
+) -> None:
+    """The plate typed in the notification: the read is corrected, later reads follow it."""
+    await hass.services.async_call(
+        DOMAIN, "add_known_plate", {"plate": "AB-123", "name": "Anna's car"}, blocking=True
+    )
+    passage = await read(hass, camera, sample_read("XB1Z3"))  # an unknown misread
+
+    await answer(hass, f"LPR_CORRECT_{passage}", hass_admin_user, reply_text="AB-123")
+
+    [corrected] = await site_of(hass).plate_log.async_passage_reads(passage)
+    assert corrected.fields["corrected_plate"] == "AB-123"
+    assert corrected.fields["known_name"] == "Anna's car"
+    events = async_capture_events(hass, EVENT_PLATE_RECOGNIZED)
+    await camera.push(sample_read("XB1Z3"))  # the camera misreads her plate so again
+    await wait_for(lambda: events)
+    assert (events[0].data["corrected_plate"], events[0].data["known_name"]) == (
+        "AB-123",
+        "Anna's car",
+    )
+
+
 async def test_markdown_in_a_plate_is_shown_as_text(
     hass: HomeAssistant, camera: CameraSimulator, phone: Phone
 ) -> None:

@@ -24,9 +24,13 @@ from pytest_homeassistant_custom_component.typing import (
 
 from custom_components.lpr_camera.const import DOMAIN
 from custom_components.lpr_camera.lpr import PlateRead
-from custom_components.lpr_camera.plate_log.database import LoggedRead, PlateLogDatabase, ReadFilter
+from custom_components.lpr_camera.plate_log.database import (
+    MAX_READ_ID,
+    LoggedRead,
+    PlateLogDatabase,
+    ReadFilter,
+)
 from custom_components.lpr_camera.plate_log.log import DATABASE_FILE
-from custom_components.lpr_camera.plate_log.websocket_api import MAX_READ_ID
 from custom_components.lpr_camera.read import Goes, keys
 from custom_components.lpr_camera.site import site_of
 from simulator.reads import sample_read
@@ -131,6 +135,7 @@ async def test_reads_are_logged_with_signed_pictures(
     assert first == {
         "read_id": first["read_id"],
         "plate": "AB123",
+        "corrected_plate": None,
         "time": "2026-11-26T16:30:15+00:00",
         "filed_at": "2026-11-26T16:30:15+00:00",
         "camera": "LPR camera 127.0.0.1",

@@ -90,6 +90,7 @@ def test_reads_come_back_newest_first_with_every_field(database: PlateLogDatabas
     assert list(first.details()) == list(keys(Goes.DETAIL))
     assert second.columns() == {
         "plate": "XY 987",
+        "corrected_plate": None,
         "time": "2026-11-26T12:01:00+00:00",
         "filed_at": "2026-11-26T12:01:00+00:00",
         "camera": "Gate",
@@ -349,6 +350,7 @@ def test_an_earlier_picture_history_is_indexed_once(
     [newer, older] = database.reads(ReadFilter()).reads
     assert older.columns() | {"presence": None} == {
         "plate": "AB123",
+        "corrected_plate": None,
         "time": "2026-11-25T08:00:00+00:00",
         "filed_at": "2026-11-25T08:00:00+00:00",
         "camera": "Gate",
@@ -453,6 +455,7 @@ def test_a_log_of_the_earlier_release_takes_the_words_of_today(tmp_path: Path) -
     assert (known.read_id, unknown.read_id) == (7, 8)
     assert known.columns() == {
         "plate": "AB 123",
+        "corrected_plate": None,
         "time": NOON.isoformat(),
         "filed_at": NOON.isoformat(),
         "camera": "Gate",

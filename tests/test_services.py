@@ -32,9 +32,10 @@ async def call(hass: HomeAssistant, service: str, **data: Any) -> None:
 
 
 def vehicles(hass: HomeAssistant) -> dict[str, dict[str, Any]]:
-    """The site's known vehicles as stored: title -> data."""
+    """The site's known vehicles as stored: name (else plate) -> data."""
     return {
-        subentry.title: dict(subentry.data) for subentry in site_entry(hass).subentries.values()
+        subentry.data["name"] or subentry.data["plate"]: dict(subentry.data)
+        for subentry in site_entry(hass).subentries.values()
     }
 
 

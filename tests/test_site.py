@@ -33,7 +33,7 @@ from custom_components.lpr_camera.const import (
     ROLE_EXIT,
 )
 from custom_components.lpr_camera.lpr import Direction
-from custom_components.lpr_camera.site.presence import STORE_KEY
+from custom_components.lpr_camera.site.store import STORE_KEY
 from simulator.reads import sample_read
 from simulator.tcp import CameraSimulator
 
@@ -196,12 +196,14 @@ async def test_presence_is_stored(
     stored = hass_storage[STORE_KEY]["data"]
     [anna] = site_entry(hass).subentries
     sighting = {"time": ANY, "camera_entry_id": gate.entry.entry_id, "camera": "Gate"}
+    passage = {"passage_id": ANY}  # the arrival's: the plate log finds its read by it
     assert stored == {
         "on_site": [
-            {"plate": "AB-123", "vehicle_id": anna, "arrival": sighting},
-            {"plate": "ZZ999", "vehicle_id": None, "arrival": sighting},
+            {"plate": "AB-123", "vehicle_id": anna, "arrival": sighting, **passage},
+            {"plate": "ZZ999", "vehicle_id": None, "arrival": sighting, **passage},
         ],
         "sightings": {anna: sighting},
+        "correction_rules": [],
     }
 
 

@@ -14,7 +14,8 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.lpr_camera.const import CONF_KIND, DOMAIN, KIND_SITE
 from custom_components.lpr_camera.site import site_of
-from custom_components.lpr_camera.site.presence import SIGNAL_SITE_UPDATED, STORE_KEY
+from custom_components.lpr_camera.site.presence import SIGNAL_SITE_UPDATED
+from custom_components.lpr_camera.site.store import STORE_KEY
 
 from .common import add_http_camera
 

@@ -11,12 +11,16 @@ from typing import Any
 
 import pytest
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers import translation
+from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.lpr_camera.const import DOMAIN
 from simulator.tcp import CameraSimulator
+
+from .common import site_entry
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "custom_components" / "lpr_camera" / "translations"
@@ -99,3 +103,28 @@ async def test_entities_are_named_in_home_assistants_language(
     state = hass.states.get(last_plate.entity_id)
     assert state is not None
     assert state.attributes["friendly_name"].endswith(" 마지막 번호판")
+
+
+async def test_known_vehicles_are_shown_in_home_assistants_language(hass: HomeAssistant) -> None:
+    """Their titles and devices' models are plain text, so they are written in its language."""
+    hass.config.language = "de"
+    assert await async_setup_component(hass, DOMAIN, {})
+    await hass.async_block_till_done()
+    for vehicle in (
+        {"plate": "X 99", "name": "Repo man", "list": "deny"},
+        {"plate": "CL 1", "weekdays": ["sat", "sun"], "start": "08:00", "end": "12:00"},
+    ):
+        await hass.services.async_call(DOMAIN, "add_known_plate", vehicle, blocking=True)
+    await hass.async_block_till_done()
+
+    site = site_entry(hass)
+    weekend = "Zufahrtsberechtigung Samstag, Sonntag 08:00–12:00"
+    assert sorted(subentry.title for subentry in site.subentries.values()) == [
+        f"CL 1 · {weekend}",
+        "⛔ Repo man · X 99 · Sperrliste",
+    ]
+    devices = dr.async_entries_for_config_entry(dr.async_get(hass), site.entry_id)
+    assert sorted(str(device.model) for device in devices if device.name != site.title) == [
+        "Bekanntes Fahrzeug · CL 1 · Erlaubnisliste · " + weekend,
+        "Bekanntes Fahrzeug · X 99 · Sperrliste",
+    ]

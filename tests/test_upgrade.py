@@ -336,16 +336,23 @@ async def test_the_site_keeps_its_known_vehicles_with_their_passes(
     assert site.state is ConfigEntryState.LOADED
     assert (site.data, site.options, site.unique_id) == (old["data"], old["options"], "site")
     vehicles = {
-        subentry_id: (sub.subentry_type, sub.title, sub.unique_id, dict(sub.data))
+        subentry_id: (sub.subentry_type, sub.unique_id, dict(sub.data))
         for subentry_id, sub in site.subentries.items()
     }
     assert vehicles == {
-        sub["subentry_id"]: (sub["subentry_type"], sub["title"], sub["unique_id"], sub["data"])
+        sub["subentry_id"]: (sub["subentry_type"], sub["unique_id"], sub["data"])
         for sub in old["subentries"]
     }
-    passes = {title: data for _, title, _, data in vehicles.values()}
+    passes = {data["name"]: data for _, _, data in vehicles.values()}
     assert passes["Anna's car"]["weekdays"] == ["mon", "tue", "wed", "thu", "fri"]
     assert passes["Guest"]["valid_until"] == "2026-11-22T23:59:00-08:00"
+    # The titles of this version: the plate, the list and the pass on the integration's page.
+    titles = {sub["title"]: site.subentries[sub["subentry_id"]].title for sub in old["subentries"]}
+    assert titles == {
+        "Anna's car": "Anna's car · AB-123-CD · Pass Monday–Friday 07:00–18:00",
+        "Repo man": "⛔ Repo man · WOB ZK 512 · Deny list",
+        "Guest": "Guest · G 4711 · Pass until 2026-11-22 23:59",
+    }
     assert_devices_kept(hass, site.entry_id)
     assert_entities_kept(hass, site.entry_id)
 

@@ -33,6 +33,8 @@ CLEANER_PASS = {
 CLEANER = {"plate": "cl-1", "name": "Cleaner", "list": "allow", "pass": CLEANER_PASS}
 # How the site stores the cleaner: the plate cleaned up, the moment with its zone.
 CLEANER_HOURS = {"weekdays": CLEANER_PASS["weekdays"], "start": "07:00:00", "end": "18:00:00"}
+# The pass as the integration's page and the device show it.
+CLEANER_PASS_SHOWN = "Pass until 2024-06-30 18:00, Monday–Friday 07:00–18:00"
 CLEANER_STORED = {
     "plate": "CL-1",
     "name": "Cleaner",
@@ -99,8 +101,11 @@ def pass_folded(form: Any) -> bool:
 
 
 def stored(hass: HomeAssistant) -> dict[str, dict[str, Any]]:
-    """The site's known vehicles: title -> data."""
-    return {s.title: dict(s.data) for s in site_entry(hass).subentries.values()}
+    """The site's known vehicles: name (else plate) -> data."""
+    return {
+        s.data["name"] or s.data["plate"]: dict(s.data)
+        for s in site_entry(hass).subentries.values()
+    }
 
 
 def vehicle_device(hass: HomeAssistant, subentry: ConfigSubentry) -> dr.DeviceEntry | None:
@@ -122,7 +127,8 @@ async def test_add_a_vehicle_with_a_pass(hass: HomeAssistant) -> None:
     result = await submit(hass, form, CLEANER)
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["title"] == "Cleaner"
+    # The integration's page shows the plate and the pass beside the name.
+    assert result["title"] == f"Cleaner · CL-1 · {CLEANER_PASS_SHOWN}"
     assert stored(hass) == {"Cleaner": CLEANER_STORED}
     [subentry] = site_entry(hass).subentries.values()
     assert subentry.subentry_type == "vehicle"
@@ -130,7 +136,7 @@ async def test_add_a_vehicle_with_a_pass(hass: HomeAssistant) -> None:
     device = vehicle_device(hass, subentry)
     assert device is not None
     assert device.name == "Cleaner"
-    assert device.model == "Known vehicle"
+    assert device.model == f"Known vehicle · CL-1 · Allow list · {CLEANER_PASS_SHOWN}"
     site_device = dr.async_get(hass).async_get(str(device.via_device_id))
     assert site_device is not None
     assert site_device.name == "Site"
@@ -139,13 +145,19 @@ async def test_add_a_vehicle_with_a_pass(hass: HomeAssistant) -> None:
     assert hass.states.get("sensor.cleaner_last_camera").state == "unknown"
 
 
-async def test_without_a_name_the_plate_is_the_title(hass: HomeAssistant) -> None:
+async def test_without_a_name_the_plate_names_it_and_the_deny_list_shows(
+    hass: HomeAssistant,
+) -> None:
     result = await submit(
         hass, await open_form(hass), {"plate": "x 99", "list": "deny", "pass": {}}
     )
 
-    assert result["title"] == "X 99"
+    assert result["title"] == "⛔ X 99 · Deny list"
     assert stored(hass) == {"X 99": {"plate": "X 99", "name": "", "list": "deny", **NO_PASS}}
+    [subentry] = site_entry(hass).subentries.values()
+    device = vehicle_device(hass, subentry)
+    assert device is not None
+    assert (device.name, device.model) == ("X 99", "Known vehicle · X 99 · Deny list")
 
 
 async def test_a_known_plate_is_refused_on_the_plate_field(hass: HomeAssistant) -> None:
@@ -257,14 +269,37 @@ async def test_edit_shows_the_vehicle_and_changes_it(hass: HomeAssistant) -> Non
             "weekdays": ["sat"],
         }
     }
-    # The same vehicle, its device renamed; its entities stay.
+    # The same vehicle, its device renamed; its entities stay. On the deny list a pass counts
+    # for nothing, and is not shown.
     [edited] = site_entry(hass).subentries.values()
     assert edited.subentry_id == subentry.subentry_id
     assert edited.unique_id == "GD7"
+    assert edited.title == "⛔ Gardener · GD 7 · Deny list"
     device = vehicle_device(hass, edited)
     assert device is not None
-    assert device.name == "Gardener"
+    assert (device.name, device.model) == ("Gardener", "Known vehicle · GD 7 · Deny list")
     assert hass.states.get("binary_sensor.cleaner_on_site").state == "off"
+
+
+@pytest.mark.usefixtures("thursday")
+async def test_a_device_the_user_renamed_keeps_its_name(hass: HomeAssistant) -> None:
+    """Its name stays the user's; its model still follows the vehicle."""
+    subentry = await add_vehicle(hass, CLEANER)
+    device = vehicle_device(hass, subentry)
+    assert device is not None
+    dr.async_get(hass).async_update_device(device.id, name_by_user="The cleaner's van")
+
+    result = await submit(
+        hass, await open_form(hass, subentry.subentry_id), {**CLEANER, "name": "Cleaners"}
+    )
+
+    assert saved_changes(result) == ["Name: Cleaner → Cleaners"]
+    device = vehicle_device(hass, subentry)
+    assert device is not None
+    assert (device.name_by_user, device.name) == ("The cleaner's van", "Cleaners")
+    assert site_entry(hass).subentries[subentry.subentry_id].title == (
+        f"Cleaners · CL-1 · {CLEANER_PASS_SHOWN}"
+    )
 
 
 @pytest.mark.usefixtures("thursday")

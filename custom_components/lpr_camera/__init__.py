@@ -20,6 +20,7 @@ from .migration import (
     async_migrate_entry,  # noqa: F401
     async_remove_entry,  # noqa: F401
 )
+from .plate_log.export import async_register_export
 from .plate_log.panel import async_hide_panel, async_serve_frontend, async_show_panel
 from .plate_log.picture_view import PassagePictureView
 from .plate_log.websocket_api import async_setup_websocket_api
@@ -53,6 +54,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     await async_serve_frontend(hass)
     hass.http.register_view(PassagePictureView())
     async_setup_websocket_api(hass)
+    async_register_export(hass)
     if site.known_vehicles.site_entry is None:
         # The known plates of before the site entry move into it, nothing lost.
         legacy = await async_load_legacy_known_plates(hass)
@@ -83,7 +85,7 @@ async def _async_setup_camera_entry(
     entry.runtime_data = coordinator
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     if entry.data.get(CONF_CONNECTION_TYPE) == CONNECTION_HTTP:
-        async_register_webhook(hass, coordinator)
+        async_register_webhook(coordinator)
     return True
 
 

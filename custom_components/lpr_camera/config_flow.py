@@ -23,7 +23,6 @@ from homeassistant.const import (
     CONF_WEBHOOK_ID,
 )
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers.network import NoURLAvailableError
 from homeassistant.helpers.selector import (
     TextSelector,
     TextSelectorConfig,
@@ -57,10 +56,11 @@ from .lpr.exceptions import NoMetadataTrackError, RequestRejectedError
 from .lpr.rtsp_client import describe_check, rtsp_url
 from .lpr.tcp_client import check_login
 from .options_flow import CameraOptionsFlow, SiteOptionsFlow
-from .site.known_vehicles import Settings, is_site_entry, legacy_vehicles
+from .site.known_vehicles import Settings, VehicleWords, is_site_entry, legacy_vehicles
 from .site.vehicle_flow import KnownVehicleFlow
 from .sources import is_source_entry
 from .sources.flow import SourceFlow
+from .webhook import webhook_url
 
 PASSWORD_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
 CREDENTIALS_SCHEMA = vol.Schema(
@@ -100,10 +100,7 @@ HTTP_SCHEMA = vol.Schema({vol.Required(CONF_NAME, default="LPR camera"): str}).e
 
 def _webhook_urls(hass: HomeAssistant, webhook_id: str) -> dict[str, str]:
     """The URLs to paste into the camera: POST as is, GET with the `?` the camera appends to."""
-    try:
-        url = webhook.async_generate_url(hass, webhook_id, allow_ip=True, prefer_external=False)
-    except NoURLAvailableError:
-        url = f"http://HOME_ASSISTANT_ADDRESS:8123{webhook.async_generate_path(webhook_id)}"
+    url = webhook_url(hass, webhook_id)
     return {"post_url": url, "get_url": f"{url}?"}
 
 
@@ -182,7 +179,7 @@ class LprCameraConfigFlow(SourceFlow, DiscoveryFlow, domain=DOMAIN):
             title=SITE_TITLE,
             data={CONF_KIND: KIND_SITE},
             options=Settings.from_options(import_data.get("settings", {})).as_options(),
-            subentries=legacy_vehicles(import_data.get("plates", [])),
+            subentries=legacy_vehicles(import_data.get("plates", []), VehicleWords.of(self.hass)),
         )
 
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:

@@ -13,6 +13,7 @@ from typing import Any
 from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import (
+    CONF_API_KEY,
     CONF_MAC,
     CONF_PASSWORD,
     CONF_UNIQUE_ID,
@@ -27,8 +28,16 @@ from .lpr.privacy import mask_plate, mask_plates
 from .read import Goes, Private, private_keys
 from .site import Site
 
-# An HTTP camera's unique id is its webhook id.
-TO_REDACT = {CONF_PASSWORD, CONF_USERNAME, CONF_WEBHOOK_ID, CONF_UNIQUE_ID, CONF_MAC}
+# An HTTP camera's unique id is its webhook id (a webhook source's holds it); the API key is the
+# one ALPR-Database's webhook source may require.
+TO_REDACT = {
+    CONF_PASSWORD,
+    CONF_USERNAME,
+    CONF_WEBHOOK_ID,
+    CONF_UNIQUE_ID,
+    CONF_MAC,
+    CONF_API_KEY,
+}
 # Names of people are not needed to debug a match: the masked matched plate says which one it was.
 READ_TO_REDACT = set(private_keys(Private.NAME))
 # The fields of a read that hold a plate, or a list of plates.
@@ -68,7 +77,7 @@ async def async_get_config_entry_diagnostics(
 
 
 def _site_diagnostics(entry: ConfigEntry, site: Site) -> dict[str, Any]:
-    """The settings, and the known vehicles and those on site with masked plates, no names."""
+    """The settings, the known vehicles, those on site and the rules: plates masked, no names."""
     now = dt_util.utcnow()
     site_entry = {key: value for key, value in entry.as_dict().items() if key != "subentries"}
     return {
@@ -96,6 +105,14 @@ def _site_diagnostics(entry: ConfigEntry, site: Site) -> dict[str, Any]:
                 "arrival": item.arrival.time.isoformat(),
             }
             for item in site.presence.on_site
+        ],
+        "correction_rules": [
+            {
+                "config_entry_id": rule.config_entry_id,
+                "read_plate": mask_plate(rule.read_plate),
+                "plate": mask_plate(rule.plate),
+            }
+            for rule in site.rules.rules
         ],
     }
 

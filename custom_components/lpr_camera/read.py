@@ -37,6 +37,7 @@ class ReadKey(StrEnum):
     """The word of each field of a read: the bus event's key."""
 
     PLATE = "plate"
+    CORRECTED_PLATE = "corrected_plate"
     TIME = "time"
     FILED_AT = "filed_at"
     CAMERA = "camera"
@@ -117,6 +118,8 @@ class ReadRecord:
 
     `filed_at` is the time the plate log files, prunes and counts the read by: the camera's
     time when it is plausible (see `plausible_time`), else the time Home Assistant received it.
+    `corrected_plate` is the plate a correction rule of the camera made of the plate as read
+    (the read was matched by it); None when no rule applied.
     """
 
     read: PlateRead
@@ -128,6 +131,7 @@ class ReadRecord:
     passage: Passage
     vehicle_device_id: str | None
     filed_at: datetime
+    corrected_plate: str | None = None
 
     def fields(self, goes: Goes) -> dict[str, Any]:
         """The fields that go to `goes`, in the table's order, JSON-serialisable."""
@@ -156,12 +160,27 @@ type _Value = Callable[[ReadRecord, Mapping[str, Any]], Any]
 
 @dataclass(frozen=True, slots=True)
 class ReadField:
-    """A field of a read: its word, its value, where it goes, what it hides."""
+    """A field of a read: its word, its value, where it goes, what it hides.
+
+    `of_match` is set for a field the match alone gives: a correction of the read's plate
+    matches it again and changes these.
+    """
 
     key: ReadKey
     value: _Value
     goes: Goes
     private: Private = Private.NOTHING
+    of_match: Callable[[ReadMatch], Any] | None = None
+
+
+def _match_field(
+    key: ReadKey,
+    of_match: Callable[[ReadMatch], Any],
+    goes: Goes,
+    private: Private = Private.NOTHING,
+) -> ReadField:
+    """A field of the match: what the known vehicles say of the read's plate."""
+    return ReadField(key, lambda r, _: of_match(r.match), goes, private, of_match)
 
 
 def _of_read(key: ReadKey) -> _Value:
@@ -169,9 +188,9 @@ def _of_read(key: ReadKey) -> _Value:
     return lambda _record, read_fields: read_fields[key]
 
 
-def _of_vehicle(attribute: str) -> _Value:
-    def value(record: ReadRecord, _read_fields: Mapping[str, Any]) -> Any:
-        vehicle = record.match.vehicle
+def _of_vehicle(attribute: str) -> Callable[[ReadMatch], Any]:
+    def value(match: ReadMatch) -> Any:
+        vehicle = match.vehicle
         return None if vehicle is None else (getattr(vehicle, attribute) or None)
 
     return value
@@ -186,30 +205,31 @@ _ABOUT_THE_READ = Goes.EVENT | Goes.ENTITY | Goes.DETAIL
 
 READ_FIELDS: tuple[ReadField, ...] = (
     ReadField(ReadKey.PLATE, _of_read(ReadKey.PLATE), _EVERYWHERE, Private.PLATE),
+    ReadField(ReadKey.CORRECTED_PLATE, lambda r, _: r.corrected_plate, _EVERYWHERE, Private.PLATE),
     ReadField(ReadKey.TIME, _of_read(ReadKey.TIME), _EVERYWHERE),
     ReadField(ReadKey.FILED_AT, lambda r, _: r.filed_at.isoformat(), Goes.COLUMN),
     ReadField(ReadKey.CAMERA, lambda r, _: r.camera.title, Goes.COLUMN),
     ReadField(ReadKey.CONFIG_ENTRY_ID, lambda r, _: r.camera.entry_id, Goes.EVENT | Goes.COLUMN),
     ReadField(ReadKey.DIRECTION, _of_read(ReadKey.DIRECTION), _EVERYWHERE),
     # The Plate event entity has its own event_type.
-    ReadField(ReadKey.EVENT_TYPE, lambda r, _: r.match.event_type, Goes.EVENT | Goes.COLUMN),
-    ReadField(ReadKey.KNOWN, lambda r, _: r.match.known, Goes.EVENT | Goes.ENTITY),
-    ReadField(ReadKey.KNOWN_NAME, _of_vehicle("name"), _EVERYWHERE, Private.NAME),
-    ReadField(
+    _match_field(ReadKey.EVENT_TYPE, lambda m: m.event_type, Goes.EVENT | Goes.COLUMN),
+    _match_field(ReadKey.KNOWN, lambda m: m.known, Goes.EVENT | Goes.ENTITY),
+    _match_field(ReadKey.KNOWN_NAME, _of_vehicle("name"), _EVERYWHERE, Private.NAME),
+    _match_field(
         ReadKey.KNOWN_LIST,
-        lambda r, _: _text(r.match.vehicle and r.match.vehicle.plate_list),
+        lambda m: _text(m.vehicle and m.vehicle.plate_list),
         _EVERYWHERE,
     ),
-    ReadField(ReadKey.VEHICLE_ID, _of_vehicle("vehicle_id"), Goes.COLUMN),
-    ReadField(ReadKey.AUTHORIZED, lambda r, _: r.match.authorized, _EVERYWHERE),
+    _match_field(ReadKey.VEHICLE_ID, _of_vehicle("vehicle_id"), Goes.COLUMN),
+    _match_field(ReadKey.AUTHORIZED, lambda m: m.authorized, _EVERYWHERE),
     ReadField(ReadKey.REPEAT, lambda r, _: r.repeat, _EVERYWHERE),
     ReadField(ReadKey.PRESENCE, lambda r, _: _text(r.presence), _EVERYWHERE),
     ReadField(ReadKey.GATE, lambda r, _: r.camera.gate, Goes.EVENT | Goes.ENTITY | Goes.DETAIL),
     ReadField(ReadKey.PASSAGE_ID, lambda r, _: r.passage.passage_id, Goes.EVENT | Goes.COLUMN),
-    ReadField(ReadKey.MATCHED_PLATE, _of_vehicle("plate"), _ABOUT_THE_READ, Private.PLATE),
-    ReadField(ReadKey.MATCH_DISTANCE, lambda r, _: r.match.distance, _ABOUT_THE_READ),
-    ReadField(ReadKey.MATCH_TIES, lambda r, _: list(r.match.ties), _ABOUT_THE_READ, Private.PLATES),
-    ReadField(ReadKey.PASS_STATUS, lambda r, _: _text(r.match.pass_status), _ABOUT_THE_READ),
+    _match_field(ReadKey.MATCHED_PLATE, _of_vehicle("plate"), _ABOUT_THE_READ, Private.PLATE),
+    _match_field(ReadKey.MATCH_DISTANCE, lambda m: m.distance, _ABOUT_THE_READ),
+    _match_field(ReadKey.MATCH_TIES, lambda m: list(m.ties), _ABOUT_THE_READ, Private.PLATES),
+    _match_field(ReadKey.PASS_STATUS, lambda m: _text(m.pass_status), _ABOUT_THE_READ),
     ReadField(ReadKey.CAMERA_ROLE, lambda r, _: r.camera.role, Goes.EVENT | Goes.DETAIL),
     *(
         ReadField(key, _of_read(key), _ABOUT_THE_READ)
@@ -247,6 +267,15 @@ READ_FIELDS: tuple[ReadField, ...] = (
         Goes.EVENT,
     ),
 )
+
+
+def match_fields(match: ReadMatch, goes: Goes) -> dict[str, Any]:
+    """The fields of a match that go to `goes`: what a correction of the plate changes."""
+    return {
+        read_field.key.value: read_field.of_match(match)
+        for read_field in READ_FIELDS
+        if read_field.of_match is not None and read_field.goes & goes
+    }
 
 
 def keys(goes: Goes) -> tuple[str, ...]:

@@ -81,9 +81,10 @@ SENSORS: tuple[LprSensorEntityDescription, ...] = (
     LprSensorEntityDescription(
         key="last_plate", translation_key="last_plate", value_fn=lambda read: read.plate
     ),
-    _enum_sensor("direction", Direction, lambda read: read.direction),
     # Off by default: the read's logbook line and the Plate event carry them, and each one on
-    # would add a line per read to the activity log.
+    # would add a line per read to the activity log (Home Assistant logs every sensor without a
+    # unit whose state changes). An install that has Direction on keeps it on.
+    _enum_sensor("direction", Direction, lambda read: read.direction, enabled=False),
     _enum_sensor("vehicle_type", VehicleType, lambda read: read.vehicle_type, enabled=False),
     _enum_sensor("list_type", ListType, lambda read: read.list_type, enabled=False),
     _enum_sensor("vehicle_colour", Colour, lambda read: read.vehicle_colour, enabled=False),

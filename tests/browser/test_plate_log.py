@@ -72,7 +72,7 @@ def test_plate_log(browser: Browser) -> None:
     browser.find("[data-testid=edit-vehicle]")  # the read's plate is a known vehicle now
 
     vehicles = {vehicle["unique_id"]: vehicle["title"] for vehicle in known_vehicles(browser)}
-    assert vehicles[normalise(PLATE)] == "Browser van"
+    assert vehicles[normalise(PLATE)] == f"Browser van · {PLATE}"
 
 
 def assert_plate_box_on_the_picture(browser: Browser) -> None:
@@ -115,7 +115,9 @@ def test_plate_log_in_german_at_phone_width(open_browser: Callable[..., Browser]
         browser.wait_until(
             lambda: browser.run(
                 "return matching('[data-testid=read-row] .direction').map((e) => e.textContent)"
-                "  .every((text) => ['Ankommend', 'Abfahrend'].includes(text));"
+                "  .every((text) => arguments[0].includes(text));",
+                # The demo's Frigate (with mosquitto installed) tells no direction.
+                ["Ankommend", "Abfahrend", "Richtung unbekannt"],
             ),
             "the reads' directions in German",
         )

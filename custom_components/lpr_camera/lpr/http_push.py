@@ -2,7 +2,9 @@
 
 Transport free: the caller owns the web server and hands over the body or the query pairs.
 Nothing the camera sends raises anything but InvalidReadError, and what comes out is bounded:
-it travels on Home Assistant's event bus and into its database.
+it travels on Home Assistant's event bus and into its database. The webhook sources' parsers
+(plate_recognizer.py, alpr_database.py) read their JSON, pictures and fields with the same
+bounded functions (`json_object`, `base64_picture`, `raw_fields`, `bounded_text`, ...).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from typing import Any, Literal, NoReturn
 
 from .exceptions import InvalidReadError
 from .models import Direction, PlateBox, PlateRead, checked_plate
-from .values import as_confidence, as_enum, as_number, as_text
+from .values import YEARS, as_confidence, as_enum, as_number, as_text
 from .vocabulary import COLOURS, DIRECTIONS, LIST_TYPES, VEHICLE_TYPES, word_key
 
 _LOGGER = logging.getLogger(__name__)
@@ -65,8 +67,6 @@ MAX_TEXT = 255
 _MAX_INTEGER = 2**63 - 1
 _MAX_INTEGER_DIGITS = len(str(-_MAX_INTEGER))
 _TIME_FORMATS = (("%Y-%m-%d %H:%M:%S.%f", True), ("%Y-%m-%d %H:%M:%S", False))
-# Camera clocks outside these years are garbage, and would overflow time zone arithmetic.
-_YEARS = range(1970, 9999)
 _PLATE_QUERY_KEYS = ("description", "plate")
 
 
@@ -165,11 +165,14 @@ def parse_post(body: bytes, *, timezone: tzinfo, received_at: datetime) -> Plate
     InvalidReadError when the body is no JSON object or a read has no plate (or a plate over
     MAX_PLATE_LENGTH). A picture that does not decode drops that picture, not the read.
     """
-    fields = _json_object(body)
+    fields = json_object(body)
     time = _camera_time(fields, timezone) or received_at
     if (kind := _event_kind(fields.get("event"))) is not None:
         return CameraEvent(
-            kind=kind, time=time, device_id=_text(fields.get("device")), raw=_raw(fields)
+            kind=kind,
+            time=time,
+            device_id=bounded_text(fields.get("device")),
+            raw=raw_fields(fields),
         )
     return _plate_read(fields, time)
 
@@ -179,11 +182,15 @@ def parse_query(pairs: Iterable[tuple[str, str]], *, received_at: datetime) -> P
     fields = {key.strip().lower(): value.strip() for key, value in pairs}
     for key in _PLATE_QUERY_KEYS:
         if plate := fields.get(key):
-            return PlateRead(plate=checked_plate(plate), time=received_at, raw=_raw(fields))
+            return PlateRead(plate=checked_plate(plate), time=received_at, raw=raw_fields(fields))
     raise InvalidReadError("no plate in the query (description=...)")
 
 
-def _json_object(body: bytes) -> dict[str, Any]:
+def json_object(body: bytes) -> dict[str, Any]:
+    """The body as a JSON object; hostile JSON (deep, huge numbers, NaN, a key twice) refused.
+
+    Also Frigate's MQTT messages' (`frigate.py`).
+    """
     if len(body) > MAX_BODY_BYTES:
         raise InvalidReadError(f"body larger than {MAX_BODY_BYTES} bytes")
     try:
@@ -242,7 +249,7 @@ def _json_constant(_text: str) -> NoReturn:
 
 def _event_kind(value: Any) -> CameraEventKind | None:
     """The kind of a camera event; None for a recognition (no `event` field, or its word)."""
-    text = _text(value)
+    text = bounded_text(value)
     if text is None:
         return None
     key = word_key(text).removesuffix("event")
@@ -256,7 +263,7 @@ def _plate_read(fields: Mapping[str, Any], time: datetime) -> PlateRead:
     if plate is None:
         raise InvalidReadError("no plate in the body")
     pictures, left_out_pictures = _pictures(fields)
-    raw = _raw(fields)
+    raw = raw_fields(fields)
     if undecodable := [key for key, picture in pictures.items() if picture is False]:
         raw[UNDECODABLE_IMAGES_KEY] = undecodable
     if left_out_pictures:
@@ -264,18 +271,20 @@ def _plate_read(fields: Mapping[str, Any], time: datetime) -> PlateRead:
     return PlateRead(
         plate=checked_plate(plate),
         time=time,
-        device_id=_text(fields.get("device")),
-        direction=_word(fields.get("direction"), DIRECTIONS) or Direction.UNKNOWN,
+        device_id=bounded_text(fields.get("device")),
+        direction=bounded_word(fields.get("direction"), DIRECTIONS) or Direction.UNKNOWN,
         speed=as_number(fields.get("speed")),
-        vehicle_type=_word(fields.get("vehicle_type"), VEHICLE_TYPES),
-        vehicle_colour=_word(fields.get("vehicle_color"), COLOURS),
-        vehicle_brand=_text(_vehicle_brand(fields)),
-        plate_colour=_word(fields.get("plate_color"), COLOURS),
-        list_type=_word(fields.get("type"), LIST_TYPES),
-        region=_text(fields.get("region")),
+        vehicle_type=bounded_word(fields.get("vehicle_type"), VEHICLE_TYPES),
+        vehicle_colour=bounded_word(fields.get("vehicle_color"), COLOURS),
+        vehicle_brand=bounded_text(_vehicle_brand(fields)),
+        plate_colour=bounded_word(fields.get("plate_color"), COLOURS),
+        list_type=bounded_word(fields.get("type"), LIST_TYPES),
+        region=bounded_text(fields.get("region")),
         detection_region=_integer(fields.get("detection_region")),
         confidence=as_confidence(fields.get("confidence")),
-        plate_box=_plate_box(fields),
+        plate_box=plate_box(
+            *(fields.get(f"coordinate_{name}") for name in ("x1", "y1", "x2", "y2"))
+        ),
         resolution=_pair(fields.get("resolution_width"), fields.get("resolution_height")),
         plate_image=pictures.pop("plate_image", None) or None,
         full_image=pictures.pop("full_image", None) or None,
@@ -284,13 +293,15 @@ def _plate_read(fields: Mapping[str, Any], time: datetime) -> PlateRead:
     )
 
 
-def _text(value: Any) -> str | None:
+def bounded_text(value: Any) -> str | None:
+    """A text field of a read (device, region, brand), none when longer than MAX_TEXT."""
     text = as_text(value)
     return text if text is None or len(text) <= MAX_TEXT else None
 
 
-def _word[T: StrEnum](value: Any, table: Mapping[str, T]) -> T | str | None:
-    return as_enum(_text(value), table)
+def bounded_word[T: StrEnum](value: Any, table: Mapping[str, T]) -> T | str | None:
+    """A word looked up in a vocabulary table; a word it lacks is kept if not too long."""
+    return as_enum(bounded_text(value), table)
 
 
 def _vehicle_brand(fields: Mapping[str, Any]) -> Any:
@@ -308,8 +319,9 @@ def _pair(first: Any, second: Any) -> tuple[int, int] | None:
     return None if a is None or b is None else (a, b)
 
 
-def _plate_box(fields: Mapping[str, Any]) -> PlateBox | None:
-    corners = [_integer(fields.get(f"coordinate_{name}")) for name in ("x1", "y1", "x2", "y2")]
+def plate_box(left: Any, top: Any, right: Any, bottom: Any) -> PlateBox | None:
+    """The plate's box from its corners as sent (whole pixels); none unless all four are numbers."""
+    corners = [_integer(corner) for corner in (left, top, right, bottom)]
     if any(corner is None for corner in corners):
         return None
     x1, y1, x2, y2 = (int(corner or 0) for corner in corners)
@@ -336,7 +348,7 @@ def _camera_time(fields: Mapping[str, Any], timezone: tzinfo) -> datetime | None
 
 def _local_time(value: Any) -> tuple[datetime, bool] | None:
     """A local time and whether it has a fraction of a second."""
-    text = _text(value)
+    text = bounded_text(value)
     if text is None:
         return None
     for time_format, precise in _TIME_FORMATS:
@@ -344,7 +356,7 @@ def _local_time(value: Any) -> tuple[datetime, bool] | None:
             local = datetime.strptime(text, time_format)  # noqa: DTZ007 - the zone comes later
         except ValueError:
             continue
-        return (local, precise) if local.year in _YEARS else None
+        return (local, precise) if local.year in YEARS else None
     return None
 
 
@@ -369,12 +381,12 @@ def _pictures(fields: Mapping[str, Any]) -> tuple[dict[str, bytes | Literal[Fals
     pictures = {
         key: picture
         for key in (*IMAGE_KEYS, *evidence)
-        if (picture := _picture(fields.get(key))) is not None
+        if (picture := base64_picture(fields.get(key))) is not None
     }
     return pictures, len(evidence_keys) - len(evidence)
 
 
-def _picture(value: Any) -> bytes | Literal[False] | None:
+def base64_picture(value: Any) -> bytes | Literal[False] | None:
     """The picture's bytes; None when absent, False when it is not base64."""
     text = as_text(value)
     if text is None:
@@ -391,8 +403,8 @@ def _is_picture(key: str) -> bool:
     return key in IMAGE_KEYS or key == _SNAPSHOT_KEY or _EVIDENCE_KEY.fullmatch(key) is not None
 
 
-def _raw(fields: Mapping[str, Any]) -> dict[str, Any]:
-    """The camera's fields but its pictures, bounded."""
+def raw_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """The camera's fields but its pictures, bounded (MAX_RAW_FIELDS, MAX_RAW_KEY, MAX_RAW_TEXT)."""
     raw: dict[str, Any] = {}
     left_out = 0
     for key, value in fields.items():

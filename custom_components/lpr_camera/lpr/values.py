@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from datetime import datetime, tzinfo
 from enum import StrEnum
 from typing import Any
 
@@ -11,6 +12,11 @@ from .vocabulary import word_key
 
 # int() of more digits is slow, and refused beyond 4300; 18 digits stay within 64 bits.
 _MAX_DIGITS = 18
+# Clocks outside these years are garbage, and would overflow time zone arithmetic.
+YEARS = range(1970, 9999)
+# An ISO 8601 time is at most 32 characters (`2025-07-15T13:59:04.123456+05:30`); fromisoformat
+# of longer text is work for nothing.
+_MAX_TIME_TEXT = 40
 
 
 def as_text(value: Any) -> str | None:
@@ -57,3 +63,20 @@ def as_enum[T: StrEnum](value: Any, known: Mapping[str, T]) -> T | str | None:
     if text is None:
         return None
     return known.get(word_key(text), text)
+
+
+def as_iso_time(value: Any, zone: tzinfo) -> datetime | None:
+    """An ISO 8601 time (`2025-07-15T13:59:04Z`, `2025-09-09 23:22:38.030345`), or None.
+
+    A time without an offset is in `zone`.
+    """
+    text = as_text(value)
+    if text is None or len(text) > _MAX_TIME_TEXT:
+        return None
+    try:
+        time = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if time.year not in YEARS:
+        return None
+    return time if time.tzinfo is not None else time.replace(tzinfo=zone)

@@ -99,7 +99,14 @@ VEHICLE_TYPES = _table(
         ),
         VehicleType.MOTORBIKE: ("motor", "motorcycle", "motor bike", "scooter", "moped"),
         VehicleType.BUS: ("coach", "school bus"),
-        VehicleType.TRUCK: ("lorry", "tow truck", "heavy truck", "light truck"),
+        VehicleType.TRUCK: (
+            "lorry",
+            "tow truck",
+            "heavy truck",
+            "light truck",
+            "big truck",  # Plate Recognizer's vehicle types
+            "pickup truck",
+        ),
         VehicleType.MINIBUS: ("mini bus",),
     },
 )

@@ -4,8 +4,10 @@ The record of every read: its fields (the columns and details of `read.READ_FIEL
 the same words as the bus event), and the picture files it names. Imports nothing from Home
 Assistant: Home Assistant calls it in the executor, the benchmark calls it directly. One
 connection, guarded by a lock (WAL mode: a crash loses no committed read). Times are stored as
-Unix seconds (UTC); plates also normalised (`plate_key`, see lpr/matching.py), which the
-filters, the fuzzy search and the plates view go by.
+Unix seconds (UTC); plates also normalised (`plate_key`, see lpr/matching.py: the corrected
+plate when a read was corrected), which the filters, the fuzzy search, the plates view and the
+visits go by. A visit is a vehicle's arrival and the read that ends it, found among the reads
+that changed who is on site (`presence`), by known vehicle or, for the others, by plate.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import json
 import logging
 import os
 import sqlite3
+import statistics
 import threading
 import time
 from collections import Counter
@@ -44,6 +47,8 @@ BLOCK = 512  # st_blocks counts blocks of this many bytes
 MAX_FOUND = 500
 MIN_FUZZY_LENGTH = 5
 MAX_FUZZY_CANDIDATES = 20_000
+# SQLite's integers are 64-bit: the largest id a read can have.
+MAX_READ_ID = 2**63 - 1
 
 COLUMNS = keys(Goes.COLUMN)
 DETAILS = keys(Goes.DETAIL)
@@ -56,6 +61,7 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITH
 CREATE TABLE IF NOT EXISTS reads (
     read_id INTEGER PRIMARY KEY,
     plate TEXT NOT NULL,
+    corrected_plate TEXT,
     time REAL NOT NULL,
     filed_at REAL NOT NULL,
     camera TEXT NOT NULL,
@@ -81,6 +87,11 @@ CREATE INDEX IF NOT EXISTS reads_plate_filed ON reads (plate_key, filed_at);
 CREATE INDEX IF NOT EXISTS reads_event_type_filed ON reads (event_type, filed_at);
 CREATE INDEX IF NOT EXISTS reads_folder ON reads (folder);
 CREATE INDEX IF NOT EXISTS reads_passage ON reads (passage_id);
+-- A known vehicle's reads by its id, the reads that changed who is on site (the visits, the
+-- dwell time) by time. Partial: a read of another kind writes nothing to them.
+CREATE INDEX IF NOT EXISTS reads_vehicle ON reads (vehicle_id, read_id)
+    WHERE vehicle_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS reads_presence_filed ON reads (filed_at) WHERE presence IS NOT NULL;
 -- Every plate the reads hold, normalised, with when it was last filed: what a search looks in.
 CREATE TABLE IF NOT EXISTS plate_keys (plate_key TEXT PRIMARY KEY, last_filed REAL NOT NULL)
     WITHOUT ROWID;
@@ -118,6 +129,17 @@ class LoggedRead:
     def plate(self) -> str:
         """The plate as read."""
         return str(self.fields[ReadKey.PLATE])
+
+    @property
+    def plate_key(self) -> str:
+        """The plate the site took it for, normalised: the corrected plate, else as read."""
+        return normalise(str(self.fields.get(ReadKey.CORRECTED_PLATE) or self.plate))
+
+    @property
+    def vehicle_id(self) -> str | None:
+        """The known vehicle it matched, if any."""
+        vehicle_id = self.fields.get(ReadKey.VEHICLE_ID)
+        return None if vehicle_id is None else str(vehicle_id)
 
     @property
     def filed_at(self) -> datetime:
@@ -161,7 +183,7 @@ class ReadFilter:
     def admits(self, read: LoggedRead) -> bool:
         """Whether a read is one the filter takes, as the database's queries would find it."""
         fields = read.fields
-        plate = normalise(read.plate)
+        plate = read.plate_key
         return (
             (self.config_entry_ids is None or fields["config_entry_id"] in self.config_entry_ids)
             and (self.event_types is None or fields["event_type"] in self.event_types)
@@ -178,6 +200,42 @@ class ReadPage:
 
     reads: list[LoggedRead]
     next: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Visit:
+    """A vehicle's arrival, and the read that ended it: a departure, or its next arrival.
+
+    `ended` without a `departure`: the vehicle arrived again without being seen leaving.
+    """
+
+    arrival: LoggedRead
+    departure: LoggedRead | None
+    ended: bool
+
+    @property
+    def duration(self) -> float | None:
+        """Seconds from the arrival to the departure; None without a departure."""
+        if self.departure is None:
+            return None
+        return max((self.departure.filed_at - self.arrival.filed_at).total_seconds(), 0.0)
+
+
+@dataclass(frozen=True, slots=True)
+class VisitPage:
+    """A page of visits, newest arrival first, and the cursor of the next (None: the last)."""
+
+    visits: list[Visit]
+    next: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Dwell:
+    """How long the visits of a period lasted, in seconds: those with a departure."""
+
+    visits: int
+    median: float | None
+    mean: float | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,6 +366,13 @@ class PlateLogDatabase:
                 stored.append(_as_stored(cursor.lastrowid, values))
                 _note_plate(connection, read)
         return stored
+
+    def update(self, read: LoggedRead) -> None:
+        """Write a stored read's fields anew (a correction of its plate), its pictures kept."""
+        values = _values(read)[: len(COLUMNS) + 2]  # the columns, plate_key and details
+        with self._transaction() as connection:
+            connection.execute(_UPDATE, [*values, read.read_id])
+            _note_plate(connection, read)
 
     def index_history(self, root: Path, stop: threading.Event | None = None) -> int:
         """Log the reads of an earlier release's picture history, once; return how many.
@@ -440,7 +505,8 @@ class PlateLogDatabase:
         """The distinct plates (normalised) of the reads, newest last seen first."""
         clauses, parameters = self._clauses(where)
         rows = self._query(
-            "SELECT r.plate, g.reads, g.first_seen, g.last_seen, r.vehicle_id, r.known_name, "  # noqa: S608
+            "SELECT COALESCE(r.corrected_plate, r.plate), g.reads, g.first_seen, g.last_seen, "  # noqa: S608
+            "r.vehicle_id, r.known_name, "
             "r.known_list FROM (SELECT MAX(read_id) AS last_id, COUNT(*) AS reads, "
             f"MIN(filed_at) AS first_seen, MAX(filed_at) AS last_seen FROM reads {_where(clauses)} "
             "GROUP BY plate_key ORDER BY last_seen DESC LIMIT ?) AS g "
@@ -451,6 +517,94 @@ class PlateLogDatabase:
             PlateSummary(plate, count, _moment(first), _moment(last), vehicle_id, name, plate_list)
             for plate, count, first, last, vehicle_id, name, plate_list in rows
         ]
+
+    def by_ids(self, read_ids: Iterable[int]) -> dict[int, LoggedRead]:
+        """The reads of these ids that are (still) there."""
+        rows = self._query(
+            f"SELECT {_SELECT} FROM reads WHERE read_id IN (SELECT value FROM json_each(?))",  # noqa: S608
+            (json.dumps(list(read_ids)),),
+        )
+        return {read.read_id: read for read in map(_logged_read, rows)}
+
+    def arrivals(self, passage_ids: Iterable[str]) -> dict[str, LoggedRead]:
+        """The read of each passage that made an arrival, if it is (still) there."""
+        rows = self._query(
+            f"SELECT {_SELECT} FROM reads WHERE passage_id IN (SELECT value FROM json_each(?)) "  # noqa: S608
+            "AND presence = 'arrived'",
+            (json.dumps(list(passage_ids)),),
+        )
+        return {str(read.fields[ReadKey.PASSAGE_ID]): read for read in map(_logged_read, rows)}
+
+    def latest_of(
+        self,
+        vehicle_id: str | None,
+        plate_key: str,
+        before: int = MAX_READ_ID,
+        presence: str | None = None,
+    ) -> LoggedRead | None:
+        """The newest read of a vehicle before a read id (with this presence, if given).
+
+        A known vehicle goes by its id, any other by its plate (normalised).
+        """
+        clauses, parameters = _subject(vehicle_id, plate_key)
+        clauses.append("read_id < ?")
+        parameters.append(before)
+        if presence is not None:
+            clauses.append("presence = ?")
+            parameters.append(presence)
+        rows = self._query(
+            f"SELECT {_SELECT} FROM reads {_where(clauses)} ORDER BY read_id DESC LIMIT 1",  # noqa: S608
+            parameters,
+        )
+        return _logged_read(rows[0]) if rows else None
+
+    def visits(
+        self, vehicle_id: str | None, plate_key: str, before: int | None = None, limit: int = 50
+    ) -> VisitPage:
+        """A vehicle's visits, newest arrival first, with arrivals' ids below `before`."""
+        clauses, parameters = _subject(vehicle_id, plate_key)
+        rows = self._query(
+            "SELECT read_id, next_id FROM (SELECT read_id, presence, "  # noqa: S608
+            "LEAD(read_id) OVER (ORDER BY read_id) AS next_id FROM reads "
+            f"{_where([*clauses, 'presence IS NOT NULL'])}) "
+            "WHERE presence = 'arrived' AND read_id < ? ORDER BY read_id DESC LIMIT ?",
+            [*parameters, MAX_READ_ID if before is None else before, limit + 1],
+        )
+        pairs = rows[:limit]
+        reads = self.by_ids(read_id for pair in pairs for read_id in pair if read_id is not None)
+        visits = []
+        for arrival_id, next_id in pairs:
+            after = reads.get(next_id) if next_id is not None else None
+            departure = (
+                after if after is not None and after.fields[ReadKey.PRESENCE] == "left" else None
+            )
+            visits.append(Visit(reads[arrival_id], departure, ended=next_id is not None))
+        return VisitPage(visits, pairs[-1][0] if len(rows) > limit else None)
+
+    def dwell(self, since: datetime, config_entry_ids: Sequence[str] | None = None) -> Dwell:
+        """How long the visits that began since a moment lasted (at these cameras, if given).
+
+        The reads that changed who is on site since then, each vehicle's in the order they
+        came: an arrival followed by a departure is a visit that ended.
+        """
+        cameras = ""
+        parameters: list[Any] = [since.timestamp()]
+        if config_entry_ids is not None:
+            cameras = "AND config_entry_id IN (SELECT value FROM json_each(?))"
+            parameters.append(json.dumps(list(config_entry_ids)))
+        rows = self._query(
+            "SELECT MAX(next_filed - filed_at, 0) FROM (SELECT config_entry_id, presence, "  # noqa: S608
+            "filed_at, LEAD(presence) OVER moves AS next_presence, "
+            "LEAD(filed_at) OVER moves AS next_filed FROM reads "
+            "WHERE presence IS NOT NULL AND filed_at >= ? WINDOW moves AS "
+            "(PARTITION BY COALESCE(vehicle_id, 'plate:' || plate_key) ORDER BY read_id)) "
+            f"WHERE presence = 'arrived' AND next_presence = 'left' {cameras}",
+            parameters,
+        )
+        durations = [duration for (duration,) in rows]
+        if not durations:
+            return Dwell(0, None, None)
+        return Dwell(len(durations), statistics.median(durations), statistics.fmean(durations))
 
     def search_keys(self, plate: str, tolerance: int) -> list[str]:
         """The plates (normalised) a search finds, at a cost bounded whatever the log holds.
@@ -642,6 +796,13 @@ def _where(clauses: list[str]) -> str:
     return f"WHERE {' AND '.join(clauses)}" if clauses else ""
 
 
+def _subject(vehicle_id: str | None, plate_key: str) -> tuple[list[str], list[Any]]:
+    """The reads of one vehicle: a known one by its id, any other by its plate (normalised)."""
+    if vehicle_id is not None:
+        return ["vehicle_id = ?"], [vehicle_id]
+    return ["vehicle_id IS NULL", "plate_key = ?"], [plate_key]
+
+
 def _values(read: LoggedRead) -> list[Any]:
     fields = read.fields
     values: list[Any] = []
@@ -654,7 +815,7 @@ def _values(read: LoggedRead) -> list[Any]:
         values.append(value)
     return [
         *values,
-        normalise(read.plate),
+        read.plate_key,
         json.dumps(read.details(), ensure_ascii=False),
         read.folder,
         json.dumps(read.pictures, ensure_ascii=False),
@@ -673,7 +834,7 @@ def _note_plate(connection: sqlite3.Connection, read: LoggedRead) -> None:
     connection.execute(
         "INSERT INTO plate_keys VALUES (?, ?) ON CONFLICT (plate_key) "
         "DO UPDATE SET last_filed = max(last_filed, excluded.last_filed)",
-        (normalise(read.plate), read.filed_at.timestamp()),
+        (read.plate_key, read.filed_at.timestamp()),
     )
 
 
@@ -728,6 +889,10 @@ def _migrate_from_v1(connection: sqlite3.Connection) -> None:
     connection.execute("VACUUM")  # auto_vacuum takes effect on an existing file only so
 
 
+_UPDATE = (
+    f"UPDATE reads SET {', '.join(f'{key} = ?' for key in COLUMNS)}, plate_key = ?, "  # noqa: S608
+    "details = ? WHERE read_id = ?"
+)
 _INSERT_WITH_ID = _INSERT.replace("INSERT INTO reads (", "INSERT INTO reads (read_id, ").replace(
     "VALUES (", "VALUES (?, "
 )

@@ -63,6 +63,7 @@ MAX_PENDING = 10_000
 MAX_PENDING_PICTURE_BYTES = 256 * MEGABYTE
 MAX_BATCH = 500
 MAX_SEARCHES_AT_ONCE = 2
+MAX_EXPORTS_AT_ONCE = 2
 
 ISSUE_DISK_FULL = "history_disk_full"
 ISSUE_BEHIND = "plate_log_behind"
@@ -106,6 +107,8 @@ class PlateLog:
         # Plate searches at once: each takes a bounded time in the executor, and any logged-in
         # user may start them; the others wait their turn.
         self.searching = asyncio.Semaphore(MAX_SEARCHES_AT_ONCE)
+        # CSV exports at once: each reads a whole period in the executor; the others wait.
+        self.exporting = asyncio.Semaphore(MAX_EXPORTS_AT_ONCE)
         self._database: PlateLogDatabase | None = None
         self._files: PictureFiles | None = None
         self._waiting: deque[_Waiting] = deque()

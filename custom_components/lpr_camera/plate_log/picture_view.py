@@ -37,7 +37,7 @@ class PassagePictureView(HomeAssistantView):
             site.known_vehicles.settings.plate_log_admin_only
             and not request[KEY_HASS_USER].is_admin
         ):
-            return web.Response(status=HTTPStatus.UNAUTHORIZED)
+            return web.Response(status=HTTPStatus.FORBIDDEN)
         path = await site.plate_log.async_passage_picture(passage_id, kind)
         if path is None:
             return web.Response(status=HTTPStatus.NOT_FOUND)

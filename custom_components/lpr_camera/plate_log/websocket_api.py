@@ -1,23 +1,23 @@
-"""The websocket API of the plate log, for the panel: reads, plates, statistics, known vehicles.
+"""The websocket API of the plate log, for the panel.
 
-Every command needs a logged-in user (as every websocket command does); the one that changes
-something needs an admin. Pictures go out as signed paths of Home Assistant's media view, valid
-for the user's session (its refresh token) and a day at most, never as public URLs.
+Reads, plates, statistics, known vehicles, corrections and their rules; who is on site and the
+visits (on_site_api.py), the reads as CSV (export.py).
+
+Every command needs a logged-in user (as every websocket command does), and an administrator
+when the site keeps the plate log for administrators (access.py); those that change something
+need an administrator.
 """
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Mapping
-from contextlib import AbstractAsyncContextManager
-from datetime import datetime, timedelta
+from collections.abc import Mapping
+from datetime import timedelta
 from typing import Any
 
 import voluptuous as vol
-from homeassistant.components.http.auth import async_sign_path
 from homeassistant.components.websocket_api import async_register_command
 from homeassistant.components.websocket_api.connection import ActiveConnection
-from homeassistant.components.websocket_api.const import ERR_NOT_FOUND, ERR_UNAUTHORIZED
+from homeassistant.components.websocket_api.const import ERR_NOT_FOUND
 from homeassistant.components.websocket_api.decorators import (
     async_response,
     require_admin,
@@ -25,7 +25,6 @@ from homeassistant.components.websocket_api.decorators import (
 )
 from homeassistant.components.websocket_api.messages import event_message
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.translation import (
     async_get_exception_message,
@@ -33,10 +32,10 @@ from homeassistant.helpers.translation import (
 )
 from homeassistant.util import dt as dt_util
 
-from ..const import DOMAIN, EVENT_TYPE_DENIED, EVENT_TYPE_KNOWN, EVENT_TYPE_UNKNOWN
-from ..lpr.models import MAX_PLATE_LENGTH
+from ..const import DOMAIN
 from ..read import ReadKey
 from ..site import site_of
+from ..site.corrections import CorrectionRule, ReadNotFoundError
 from ..site.known_vehicles import (
     ATTR_LIST,
     ATTR_NAME,
@@ -46,36 +45,27 @@ from ..site.known_vehicles import (
     known_vehicle,
     vehicle_data,
 )
-from .database import LoggedRead, PlateLogDatabase, ReadFilter
+from .access import (
+    CAMERAS,
+    FILTERS,
+    PLATE,
+    READ_FILTERS,
+    READ_ID,
+    camera_title,
+    database_for,
+    picture,
+    read_filter,
+    read_row,
+    searching,
+)
+from .database import LoggedRead
+from .export import ws_export_reads
 from .log import SIGNAL_READ_LOGGED
+from .on_site_api import ws_leave_site, ws_list_on_site, ws_list_visits, ws_subscribe_on_site
 
-PICTURE_URL_LIFETIME = timedelta(days=1)
-MAX_CAMERA_IDS = 100
 STATISTICS_DAYS = (7, 30)
-ERROR_NOT_LOADED = "not_loaded"
 ERROR_ALREADY_KNOWN = "already_known"
 ERROR_INVALID = "invalid"
-
-EVENT_TYPES = (EVENT_TYPE_KNOWN, EVENT_TYPE_UNKNOWN, EVENT_TYPE_DENIED)
-_PLATE = vol.All(str, vol.Length(min=1, max=MAX_PLATE_LENGTH))
-_CAMERAS = vol.All([str], vol.Length(max=MAX_CAMERA_IDS))
-# A read's id: SQLite's integers are 64-bit, and a larger one fails in the query (OverflowError)
-# rather than finding nothing; the plate log's ids start at 1.
-MAX_READ_ID = 2**63 - 1
-_READ_ID = vol.All(int, vol.Range(min=1, max=MAX_READ_ID))
-_FILTERS: dict[str | vol.Marker, Any] = {
-    vol.Optional("config_entry_ids"): _CAMERAS,
-    vol.Optional("start"): cv.datetime,
-    vol.Optional("end"): cv.datetime,
-    vol.Optional("plate"): _PLATE,
-}
-_READ_FILTERS: dict[str | vol.Marker, Any] = {
-    **_FILTERS,
-    vol.Optional("event_types"): [
-        vol.In((EVENT_TYPE_KNOWN, EVENT_TYPE_UNKNOWN, EVENT_TYPE_DENIED))
-    ],
-    vol.Optional("exact_plate"): _PLATE,
-}
 
 
 @callback
@@ -88,6 +78,14 @@ def async_setup_websocket_api(hass: HomeAssistant) -> None:
         ws_list_plates,
         ws_statistics,
         ws_save_known_vehicle,
+        ws_correct_read,
+        ws_list_rules,
+        ws_remove_rule,
+        ws_list_on_site,
+        ws_leave_site,
+        ws_subscribe_on_site,
+        ws_list_visits,
+        ws_export_reads,
     ):
         async_register_command(hass, command)
 
@@ -95,8 +93,8 @@ def async_setup_websocket_api(hass: HomeAssistant) -> None:
 @websocket_command(
     {
         vol.Required("type"): f"{DOMAIN}/reads/list",
-        **_READ_FILTERS,
-        vol.Optional("before"): _READ_ID,
+        **READ_FILTERS,
+        vol.Optional("before"): READ_ID,
         vol.Optional("limit", default=50): vol.All(int, vol.Range(min=1, max=200)),
     }
 )
@@ -105,27 +103,26 @@ async def ws_list_reads(
     hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]
 ) -> None:
     """A page of reads, newest first; `next` is the cursor of the page after it."""
-    page = await _async_query(
-        hass,
-        connection,
-        msg,
-        lambda database, where: database.reads(where, msg.get("before"), msg["limit"]),
-    )
-    if page is None:
+    if (database := database_for(hass, connection, msg)) is None:
         return
+    where = read_filter(hass, msg)
+    async with searching(hass, where):
+        page = await hass.async_add_executor_job(
+            database.reads, where, msg.get("before"), msg["limit"]
+        )
     connection.send_result(
         msg["id"],
-        {"reads": [_row(hass, connection, read) for read in page.reads], "next": page.next},
+        {"reads": [read_row(hass, connection, read) for read in page.reads], "next": page.next},
     )
 
 
-@websocket_command({vol.Required("type"): f"{DOMAIN}/reads/get", vol.Required("read_id"): _READ_ID})
+@websocket_command({vol.Required("type"): f"{DOMAIN}/reads/get", vol.Required("read_id"): READ_ID})
 @async_response
 async def ws_get_read(
     hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]
 ) -> None:
     """One read with every field and all its pictures."""
-    if (database := _database(hass, connection, msg)) is None:
+    if (database := database_for(hass, connection, msg)) is None:
         return
     read = await hass.async_add_executor_job(database.get, msg["read_id"])
     if read is None:
@@ -138,29 +135,29 @@ async def ws_get_read(
     connection.send_result(
         msg["id"],
         {
-            **_row(hass, connection, read),
-            "full_picture": _picture(hass, connection, read, "full"),
-            "evidence_pictures": [_picture(hass, connection, read, kind) for kind in evidence],
+            **read_row(hass, connection, read),
+            "full_picture": picture(hass, connection, read, "full"),
+            "evidence_pictures": [picture(hass, connection, read, kind) for kind in evidence],
             # The panel shows them as they come: in the read table's order.
             "details": read.details(),
         },
     )
 
 
-@websocket_command({vol.Required("type"): f"{DOMAIN}/reads/subscribe", **_READ_FILTERS})
+@websocket_command({vol.Required("type"): f"{DOMAIN}/reads/subscribe", **READ_FILTERS})
 @callback
 def ws_subscribe_reads(
     hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]
 ) -> None:
     """Send each read as it is logged, if the filters (those of reads/list) take it."""
-    if _database(hass, connection, msg) is None:
+    if database_for(hass, connection, msg) is None:
         return
-    where = _filter(hass, msg)
+    where = read_filter(hass, msg)
 
     @callback
     def forward(read: LoggedRead) -> None:
         if where.admits(read):
-            connection.send_message(event_message(msg["id"], _row(hass, connection, read)))
+            connection.send_message(event_message(msg["id"], read_row(hass, connection, read)))
 
     connection.subscriptions[msg["id"]] = async_dispatcher_connect(
         hass, SIGNAL_READ_LOGGED, forward
@@ -171,7 +168,7 @@ def ws_subscribe_reads(
 @websocket_command(
     {
         vol.Required("type"): f"{DOMAIN}/plates/list",
-        **_FILTERS,
+        **FILTERS,
         vol.Optional("limit", default=100): vol.All(int, vol.Range(min=1, max=500)),
     }
 )
@@ -180,11 +177,11 @@ async def ws_list_plates(
     hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]
 ) -> None:
     """The distinct plates of the reads, newest last seen first."""
-    plates = await _async_query(
-        hass, connection, msg, lambda database, where: database.plates(where, msg["limit"])
-    )
-    if plates is None:
+    if (database := database_for(hass, connection, msg)) is None:
         return
+    where = read_filter(hass, msg)
+    async with searching(hass, where):
+        plates = await hass.async_add_executor_job(database.plates, where, msg["limit"])
     connection.send_result(
         msg["id"],
         {
@@ -208,7 +205,7 @@ async def ws_list_plates(
     {
         vol.Required("type"): f"{DOMAIN}/statistics",
         vol.Required("days"): vol.In(STATISTICS_DAYS),
-        vol.Optional("config_entry_ids"): _CAMERAS,
+        vol.Optional("config_entry_ids"): CAMERAS,
     }
 )
 @async_response
@@ -216,19 +213,21 @@ async def ws_statistics(
     hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]
 ) -> None:
     """Reads per hour and per day by camera over the last days, the unknown, the busiest hours."""
-    if (database := _database(hass, connection, msg)) is None:
+    if (database := database_for(hass, connection, msg)) is None:
         return
     # Whole local days: today and the days before it.
     since = dt_util.start_of_local_day(dt_util.now().date() - timedelta(days=msg["days"] - 1))
+    cameras_asked = msg.get("config_entry_ids")
     figures = await hass.async_add_executor_job(
-        database.statistics, since, dt_util.get_default_time_zone(), msg.get("config_entry_ids")
+        database.statistics, since, dt_util.get_default_time_zone(), cameras_asked
     )
+    dwell = await hass.async_add_executor_job(database.dwell, since, cameras_asked)
     cameras = {camera for _, camera, _ in figures.daily}
     connection.send_result(
         msg["id"],
         {
             "cameras": {
-                camera: _camera_title(hass, camera, figures.titles.get(camera, camera))
+                camera: camera_title(hass, camera, figures.titles.get(camera, camera))
                 for camera in sorted(cameras)
             },
             "hourly": [
@@ -244,6 +243,8 @@ async def ws_statistics(
             "busiest_hours": [
                 {"hour": hour, "reads": reads} for hour, reads in enumerate(figures.busiest_hours)
             ],
+            # The visits that began in the period and ended with a departure, in seconds.
+            "dwell": {"visits": dwell.visits, "median": dwell.median, "mean": dwell.mean},
         },
     )
 
@@ -296,6 +297,67 @@ async def ws_save_known_vehicle(
     )
 
 
+@websocket_command(
+    {
+        vol.Required("type"): f"{DOMAIN}/reads/correct",
+        vol.Required("read_id"): READ_ID,
+        vol.Required(ATTR_PLATE): PLATE,
+        vol.Optional("remember", default=False): bool,
+    }
+)
+@require_admin
+@async_response
+async def ws_correct_read(
+    hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]
+) -> None:
+    """Correct a read's plate; with `remember`, the camera's later reads of it are corrected."""
+    if database_for(hass, connection, msg) is None:
+        return
+    try:
+        correction = await site_of(hass).async_correct(
+            msg["read_id"], msg[ATTR_PLATE], msg["remember"]
+        )
+    except ReadNotFoundError:
+        connection.send_error(msg["id"], ERR_NOT_FOUND, "No such read")
+        return
+    except KnownVehicleError as err:
+        await _send_invalid(hass, connection, msg, err)
+        return
+    rule = correction.rule
+    connection.send_result(
+        msg["id"],
+        {
+            "read": read_row(hass, connection, correction.read),
+            "rule": None if rule is None else _rule(hass, rule),
+        },
+    )
+
+
+@websocket_command({vol.Required("type"): f"{DOMAIN}/rules/list"})
+@require_admin
+@callback
+def ws_list_rules(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> None:
+    """Every correction rule, newest first."""
+    rules = site_of(hass).rules.rules
+    connection.send_result(msg["id"], {"rules": [_rule(hass, rule) for rule in rules]})
+
+
+@websocket_command({vol.Required("type"): f"{DOMAIN}/rules/remove", vol.Required("rule_id"): str})
+@require_admin
+@callback
+def ws_remove_rule(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> None:
+    """Remove a correction rule: the camera's later reads of its plate are taken as read."""
+    if not site_of(hass).rules.async_remove(msg["rule_id"]):
+        connection.send_error(msg["id"], ERR_NOT_FOUND, "No such rule")
+        return
+    connection.send_result(msg["id"])
+
+
+def _rule(hass: HomeAssistant, rule: CorrectionRule) -> dict[str, str]:
+    """A rule with its camera's title now (the one it had, for a camera removed since)."""
+    return {**rule.as_dict(), "camera": camera_title(hass, rule.config_entry_id, rule.camera)}
+
+
 async def _send_invalid(
     hass: HomeAssistant,
     connection: ActiveConnection,
@@ -312,89 +374,3 @@ async def _send_invalid(
         translation_domain=DOMAIN,
         translation_placeholders=err.placeholders,
     )
-
-
-def _database(
-    hass: HomeAssistant, connection: ActiveConnection, msg: Mapping[str, Any]
-) -> PlateLogDatabase | None:
-    """The plate log's database; None (and the error sent) while no entry is loaded.
-
-    The plate log may be for administrators only (the site's setting): then None for others.
-    """
-    site = site_of(hass)
-    if site.known_vehicles.settings.plate_log_admin_only and not connection.user.is_admin:
-        connection.send_error(msg["id"], ERR_UNAUTHORIZED, "The plate log is for administrators")
-        return None
-    database = site.plate_log.database
-    if database is None:
-        connection.send_error(msg["id"], ERROR_NOT_LOADED, "The plate log is not open")
-    return database
-
-
-async def _async_query[T](
-    hass: HomeAssistant,
-    connection: ActiveConnection,
-    msg: Mapping[str, Any],
-    query: Callable[[PlateLogDatabase, ReadFilter], T],
-) -> T | None:
-    """A query of the command's filters, in the executor; None (the error sent) if it cannot."""
-    if (database := _database(hass, connection, msg)) is None:
-        return None
-    where = _filter(hass, msg)
-    async with _searching(hass, where):
-        return await hass.async_add_executor_job(query, database, where)
-
-
-def _searching(hass: HomeAssistant, where: ReadFilter) -> AbstractAsyncContextManager[Any]:
-    """A turn among the plate searches that run at once (a query without one runs at once)."""
-    if where.plate is None:
-        return contextlib.nullcontext()
-    return site_of(hass).plate_log.searching
-
-
-def _filter(hass: HomeAssistant, msg: Mapping[str, Any]) -> ReadFilter:
-    return ReadFilter(
-        config_entry_ids=msg.get("config_entry_ids"),
-        start=_moment(msg.get("start")),
-        end=_moment(msg.get("end")),
-        event_types=msg.get("event_types"),
-        plate=msg.get("plate"),
-        tolerance=site_of(hass).known_vehicles.settings.tolerance,
-        exact_plate=msg.get("exact_plate"),
-    )
-
-
-def _moment(value: datetime | None) -> datetime | None:
-    """A time of a command; without a zone, it is Home Assistant's local time."""
-    if value is None or value.tzinfo is not None:
-        return value
-    return value.replace(tzinfo=dt_util.get_default_time_zone())
-
-
-def _row(hass: HomeAssistant, connection: ActiveConnection, read: LoggedRead) -> dict[str, Any]:
-    """A read as every list shows it: its id, its columns, its plate crop."""
-    return {
-        "read_id": read.read_id,
-        **read.columns(),
-        "plate_picture": _picture(hass, connection, read, "plate"),
-    }
-
-
-def _picture(
-    hass: HomeAssistant, connection: ActiveConnection, read: LoggedRead, kind: str
-) -> str | None:
-    """A signed path of one of the read's pictures, for this connection's user."""
-    if (relative := read.picture(kind)) is None:
-        return None
-    return async_sign_path(
-        hass,
-        site_of(hass).plate_log.url_of(relative),
-        PICTURE_URL_LIFETIME,
-        refresh_token_id=connection.refresh_token_id,
-    )
-
-
-def _camera_title(hass: HomeAssistant, camera_id: str, logged: str) -> str:
-    """The camera's title now; a camera removed since keeps the title of its last read."""
-    entry = hass.config_entries.async_get_entry(camera_id)
-    return entry.title if entry is not None else logged

@@ -1,9 +1,9 @@
 """The site: the integration-wide state every camera shares, in one home.
 
 One `Site` per Home Assistant, made when the integration loads: the known vehicles (kept in the
-site entry's subentries), who is on site (presence), the repeats, and the plate log. It is the
-site entry's runtime data, and every camera gets it when its entry sets up. It turns a camera's
-read into the one record of it (`ReadRecord`).
+site entry's subentries), who is on site (presence), the correction rules, the repeats, and the
+plate log. It is the site entry's runtime data, and every camera gets it when its entry sets up.
+It turns a camera's read into the one record of it (`ReadRecord`).
 """
 
 from __future__ import annotations
@@ -25,8 +25,10 @@ from ..lpr import PlateRead
 from ..lpr.matching import normalise
 from ..plate_log.log import PlateLog
 from ..read import CameraRef, Passage, ReadRecord, plausible_time
+from .corrections import Correction, CorrectionRules, async_correct
 from .known_vehicles import KnownVehicles, ReadMatch
-from .presence import OnSite, Presence, Sighting
+from .presence import OnSite, Presence, PresenceChange, Sighting, movement
+from .store import SiteStore
 
 type SiteConfigEntry = ConfigEntry[Site]
 
@@ -43,7 +45,7 @@ _VEHICLE_PREFIX = "vehicle_"
 
 
 class Site:
-    """Known vehicles, presence, repeats and the plate log, for every camera."""
+    """Known vehicles, presence, correction rules, repeats and the plate log, for every camera."""
 
     def __init__(self, hass: HomeAssistant) -> None:
         """Nothing is read from disk until loaded."""
@@ -51,28 +53,39 @@ class Site:
         # What the site let go past a bound, by kind: shown in the site's diagnostics.
         self.shed: Counter[str] = Counter()
         self.known_vehicles = KnownVehicles(hass)
-        self.presence = Presence(hass, self._async_unknown_dropped)
+        self._store = SiteStore(hass)
+        self.presence = Presence(hass, self._store, self._async_unknown_dropped)
+        self.rules = CorrectionRules(self._store)
         self.plate_log = PlateLog(hass, lambda: self.known_vehicles.settings, self.shed)
         # The device of each known vehicle, once the site entry registered it.
         self.vehicle_devices: dict[str, str] = {}
         self._recent: dict[str, RecentPlates] = {}
 
     async def async_load(self) -> None:
-        """Read who was on site before Home Assistant started."""
-        await self.presence.async_load()
+        """Read who was on site before Home Assistant started, and the correction rules."""
+        stored = await self._store.async_load()
+        self.presence.load(stored)
+        self.rules.load(stored)
 
     @callback
     def async_judge(self, read: PlateRead, camera: CameraRef, repeat_window: float) -> ReadRecord:
-        """Match a read, tell a repeat, note it on the site: the one record of the read."""
+        """Correct a read by the camera's rules, match it, tell a repeat, note it on the site.
+
+        Return the one record of the read.
+        """
         received = dt_util.utcnow()
-        match = self.known_vehicles.match(read.plate, read.time)
+        corrected = self.rules.correct(camera.entry_id, read.plate)
+        plate = corrected or read.plate
+        match = self.known_vehicles.match(plate, read.time)
         # Cameras and sources that watch one gate share its passages.
         recent = self._recent.setdefault(camera.gate or camera.entry_id, RecentPlates(self.shed))
         passage, seen_again = recent.passage_of(
-            _vehicle_key(read, match), repeat_window, camera.entry_id
+            _vehicle_key(plate, match), repeat_window, camera.entry_id
         )
         sighting = Sighting(received, camera.entry_id, camera.title)
-        presence = self.presence.async_record(read, match, sighting, camera.role)
+        presence = self.presence.async_record(
+            plate, match, sighting, passage.passage_id, movement(camera.role, read.direction)
+        )
         vehicle = match.vehicle
         return ReadRecord(
             read=read,
@@ -84,7 +97,28 @@ class Site:
             passage=passage,
             vehicle_device_id=self.vehicle_devices.get(vehicle.vehicle_id) if vehicle else None,
             filed_at=plausible_time(read.time, received),
+            corrected_plate=corrected,
         )
+
+    async def async_correct(self, read_id: int, plate: str, remember: bool) -> Correction:
+        """Correct the plate of a read in the plate log (see corrections.py).
+
+        Raises KnownVehicleError for a plate that is none or too many rules, and
+        ReadNotFoundError for a read the plate log does not hold.
+        """
+        return await async_correct(self, read_id, plate, remember)
+
+    @callback
+    def async_mark_left(self, plate: str, vehicle_id: str | None, by: str) -> OnSite | None:
+        """A vehicle on site leaves it without a read: someone saw it go. None: it was not on.
+
+        A known vehicle goes by its id, any other by its plate.
+        """
+        item = self.presence.item_of(plate, vehicle_id)
+        if item is None or self.presence.async_move(item, PresenceChange.LEFT) is None:
+            return None
+        self._async_log_on_site(item, f"left the site: marked by {by}")
+        return item
 
     @callback
     def _async_unknown_dropped(self, item: OnSite, why: str) -> None:
@@ -94,6 +128,11 @@ class Site:
     @callback
     def async_log_dropped(self, item: OnSite, why: str) -> None:
         """A logbook line, under Vehicles on site, for a vehicle dropped without a departure."""
+        self._async_log_on_site(item, f"dropped from the site {why}")
+
+    @callback
+    def _async_log_on_site(self, item: OnSite, message: str) -> None:
+        """A logbook line of a vehicle on site, under the Vehicles on site sensor."""
         vehicle = self.known_vehicles.by_id(item.vehicle_id or "")
         name = f"{item.plate} ({vehicle.name})" if vehicle and vehicle.name else item.plate
         entity_id = None
@@ -101,7 +140,7 @@ class Site:
             entity_id = er.async_get(self.hass).async_get_entity_id(
                 Platform.SENSOR, DOMAIN, f"{entry.entry_id}_{VEHICLES_ON_SITE_KEY}"
             )
-        async_log(self.hass, name, f"dropped from the site {why}", entity_id)
+        async_log(self.hass, name, message, entity_id)
 
 
 class RecentPlates:
@@ -136,9 +175,9 @@ class RecentPlates:
         return passage, before is not None
 
 
-def _vehicle_key(read: PlateRead, match: ReadMatch) -> str:
+def _vehicle_key(plate: str, match: ReadMatch) -> str:
     """A known vehicle is one however OCR read its plate this time; others go by their plate."""
-    return match.vehicle.vehicle_id if match.vehicle else normalise(read.plate)
+    return match.vehicle.vehicle_id if match.vehicle else normalise(plate)
 
 
 @callback

@@ -23,7 +23,7 @@ from homeassistant.util import dt as dt_util
 from ..const import DOMAIN, LOGGER
 from ..plate_log.panel import async_show_panel
 from . import Site, SiteConfigEntry, async_log, vehicle_identifier
-from .known_vehicles import KnownVehicle
+from .known_vehicles import KnownVehicle, VehicleWords, async_retitle_vehicles
 from .migration import async_remove_legacy_known_plates
 from .presence import SIGNAL_SITE_UPDATED
 
@@ -44,9 +44,10 @@ async def async_setup_site_entry(hass: HomeAssistant, entry: SiteConfigEntry, si
         model="LPR site",
         entry_type=dr.DeviceEntryType.SERVICE,
     )
-    vehicles = site.known_vehicles.vehicles
-    for vehicle in vehicles:
-        _async_register_vehicle_device(hass, entry, vehicle, site_device.id)
+    async_retitle_vehicles(hass, entry)
+    words = VehicleWords.of(hass)
+    for vehicle in site.known_vehicles.vehicles:
+        _async_register_vehicle_device(hass, entry, vehicle, site_device.id, words)
     _async_follow_vehicles(site)
     await hass.config_entries.async_forward_entry_setups(entry, SITE_PLATFORMS)
 
@@ -85,22 +86,31 @@ def async_add_vehicle_entities(
 
 @callback
 def _async_register_vehicle_device(
-    hass: HomeAssistant, entry: SiteConfigEntry, vehicle: KnownVehicle, site_device_id: str
+    hass: HomeAssistant,
+    entry: SiteConfigEntry,
+    vehicle: KnownVehicle,
+    site_device_id: str,
+    words: VehicleWords,
 ) -> None:
-    """The vehicle's device, named as the vehicle, under the site's device.
+    """The vehicle's device under the site's device: named as the vehicle, its model saying more.
 
+    The model shows the plate, the list and the pass. A name the user gave the device stays
+    (Home Assistant keeps it apart, `name_by_user`).
     Linked by the site device's id: Home Assistant 2026.10 deprecates linking by identifier
     (`via_device`), which 2025.4 alone has when a device is created.
     """
     registry = dr.async_get(hass)
+    model = words.model(vehicle)
     device = registry.async_get_or_create(
         config_entry_id=entry.entry_id,
         config_subentry_id=vehicle.vehicle_id,
         identifiers={vehicle_identifier(vehicle.vehicle_id)},
         name=vehicle.title,
-        model="Known vehicle",
+        model=model,
     )
-    registry.async_update_device(device.id, via_device_id=site_device_id, name=vehicle.title)
+    registry.async_update_device(
+        device.id, via_device_id=site_device_id, name=vehicle.title, model=model
+    )
     entry.runtime_data.vehicle_devices[vehicle.vehicle_id] = device.id
 
 
@@ -114,9 +124,10 @@ def _async_follow_changes(hass: HomeAssistant, entry: SiteConfigEntry, site_devi
     vehicles = site.known_vehicles.vehicles
     for gone in set(site.vehicle_devices) - {vehicle.vehicle_id for vehicle in vehicles}:
         del site.vehicle_devices[gone]
+    words = VehicleWords.of(hass)
     for vehicle in vehicles:
         added = vehicle.vehicle_id not in site.vehicle_devices
-        _async_register_vehicle_device(hass, entry, vehicle, site_device_id)
+        _async_register_vehicle_device(hass, entry, vehicle, site_device_id, words)
         if added:
             async_dispatcher_send(hass, SIGNAL_VEHICLE_ADDED, vehicle)
     _async_follow_vehicles(site)

@@ -9,7 +9,7 @@ OCR look-alikes costing less) and checked against the vehicle's pass.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
 from enum import StrEnum
@@ -19,6 +19,7 @@ from typing import Any
 from homeassistant.config_entries import ConfigEntry, ConfigSubentry, ConfigSubentryData
 from homeassistant.const import WEEKDAYS
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.translation import async_get_cached_translations
 from homeassistant.util import dt as dt_util
 
 from ..const import (
@@ -100,7 +101,7 @@ class KnownVehicle:
 
     @property
     def title(self) -> str:
-        """Its name, else its plate: what the integration's page and its device show."""
+        """Its name, else its plate: its device's name, and what the logbook calls it."""
         return self.name or self.plate
 
     def pass_status(self, at: datetime) -> PassStatus | None:
@@ -245,17 +246,19 @@ def vehicle_data(fields: Mapping[str, Any]) -> dict[str, Any]:
     return data
 
 
-def vehicle_subentry(data: Mapping[str, Any]) -> ConfigSubentryData:
+def vehicle_subentry(data: Mapping[str, Any], words: VehicleWords) -> ConfigSubentryData:
     """The subentry of a known vehicle whose data vehicle_data() made."""
     return ConfigSubentryData(
         data=data,
         subentry_type=SUBENTRY_VEHICLE,
-        title=str(data[ATTR_NAME] or data[ATTR_PLATE]),
+        title=words.title(_known_vehicle("", data)),
         unique_id=normalise(str(data[ATTR_PLATE])),
     )
 
 
-def legacy_vehicles(plates: Iterable[Mapping[str, Any]]) -> list[ConfigSubentryData]:
+def legacy_vehicles(
+    plates: Iterable[Mapping[str, Any]], words: VehicleWords
+) -> list[ConfigSubentryData]:
     """The subentries of the known plates of before the site entry.
 
     Any that fail to validate, or repeat a plate already taken, are left out rather than
@@ -264,7 +267,7 @@ def legacy_vehicles(plates: Iterable[Mapping[str, Any]]) -> list[ConfigSubentryD
     subentries: dict[str, ConfigSubentryData] = {}
     for plate in plates:
         try:
-            made = vehicle_subentry(vehicle_data(plate))
+            made = vehicle_subentry(vehicle_data(plate), words)
         except (KeyError, KnownVehicleError):
             continue
         subentries.setdefault(str(made["unique_id"]), made)
@@ -273,14 +276,113 @@ def legacy_vehicles(plates: Iterable[Mapping[str, Any]]) -> list[ConfigSubentryD
 
 def known_vehicle(subentry: ConfigSubentry) -> KnownVehicle:
     """The known vehicle a subentry holds."""
-    data = subentry.data
+    return _known_vehicle(subentry.subentry_id, subentry.data)
+
+
+def _known_vehicle(vehicle_id: str, data: Mapping[str, Any]) -> KnownVehicle:
     return KnownVehicle(
-        vehicle_id=subentry.subentry_id,
+        vehicle_id=vehicle_id,
         plate=str(data[ATTR_PLATE]),
         name=str(data.get(ATTR_NAME, "")),
         plate_list=PlateList(data.get(ATTR_LIST, PlateList.ALLOW)),
         vehicle_pass=_vehicle_pass(data),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class VehicleWords:
+    """How a known vehicle is shown: its subentry's title and its device's model.
+
+    Both are plain text, which the frontend shows as stored: they are written in Home
+    Assistant's language (English where a text is missing), and written again at each setup
+    of the site entry (`async_retitle_vehicles`).
+    """
+
+    known_vehicle: str
+    lists: Mapping[PlateList, str]
+    pass_word: str
+    valid_from: str  # "from {moment}"
+    valid_until: str  # "until {moment}"
+    weekdays: Sequence[str]  # Monday to Sunday
+
+    @classmethod
+    def of(cls, hass: HomeAssistant) -> VehicleWords:
+        """The words in Home Assistant's language, from the translations it loaded at setup."""
+        texts: dict[str, str] = {}
+        for category in ("config_subentries", "selector"):
+            for language in ("en", hass.config.language):
+                texts |= async_get_cached_translations(hass, language, category, DOMAIN)
+
+        def text(key: str) -> str:
+            return texts.get(f"component.{DOMAIN}.{key}", key.rsplit(".", 1)[-1])
+
+        words = "selector.vehicle_words.options"
+        return cls(
+            known_vehicle=text(f"config_subentries.{SUBENTRY_VEHICLE}.entry_type"),
+            lists={kind: text(f"selector.plate_list.options.{kind}") for kind in PlateList},
+            pass_word=text(f"{words}.pass"),
+            valid_from=text(f"{words}.valid_from"),
+            valid_until=text(f"{words}.valid_until"),
+            weekdays=[text(f"selector.weekdays.options.{day}") for day in WEEKDAYS],
+        )
+
+    def title(self, vehicle: KnownVehicle) -> str:
+        """The subentry's title: Anna's car · AB-123, Cleaner · CL-1 · Pass until ...
+
+        A vehicle on the deny list cannot be taken for an allowed one: ⛔ Repo man · X 99 ·
+        Deny list. A pass is shown only on the allow list, where it counts.
+        """
+        parts = [vehicle.name, vehicle.plate] if vehicle.name else [vehicle.plate]
+        if vehicle.plate_list is PlateList.DENY:
+            return "⛔ " + " · ".join([*parts, self.lists[PlateList.DENY]])
+        return " · ".join([*parts, *self._pass(vehicle)])
+
+    def model(self, vehicle: KnownVehicle) -> str:
+        """The device's model: Known vehicle · AB-123 · Allow list · Pass until ..."""
+        return " · ".join(
+            [
+                self.known_vehicle,
+                vehicle.plate,
+                self.lists[vehicle.plate_list],
+                *self._pass(vehicle),
+            ]
+        )
+
+    def _pass(self, vehicle: KnownVehicle) -> list[str]:
+        """Pass from 2026-12-01 08:00 until 2026-12-06 23:59, Monday–Friday 07:00–09:00."""
+        vehicle_pass = vehicle.vehicle_pass
+        if vehicle_pass is None or vehicle.plate_list is not PlateList.ALLOW:
+            return []
+        dates = [
+            template.replace("{moment}", f"{dt_util.as_local(moment):%Y-%m-%d %H:%M}")
+            for template, moment in (
+                (self.valid_from, vehicle_pass.valid_from),
+                (self.valid_until, vehicle_pass.valid_until),
+            )
+            if moment is not None
+        ]
+        hours = self._days(vehicle_pass.weekdays)
+        start, end = vehicle_pass.start, vehicle_pass.end
+        if start is not None and end is not None and start != end:
+            hours.append(f"{start:%H:%M}–{end:%H:%M}")
+        when = ", ".join(" ".join(words) for words in (dates, hours) if words)
+        return [f"{self.pass_word} {when}"]
+
+    def _days(self, weekdays: frozenset[int]) -> list[str]:
+        """The days of a pass, three or more in a row as a range: Monday–Friday, Sunday."""
+        runs: list[list[int]] = []
+        for day in sorted(weekdays):
+            if runs and runs[-1][-1] == day - 1:
+                runs[-1].append(day)
+            else:
+                runs.append([day])
+        shown = [
+            f"{self.weekdays[run[0]]}–{self.weekdays[run[-1]]}"
+            if len(run) >= 3
+            else ", ".join(self.weekdays[day] for day in run)
+            for run in runs
+        ]
+        return [", ".join(shown)] if shown else []
 
 
 @dataclass(frozen=True, slots=True)
@@ -403,7 +505,9 @@ class KnownVehicles:
         entry = self._required_site_entry()
         current = self.get(str(changes[ATTR_PLATE]))
         if current is None:
-            subentry = _new_subentry(vehicle_subentry(vehicle_data(changes)))
+            subentry = _new_subentry(
+                vehicle_subentry(vehicle_data(changes), VehicleWords.of(self._hass))
+            )
             self._hass.config_entries.async_add_subentry(entry, subentry)
             return known_vehicle(subentry)
         old = entry.subentries[current.vehicle_id]
@@ -441,10 +545,25 @@ def async_update_vehicle(
     hass: HomeAssistant, entry: ConfigEntry, subentry: ConfigSubentry, data: Mapping[str, Any]
 ) -> None:
     """Replace a known vehicle's data (made by vehicle_data) and its title."""
-    made = vehicle_subentry(data)
+    made = vehicle_subentry(data, VehicleWords.of(hass))
     hass.config_entries.async_update_subentry(
         entry, subentry, data=made["data"], title=made["title"], unique_id=made["unique_id"]
     )
+
+
+@callback
+def async_retitle_vehicles(hass: HomeAssistant, entry: ConfigEntry) -> None:
+    """Give every known vehicle the title of this version, in Home Assistant's language.
+
+    Only titles change: the data, and so every device, entity and automation, stay as they are.
+    """
+    words = VehicleWords.of(hass)
+    for subentry in list(entry.subentries.values()):
+        if subentry.subentry_type != SUBENTRY_VEHICLE:
+            continue
+        title = words.title(known_vehicle(subentry))
+        if subentry.title != title:
+            hass.config_entries.async_update_subentry(entry, subentry, title=title)
 
 
 def vehicle_with_plate(entry: ConfigEntry, plate: str) -> KnownVehicle | None:

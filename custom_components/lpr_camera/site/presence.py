@@ -6,8 +6,9 @@ without one is only "seen"). Arrivals and departures change who is on site; unkn
 count too, by plate. Times are when Home Assistant received the read: a camera's clock may be
 wrong, and the on-site limit is measured against Home Assistant's.
 
-Kept in one store for the whole integration and saved shortly after each change (and when Home
-Assistant stops), so presence survives a restart.
+Kept in the site's store (store.py), saved shortly after each change (and when Home Assistant
+stops), so presence survives a restart. Each vehicle on site keeps the passage it arrived by:
+the plate log finds the arrival's read by it.
 """
 
 from __future__ import annotations
@@ -22,19 +23,18 @@ from typing import Any
 
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.dispatcher import async_dispatcher_send
-from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
 from ..const import DOMAIN, ROLE_ENTRANCE, ROLE_EXIT
-from ..lpr import Direction, PlateRead
+from ..lpr import Direction
 from ..lpr.matching import normalise
 from .known_vehicles import KnownVehicle, ReadMatch
+from .store import SiteStore
 
-STORE_KEY = f"{DOMAIN}.site"
-STORE_VERSION = 1
-SAVE_DELAY = 1.0  # seconds: a burst of reads is one write
 # Sent whenever who is on site, or a known vehicle's last sighting, changes.
 SIGNAL_SITE_UPDATED = f"{DOMAIN}_site_updated"
+# Sent when a vehicle arrives on site or leaves it, however (not for a sighting alone).
+SIGNAL_ON_SITE_CHANGED = f"{DOMAIN}_on_site_changed"
 # Unknown vehicles on site at most: every unknown plate read approaching an entrance arrives, and
 # few leave where a camera reads them. Past it, the one on site longest leaves (a logbook line).
 MAX_UNKNOWN_ON_SITE = 1000
@@ -59,11 +59,15 @@ class Sighting:
 
 @dataclass(frozen=True, slots=True)
 class OnSite:
-    """A vehicle on site: its plate as read (or as known), the known vehicle, its arrival."""
+    """A vehicle on site: its plate as read (or as known), the known vehicle, its arrival.
+
+    `passage_id` is the passage it arrived by (None in a record of an earlier release).
+    """
 
     plate: str
     vehicle_id: str | None
     arrival: Sighting
+    passage_id: str | None = None
 
     @property
     def key(self) -> str:
@@ -91,23 +95,33 @@ class Presence:
     found without a pass over everyone on site.
     """
 
-    def __init__(self, hass: HomeAssistant, on_dropped: Callable[[OnSite, str], None]) -> None:
+    def __init__(
+        self, hass: HomeAssistant, store: SiteStore, on_dropped: Callable[[OnSite, str], None]
+    ) -> None:
         """Empty until loaded; `on_dropped` tells of a vehicle dropped without a departure."""
         self._hass = hass
         self._on_dropped = on_dropped
-        self._store: Store[dict[str, Any]] = Store(hass, STORE_VERSION, STORE_KEY)
+        self._store = store
+        store.add_part(self._data)
         self._known: dict[str, OnSite] = {}  # by vehicle id, in arrival order
         self._unknown: dict[str, OnSite] = {}  # by plate, normalised, in arrival order
         self._sightings: dict[str, Sighting] = {}
 
-    async def async_load(self) -> None:
-        """Read the store; records that no longer parse are dropped, not fatal."""
-        stored = await self._store.async_load() or {}
+    def load(self, stored: dict[str, Any]) -> None:
+        """Take what the store held; records that no longer parse are dropped, not fatal."""
         items = []
         for item in stored.get("on_site", []):
             arrival = _sighting(item.get("arrival")) if isinstance(item, dict) else None
             if arrival is not None and item.get("plate"):
-                items.append(OnSite(str(item["plate"]), item.get("vehicle_id"), arrival))
+                passage_id = item.get("passage_id")
+                items.append(
+                    OnSite(
+                        str(item["plate"]),
+                        item.get("vehicle_id"),
+                        arrival,
+                        None if passage_id is None else str(passage_id),
+                    )
+                )
         for item in sorted(items, key=lambda item: item.arrival.time):
             self._place(item)
         for vehicle_id, item in stored.get("sightings", {}).items():
@@ -139,31 +153,63 @@ class Presence:
         """Whether a known vehicle is on site."""
         return vehicle_id in self._known
 
+    def item_of(self, plate: str, vehicle_id: str | None) -> OnSite | None:
+        """A known vehicle on site (by its id), or an unknown one (by its plate)."""
+        key = _key(plate, vehicle_id)
+        return (self._unknown if vehicle_id is None else self._known).get(key)
+
     def last_seen(self, vehicle_id: str) -> Sighting | None:
         """A known vehicle's last sighting, at any camera."""
         return self._sightings.get(vehicle_id)
 
     @callback
     def async_record(
-        self, read: PlateRead, match: ReadMatch, camera: Sighting, role: str
+        self,
+        plate: str,
+        match: ReadMatch,
+        camera: Sighting,
+        passage_id: str,
+        change: PresenceChange | None,
     ) -> PresenceChange | None:
-        """Take a read at a camera; return the arrival or departure it made, if any."""
+        """Take a read of a plate (as read, or as a rule corrected it) at a camera, by a passage.
+
+        `change` is what the read means at the camera (see `movement`). Return the arrival or
+        departure it made, if any.
+        """
         vehicle = match.vehicle
         if vehicle is not None:
             self._sightings[vehicle.vehicle_id] = camera
-        item = OnSite(vehicle.plate if vehicle else read.plate, _vehicle_id(vehicle), camera)
+        item = OnSite(vehicle.plate if vehicle else plate, _vehicle_id(vehicle), camera, passage_id)
+        change = self.async_move(item, change)
+        if vehicle is not None and change is None:
+            self._async_changed(item.vehicle_id, on_site=False)
+        return change
+
+    @callback
+    def async_move(self, item: OnSite, change: PresenceChange | None) -> PresenceChange | None:
+        """An arrival of a vehicle not on site, or a departure of one on site; else nothing.
+
+        Return what changed.
+        """
         on_site = self._place_of(item)
-        change = movement(role, read.direction)
         if change is PresenceChange.ARRIVED and item.key not in on_site:
             self._place(item)
             self._async_keep_unknown_in_bounds()
         elif change is PresenceChange.LEFT and item.key in on_site:
             del on_site[item.key]
         else:
-            change = None
-        if vehicle is not None or change is not None:
-            self._async_changed(item.vehicle_id)
+            return None
+        self._async_changed(item.vehicle_id)
         return change
+
+    @callback
+    def async_note_sighting(self, vehicle_id: str, sighting: Sighting | None) -> None:
+        """A known vehicle's last sighting is another (None: it was never seen)."""
+        if sighting is None:
+            self._sightings.pop(vehicle_id, None)
+        else:
+            self._sightings[vehicle_id] = sighting
+        self._async_changed(vehicle_id, on_site=False)
 
     @callback
     def async_clear(self) -> list[OnSite]:
@@ -208,7 +254,9 @@ class Presence:
         for item, vehicle in adopted:
             del self._unknown[item.key]
             if vehicle.vehicle_id not in self._known:
-                self._place(OnSite(vehicle.plate, vehicle.vehicle_id, item.arrival))
+                self._place(
+                    OnSite(vehicle.plate, vehicle.vehicle_id, item.arrival, item.passage_id)
+                )
         if gone or stale or adopted:
             self._known = dict(sorted(self._known.items(), key=lambda pair: _arrival(pair[1])))
             self._async_changed(*stale, *(vehicle.vehicle_id for _, vehicle in adopted))
@@ -227,10 +275,15 @@ class Presence:
             self._on_dropped(oldest, f"as more than {MAX_UNKNOWN_ON_SITE} unknown vehicles were")
 
     @callback
-    def _async_changed(self, *vehicle_ids: str | None) -> None:
-        """Save soon; tell the site's entities, and those of the vehicles concerned."""
-        self._store.async_delay_save(self._data, SAVE_DELAY)
+    def _async_changed(self, *vehicle_ids: str | None, on_site: bool = True) -> None:
+        """Save soon; tell the site's entities, and those of the vehicles concerned.
+
+        `on_site`: who is on site changed (else only a last sighting did).
+        """
+        self._store.async_save_soon()
         async_dispatcher_send(self._hass, SIGNAL_SITE_UPDATED)
+        if on_site:
+            async_dispatcher_send(self._hass, SIGNAL_ON_SITE_CHANGED)
         for vehicle_id in {vehicle_id for vehicle_id in vehicle_ids if vehicle_id}:
             async_dispatcher_send(self._hass, signal_vehicle_updated(vehicle_id))
 
@@ -241,6 +294,7 @@ class Presence:
                     "plate": item.plate,
                     "vehicle_id": item.vehicle_id,
                     "arrival": _stored(item.arrival),
+                    "passage_id": item.passage_id,
                 }
                 for item in self.on_site
             ],

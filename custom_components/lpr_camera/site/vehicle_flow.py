@@ -37,6 +37,7 @@ from .known_vehicles import (
     PASS_FIELDS,
     KnownVehicleError,
     PlateList,
+    VehicleWords,
     async_update_vehicle,
     vehicle_data,
     vehicle_subentry,
@@ -109,7 +110,7 @@ class KnownVehicleFlow(ConfigSubentryFlow):
             except KnownVehicleError as err:
                 errors = _form_errors(err)
             else:
-                made = vehicle_subentry(data)
+                made = vehicle_subentry(data, VehicleWords.of(self.hass))
                 return self.async_create_entry(
                     title=made["title"], data=made["data"], unique_id=made["unique_id"]
                 )

@@ -19,7 +19,16 @@ from homeassistant.config_entries import (
 from ..const import CONF_SOURCE_FORM
 from ..form import async_describe_changes
 from ..identity import entry_unique_id
-from . import FormState, SourceForm, action
+from . import (
+    FormState,
+    SourceForm,
+    action,
+    alpr_database,
+    bus_event,
+    entity,
+    frigate,
+    plate_recognizer,
+)
 from .registry import SOURCE_FORMS
 
 _FORMS = {form.step_id: form for form in SOURCE_FORMS}
@@ -34,11 +43,74 @@ class SourceFlow(ConfigFlow):
         """Let the user pick the system that reads the plates."""
         return self.async_show_menu(step_id="source", menu_options=list(_FORMS))
 
+    async def async_step_source_frigate(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Frigate's licence plate recognition, over MQTT."""
+        return await self._async_source_form(frigate.FORM, user_input)
+
     async def async_step_source_action(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Reads reported by scripts, automations and Node-RED."""
         return await self._async_source_form(action.FORM, user_input)
+
+    # Entities and bus events of other integrations
+
+    async def async_step_source_unifi_protect(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """UniFi Protect's vehicle event entity."""
+        return await self._async_source_form(entity.UNIFI_PROTECT_FORM, user_input)
+
+    async def async_step_source_frigate_plate(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Frigate's Last Recognized Plate sensor."""
+        return await self._async_source_form(entity.FRIGATE_PLATE_FORM, user_input)
+
+    async def async_step_source_entity(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Any other entity whose state or attribute is a plate."""
+        return await self._async_source_form(entity.OTHER_ENTITY_FORM, user_input)
+
+    async def async_step_source_dahua(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """The dahua integration's dahua_anpr_recognized event."""
+        return await self._async_source_form(bus_event.DAHUA_FORM, user_input)
+
+    async def async_step_source_hikvision(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """hikvision_next's hikvision_next_event of an ANPR camera."""
+        return await self._async_source_form(bus_event.HIKVISION_FORM, user_input)
+
+    async def async_step_source_plate_recognizer(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Plate Recognizer's platerecognizer.vehicle_detected event."""
+        return await self._async_source_form(bus_event.PLATE_RECOGNIZER_FORM, user_input)
+
+    async def async_step_source_event(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Any other bus event that carries a plate."""
+        return await self._async_source_form(bus_event.OTHER_EVENT_FORM, user_input)
+
+    # The webhook sources.
+    async def async_step_source_plate_recognizer_webhook(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Plate Recognizer Stream or Snapshot, by its webhook."""
+        return await self._async_source_form(plate_recognizer.FORM, user_input)
+
+    async def async_step_source_alpr_database(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Blue Iris and CodeProject.AI, by the body ALPR-Database takes."""
+        return await self._async_source_form(alpr_database.FORM, user_input)
 
     async def _async_source_form(
         self, form: SourceForm, user_input: dict[str, Any] | None
