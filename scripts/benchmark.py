@@ -29,7 +29,6 @@ import itertools
 import json
 import os
 import random
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -791,14 +790,6 @@ def write_configuration(config: Path, venv: Path, port: int, integration: Path |
     (config / "configuration.yaml").write_text("\n".join(yaml) + "\n")
 
 
-def free_port() -> int:
-    """A port of 127.0.0.1 that nothing listens on now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @contextmanager
 def home_assistant_process(
     venv: Path, config: Path, integration: Path | None
@@ -989,7 +980,9 @@ def print_recorder_run(name: str, run: RecorderRun) -> None:
         entity_id: (rows - run.before.state_rows.get(entity_id, 0)) / run.reads
         for entity_id, rows in run.after.state_rows.items()
     }
-    if changing := [f"{entity_id} {rows:.2f}" for entity_id, rows in _largest(states) if rows >= 0.01]:
+    if changing := [
+        f"{entity_id} {rows:.2f}" for entity_id, rows in _largest(states) if rows >= 0.01
+    ]:
         print("    state rows per read: " + ", ".join(changing))
 
 
