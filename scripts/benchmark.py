@@ -15,6 +15,11 @@
 3. The plate log's database with 100,000 reads (30 days, 4 cameras, a few thousand plates):
    the time of the first page, of a fuzzy search and of the 30-day statistics, and its size per
    read.
+4. With --recorder only: a Home Assistant process of its own (.venv/demo, or --venv
+   .venv/demo-2025.4) with its recorder, 20,000 reads posted to a camera of the HTTP type: the
+   recorder's database bytes per read (by table, state rows by entity) and the resident set's
+   rise, beside a bare integration firing the same event data in the same Home Assistant;
+   --integration runs another folder of the integration (an earlier release's).
 """
 
 from __future__ import annotations
@@ -442,12 +447,15 @@ async def frigate_latency(hass: HomeAssistant, count: int) -> list[float]:
 
 @asynccontextmanager
 async def home_assistant() -> AsyncIterator[HomeAssistant]:
-    """Real Home Assistant that loads custom_components/, with its media in a temporary folder."""
-    async with async_test_home_assistant() as hass:
-        hass.data.pop(loader.DATA_CUSTOM_COMPONENTS, None)  # let custom_components/ load
-        # The picture history (on by default) saves each read: not into the test plugin.
-        with tempfile.TemporaryDirectory() as media:
-            hass.config.media_dirs = {"local": media}
+    """Real Home Assistant that loads custom_components/, in a temporary configuration folder.
+
+    Not the test plugin's own folder: the plate log's database and the pictures would stay
+    there for the next run (of this checkout or another on the same venv) to find.
+    """
+    with tempfile.TemporaryDirectory() as config:
+        async with async_test_home_assistant(config_dir=config) as hass:
+            hass.data.pop(loader.DATA_CUSTOM_COMPONENTS, None)  # let custom_components/ load
+            hass.config.media_dirs = {"local": str(Path(config, "media"))}
             yield hass
             await hass.async_block_till_done()  # the last saves
             await hass.async_stop(force=True)
