@@ -452,7 +452,8 @@ async def home_assistant() -> AsyncIterator[HomeAssistant]:
     Not the test plugin's own folder: the plate log's database and the pictures would stay
     there for the next run (of this checkout or another on the same venv) to find.
     """
-    with tempfile.TemporaryDirectory() as config:
+    # A picture the plate log saves as Home Assistant stops can land while the folder goes.
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as config:
         async with async_test_home_assistant(config_dir=config) as hass:
             hass.data.pop(loader.DATA_CUSTOM_COMPONENTS, None)  # let custom_components/ load
             hass.config.media_dirs = {"local": str(Path(config, "media"))}
