@@ -5,7 +5,8 @@ The HTTP commands use the standard library only; seed imports Home Assistant's o
     demo_api.py seed CONFIG_DIR PORT [--frigate MQTT_PORT API_PORT]
         before Home Assistant starts: write its configuration (configuration.yaml, the
         integration linked into custom_components/), its web server settings (127.0.0.1:PORT)
-        in its storage, and, the first time, the onboarding with its location step done; point the
+        in its storage (before 2026 there is none: configuration.yaml's http: section holds
+        them), and, the first time, the onboarding with its location step done; point the
         entries of MQTT and of the Frigate source at this run's ports (without --frigate, when
         mosquitto is not installed, disable them)
     demo_api.py setup URL CONFIG_DIR CAMERA_PORT [--frigate MQTT_PORT API_PORT] [--watch PID ...]
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import importlib
 import json
 import os
 import sys
@@ -712,24 +714,30 @@ def write_storage(storage: Path, port: int) -> None:
     """
     from homeassistant.components import onboarding  # noqa: PLC0415 - seed alone needs them
 
-    # Since 2026 (mypy runs on 2025.4, which has none).
-    from homeassistant.components.http import (  # type: ignore[attr-defined,unused-ignore]  # noqa: PLC0415
-        config as http_config,
-    )
-
     def write(key: str, version: int, minor_version: int, data: dict[str, Any]) -> None:
         document = {"version": version, "minor_version": minor_version, "key": key, "data": data}
         (storage / key).write_text(json.dumps(document, indent=2) + "\n")
 
     # Written as the confirmed ("stable") settings, on every run so that a changed port applies.
-    stable = http_config.HTTP_STORAGE_SCHEMA({"server_host": [LOOPBACK], "server_port": port})
-    stable |= {"created_at": datetime.now(UTC).isoformat(), "error": None, "error_message": None}
-    write(
-        http_config.STORAGE_KEY,
-        http_config.STORAGE_VERSION,
-        http_config.STORAGE_MINOR_VERSION,
-        {"stable": stable, "pending": None, "yaml_migration_done": True},
-    )
+    # Before 2026 (the 2025.4 line of scripts/benchmark.py) there is no such storage: the http:
+    # section of configuration.yaml is the settings.
+    try:
+        http_config = importlib.import_module("homeassistant.components.http.config")
+    except ImportError:
+        http_config = None
+    if http_config is not None:
+        stable = http_config.HTTP_STORAGE_SCHEMA({"server_host": [LOOPBACK], "server_port": port})
+        stable |= {
+            "created_at": datetime.now(UTC).isoformat(),
+            "error": None,
+            "error_message": None,
+        }
+        write(
+            http_config.STORAGE_KEY,
+            http_config.STORAGE_VERSION,
+            http_config.STORAGE_MINOR_VERSION,
+            {"stable": stable, "pending": None, "yaml_migration_done": True},
+        )
     # The onboarding's location step starts integrations that reach the internet (weather, radio,
     # text-to-speech): mark it done; setup runs the other steps through the onboarding API.
     if not (storage / onboarding.STORAGE_KEY).exists():
