@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from datetime import datetime
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -18,7 +20,7 @@ from homeassistant.const import (
     CONF_WEBHOOK_ID,
 )
 from homeassistant.core import Event, HomeAssistant, callback
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_capture_events
 
 from custom_components.lpr_camera.const import (
     CONF_CONNECTION_TYPE,
@@ -27,9 +29,11 @@ from custom_components.lpr_camera.const import (
     DOMAIN,
     EVENT_PLATE_RECOGNIZED,
 )
+from custom_components.lpr_camera.lpr import Direction
 from custom_components.lpr_camera.plate_log.database import LoggedRead, ReadFilter
 from custom_components.lpr_camera.site import site_of
 from custom_components.lpr_camera.site.known_vehicles import is_site_entry
+from simulator.reads import sample_read
 from simulator.tcp import CameraSimulator
 
 # The integration's English texts, as the frontend shows them.
@@ -208,3 +212,23 @@ def turns_of_a_burst(hass: HomeAssistant) -> list[str]:
 
     hass.bus.async_listen(EVENT_PLATE_RECOGNIZED, note)
     return order
+
+
+# A websocket command of the plate log, as the `command` fixture sends it.
+type Command = Callable[..., Awaitable[Any]]
+
+
+async def read_at(
+    hass: HomeAssistant,
+    camera: CameraSimulator,
+    plate: str,
+    at: datetime,
+    direction: Direction = Direction.APPROACHING,
+) -> dict[str, Any]:
+    """A read through the camera (its time the camera's); its bus event once it is logged."""
+    events = async_capture_events(hass, EVENT_PLATE_RECOGNIZED)
+    await camera.push(dataclasses.replace(sample_read(plate, time=at), direction=direction))
+    await wait_for(lambda: events)
+    await logged_reads(hass)
+    await hass.async_block_till_done()
+    return dict(events[0].data)

@@ -6,18 +6,21 @@ import os
 import socket
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 from unittest.mock import PropertyMock, patch
 
 import pytest
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity import Entity
+from homeassistant.setup import async_setup_component
 from hypothesis import HealthCheck, settings
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
 from custom_components.lpr_camera.lpr import session
 from simulator.tcp import CameraSimulator
 
-from .common import tcp_camera_entry
+from .common import Command, tcp_camera_entry
 
 USERNAME = "admin"
 PASSWORD = "1234"
@@ -148,3 +151,22 @@ def entity_registry_enabled_by_default() -> Iterator[None]:
         Entity, "entity_registry_enabled_default", new_callable=PropertyMock, return_value=True
     ):
         yield
+
+
+@pytest.fixture
+async def media(hass: HomeAssistant) -> None:
+    """The media view that serves the pictures, set up before the web server starts."""
+    assert await async_setup_component(hass, "media_source", {})
+
+
+@pytest.fixture
+async def command(hass: HomeAssistant, hass_ws_client: WebSocketGenerator) -> Command:
+    """Send a command of the plate log; its result, or the error it answered."""
+    client = await hass_ws_client(hass)
+
+    async def send(kind: str, **fields: Any) -> Any:
+        await client.send_json_auto_id({"type": f"lpr_camera/{kind}", **fields})
+        answer = await client.receive_json()
+        return answer["result"] if answer["success"] else answer["error"]
+
+    return send

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -13,24 +11,20 @@ from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     MockUser,
-    async_capture_events,
 )
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
 )
 from pytest_homeassistant_custom_component.typing import (
     ClientSessionGenerator,
-    WebSocketGenerator,
 )
 
-from custom_components.lpr_camera.const import EVENT_PLATE_RECOGNIZED
 from custom_components.lpr_camera.lpr import Direction
 from custom_components.lpr_camera.site import corrections
 from custom_components.lpr_camera.site.store import STORE_KEY
-from simulator.reads import sample_read
 from simulator.tcp import CameraSimulator
 
-from .common import add_entry, logged_reads, wait_for
+from .common import Command, add_entry, logged_reads, read_at
 
 # Noon in the tests' time zone (US/Pacific), the clock running from there; not for diagnostics,
 # whose system information Home Assistant 2025.4 cannot gather under a frozen clock.
@@ -39,37 +33,6 @@ MORNING = datetime(2026, 11, 26, 16, 30, 15, tzinfo=UTC)
 ANNA_ON_SITE = "binary_sensor.anna_s_car_on_site"
 ANNA_LAST_SEEN = "sensor.anna_s_car_last_seen"
 ON_SITE = "sensor.site_vehicles_on_site"
-
-type Command = Callable[..., Awaitable[Any]]
-
-
-@pytest.fixture
-async def command(hass: HomeAssistant, hass_ws_client: WebSocketGenerator) -> Command:
-    """Send a command of the plate log; its result, or the error it answered."""
-    client = await hass_ws_client(hass)
-
-    async def send(kind: str, **fields: Any) -> Any:
-        await client.send_json_auto_id({"type": f"lpr_camera/{kind}", **fields})
-        answer = await client.receive_json()
-        return answer["result"] if answer["success"] else answer["error"]
-
-    return send
-
-
-async def read(
-    hass: HomeAssistant,
-    camera: CameraSimulator,
-    plate: str,
-    at: datetime,
-    direction: Direction = Direction.APPROACHING,
-) -> dict[str, Any]:
-    """A read through the camera; its bus event once it is logged."""
-    events = async_capture_events(hass, EVENT_PLATE_RECOGNIZED)
-    await camera.push(dataclasses.replace(sample_read(plate, time=at), direction=direction))
-    await wait_for(lambda: events)
-    await logged_reads(hass)
-    await hass.async_block_till_done()
-    return dict(events[0].data)
 
 
 def on_site(hass: HomeAssistant) -> list[str]:
@@ -85,7 +48,7 @@ async def test_a_correction_rematches_the_read_and_moves_its_arrival(
 ) -> None:
     added = await command("known_vehicles/save", plate="AB-123", name="Anna's car", list="allow")
     await hass.async_block_till_done()
-    misread = await read(hass, camera, "X8123", MORNING)  # 1.5 edits from AB123: unknown
+    misread = await read_at(hass, camera, "X8123", MORNING)  # 1.5 edits from AB123: unknown
     assert (misread["event_type"], misread["presence"]) == ("unknown", "arrived")
     assert on_site(hass) == ["X8123"]
     [logged] = await logged_reads(hass)
@@ -137,8 +100,8 @@ async def test_a_correction_of_an_older_read_changes_only_that_read(
 ) -> None:
     await command("known_vehicles/save", plate="AB-123", name="Anna's car", list="allow")
     await hass.async_block_till_done()
-    await read(hass, camera, "X8123", MORNING)
-    await read(hass, camera, "X8123", MORNING + timedelta(minutes=5), Direction.DEPARTING)
+    await read_at(hass, camera, "X8123", MORNING)
+    await read_at(hass, camera, "X8123", MORNING + timedelta(minutes=5), Direction.DEPARTING)
     [later, first] = await logged_reads(hass)
 
     corrected = await command("reads/correct", read_id=first.read_id, plate="AB-123")
@@ -167,7 +130,7 @@ async def test_a_remembered_correction_corrects_the_cameras_later_reads(
     await command("known_vehicles/save", plate="AB-123", name="Anna's car", list="allow")
     await hass.async_block_till_done()
     earlier = datetime.now(UTC) - timedelta(hours=3)
-    await read(hass, camera, "X8123", earlier, Direction.UNKNOWN)
+    await read_at(hass, camera, "X8123", earlier, Direction.UNKNOWN)
     [logged] = await logged_reads(hass)
 
     answer = await command("reads/correct", read_id=logged.read_id, plate="AB-123", remember=True)
@@ -182,7 +145,7 @@ async def test_a_remembered_correction_corrects_the_cameras_later_reads(
     }
     assert await command("rules/list") == {"rules": [rule]}
 
-    later = await read(hass, camera, "X-8123", earlier + timedelta(hours=1))
+    later = await read_at(hass, camera, "X-8123", earlier + timedelta(hours=1))
     assert (later["plate"], later["corrected_plate"]) == ("X-8123", "AB-123")
     assert (later["event_type"], later["known_name"], later["presence"]) == (
         "known",
@@ -198,7 +161,7 @@ async def test_a_remembered_correction_corrects_the_cameras_later_reads(
     assert await command("rules/remove", rule_id=rule["rule_id"]) is None
     assert (await command("rules/remove", rule_id=rule["rule_id"]))["code"] == "not_found"
     assert await command("rules/list") == {"rules": []}
-    again = await read(hass, camera, "X8123", earlier + timedelta(hours=2))
+    again = await read_at(hass, camera, "X8123", earlier + timedelta(hours=2))
     assert (again["corrected_plate"], again["event_type"]) == (None, "unknown")
 
 
@@ -211,8 +174,8 @@ async def test_corrections_are_for_administrators_and_bounded(
     hass_admin_user: MockUser,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    await read(hass, camera, "X8123", MORNING)
-    await read(hass, camera, "Y8123", MORNING + timedelta(minutes=1))
+    await read_at(hass, camera, "X8123", MORNING)
+    await read_at(hass, camera, "Y8123", MORNING + timedelta(minutes=1))
     [second, first] = await logged_reads(hass)
 
     invalid = await command("reads/correct", read_id=first.read_id, plate="!!")
@@ -251,8 +214,10 @@ async def test_a_departure_taken_for_the_wrong_vehicle_is_undone(
     """Anna arrived; another car leaving was read as hers: corrected, Anna is back on site."""
     await command("known_vehicles/save", plate="AB-123", name="Anna's car", list="allow")
     await hass.async_block_till_done()
-    await read(hass, camera, "AB123", MORNING)
-    taken = await read(hass, camera, "A8123", MORNING + timedelta(minutes=5), Direction.DEPARTING)
+    await read_at(hass, camera, "AB123", MORNING)
+    taken = await read_at(
+        hass, camera, "A8123", MORNING + timedelta(minutes=5), Direction.DEPARTING
+    )
     assert (taken["known_name"], taken["presence"]) == ("Anna's car", "left")
     [departure, arrival] = await logged_reads(hass)
 
@@ -296,5 +261,5 @@ async def test_the_rules_are_kept_across_a_restart(
     await add_entry(hass, config_entry)
     await camera.wait_for_client()
 
-    read_now = await read(hass, camera, "X 8123", MORNING)
+    read_now = await read_at(hass, camera, "X 8123", MORNING)
     assert read_now["corrected_plate"] == "AB-123"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -22,26 +21,12 @@ from custom_components.lpr_camera.plate_log.database import LoggedRead
 from custom_components.lpr_camera.read import Goes, keys
 from custom_components.lpr_camera.site import site_of
 
-from .common import set_site_settings
+from .common import Command, set_site_settings
 
 pytestmark = pytest.mark.freeze_time("2026-11-26 20:00:00+00:00", tick=True)
 
 MORNING = datetime(2026, 11, 26, 16, 30, 15, tzinfo=UTC)  # 08:30:15 in US/Pacific
 URL = "/api/lpr_camera/reads.csv"
-
-type Command = Callable[..., Awaitable[Any]]
-
-
-@pytest.fixture
-async def command(hass: HomeAssistant, hass_ws_client: WebSocketGenerator) -> Command:
-    client = await hass_ws_client(hass)
-
-    async def send(kind: str, **fields: Any) -> Any:
-        await client.send_json_auto_id({"type": f"lpr_camera/{kind}", **fields})
-        answer = await client.receive_json()
-        return answer["result"] if answer["success"] else answer["error"]
-
-    return send
 
 
 def row(plate: str, at: datetime, camera_id: str = "gate", **fields: Any) -> LoggedRead:

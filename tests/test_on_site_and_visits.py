@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import pytest
 from homeassistant.const import EVENT_LOGBOOK_ENTRY
 from homeassistant.core import HomeAssistant
-from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     MockUser,
@@ -21,55 +17,17 @@ from pytest_homeassistant_custom_component.typing import (
     WebSocketGenerator,
 )
 
-from custom_components.lpr_camera.const import EVENT_PLATE_RECOGNIZED
 from custom_components.lpr_camera.lpr import Direction
 from simulator.reads import sample_read
 from simulator.tcp import CameraSimulator
 
-from .common import logged_reads, set_site_settings, wait_for
+from .common import Command, logged_reads, read_at, set_site_settings
 
 pytestmark = pytest.mark.freeze_time("2026-11-26 20:00:00+00:00", tick=True)
 
 MORNING = datetime(2026, 11, 26, 16, 30, 15, tzinfo=UTC)  # 08:30:15 local
 ANNA_ON_SITE = "binary_sensor.anna_s_car_on_site"
 ON_SITE = "sensor.site_vehicles_on_site"
-
-type Command = Callable[..., Awaitable[Any]]
-
-
-@pytest.fixture
-async def media(hass: HomeAssistant) -> None:
-    """The media view that serves the pictures, set up before the web server starts."""
-    assert await async_setup_component(hass, "media_source", {})
-
-
-@pytest.fixture
-async def command(hass: HomeAssistant, hass_ws_client: WebSocketGenerator) -> Command:
-    """Send a command of the plate log; its result, or the error it answered."""
-    client = await hass_ws_client(hass)
-
-    async def send(kind: str, **fields: Any) -> Any:
-        await client.send_json_auto_id({"type": f"lpr_camera/{kind}", **fields})
-        answer = await client.receive_json()
-        return answer["result"] if answer["success"] else answer["error"]
-
-    return send
-
-
-async def read(
-    hass: HomeAssistant,
-    camera: CameraSimulator,
-    plate: str,
-    at: datetime,
-    direction: Direction = Direction.APPROACHING,
-) -> dict[str, Any]:
-    """A read through the camera (its time the camera's); its bus event once it is logged."""
-    events = async_capture_events(hass, EVENT_PLATE_RECOGNIZED)
-    await camera.push(dataclasses.replace(sample_read(plate, time=at), direction=direction))
-    await wait_for(lambda: events)
-    await logged_reads(hass)
-    await hass.async_block_till_done()
-    return dict(events[0].data)
 
 
 async def anna(command: Command, hass: HomeAssistant) -> str:
@@ -93,11 +51,11 @@ async def test_who_is_on_site_with_the_pictures_of_their_arrivals(
     await follower.send_json_auto_id({"type": "lpr_camera/on_site/subscribe"})
     assert (await follower.receive_json())["success"]
 
-    await read(hass, camera, "AB123", MORNING)
+    await read_at(hass, camera, "AB123", MORNING)
     assert (await follower.receive_json())["event"] == {"count": 1}
-    await read(hass, camera, "ZZ 999", MORNING + timedelta(minutes=1))
+    await read_at(hass, camera, "ZZ 999", MORNING + timedelta(minutes=1))
     assert (await follower.receive_json())["event"] == {"count": 2}
-    await read(hass, camera, "AB123", MORNING + timedelta(minutes=2))  # on site already
+    await read_at(hass, camera, "AB123", MORNING + timedelta(minutes=2))  # on site already
     [again, zz, arrival] = await logged_reads(hass)
 
     listed = await command("on_site/list")
@@ -159,7 +117,7 @@ async def test_the_on_site_commands_follow_the_plate_log_setting(
     command: Command,
     hass_admin_user: MockUser,
 ) -> None:
-    await read(hass, camera, "ZZ999", MORNING)
+    await read_at(hass, camera, "ZZ999", MORNING)
     await set_site_settings(hass, plate_log_admin_only=True)
     hass_admin_user.groups = []  # no longer an administrator
 
@@ -182,9 +140,9 @@ async def test_a_vehicles_visits_and_the_dwell_time(
     command: Command,
 ) -> None:
     vehicle_id = await anna(command, hass)
-    await read(hass, camera, "AB123", MORNING)
-    await read(hass, camera, "AB123", MORNING + timedelta(minutes=10), Direction.DEPARTING)
-    await read(hass, camera, "A8123", MORNING + timedelta(hours=1))  # OCR's 8 for B: Anna
+    await read_at(hass, camera, "AB123", MORNING)
+    await read_at(hass, camera, "AB123", MORNING + timedelta(minutes=10), Direction.DEPARTING)
+    await read_at(hass, camera, "A8123", MORNING + timedelta(hours=1))  # OCR's 8 for B: Anna
     [third, left, first] = await logged_reads(hass)
 
     visits = (await command("visits/list", vehicle_id=vehicle_id))["visits"]
@@ -205,9 +163,9 @@ async def test_a_vehicles_visits_and_the_dwell_time(
     assert rest["next"] is None
 
     # An unknown car by its plate: marked as gone, then back; its first visit ended unseen.
-    await read(hass, camera, "ZZ999", MORNING + timedelta(hours=2))
+    await read_at(hass, camera, "ZZ999", MORNING + timedelta(hours=2))
     await command("on_site/leave", plate="ZZ999")
-    await read(hass, camera, "ZZ 999", MORNING + timedelta(hours=3))
+    await read_at(hass, camera, "ZZ 999", MORNING + timedelta(hours=3))
     [back, gone] = (await command("visits/list", plate="zz-999"))["visits"]
     assert (back["on_site"], gone["on_site"]) == (True, False)
     assert (gone["departure"], gone["duration"]) == (None, None)

@@ -20,7 +20,6 @@ from homeassistant.components import media_source
 from homeassistant.components.media_player.errors import BrowseError
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
-from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_capture_events
 from pytest_homeassistant_custom_component.components.diagnostics import (
@@ -71,12 +70,6 @@ def allocated(hass: HomeAssistant) -> int:
     """What the pictures take on disk."""
     root = pictures_root(hass)
     return sum(path.stat().st_blocks * 512 for path in root.rglob("*") if path.is_file())
-
-
-@pytest.fixture
-async def media(hass: HomeAssistant) -> None:
-    """The media browser, set up before the web server starts."""
-    assert await async_setup_component(hass, "media_source", {})
 
 
 async def push(hass: HomeAssistant, camera: CameraSimulator, read: PlateRead) -> dict[str, Any]:

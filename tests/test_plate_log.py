@@ -8,14 +8,12 @@ import json
 import logging
 import re
 import threading
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from homeassistant.core import HomeAssistant
-from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import MockConfigEntry, MockUser
 from pytest_homeassistant_custom_component.typing import (
     ClientSessionGenerator,
@@ -36,34 +34,13 @@ from custom_components.lpr_camera.site import site_of
 from simulator.reads import sample_read
 from simulator.tcp import CameraSimulator
 
-from .common import add_entry, set_site_settings, tcp_camera_entry, wait_for
+from .common import Command, add_entry, set_site_settings, tcp_camera_entry, wait_for
 
 # Noon in the tests' time zone (US/Pacific) of 2026-11-26, the clock running from there.
 pytestmark = pytest.mark.freeze_time("2026-11-26 20:00:00+00:00", tick=True)
 
 MORNING = datetime(2026, 11, 26, 16, 30, 15, tzinfo=UTC)  # 08:30:15 local
 CAMERA_FOLDER = "lpr_camera_127_0_0_1"
-
-type Command = Callable[..., Awaitable[Any]]
-
-
-@pytest.fixture
-async def media(hass: HomeAssistant) -> None:
-    """The media view that serves the pictures, set up before the web server starts."""
-    assert await async_setup_component(hass, "media_source", {})
-
-
-@pytest.fixture
-async def command(hass: HomeAssistant, hass_ws_client: WebSocketGenerator) -> Command:
-    """Send a command of the plate log; its result, or the error it answered."""
-    client = await hass_ws_client(hass)
-
-    async def send(kind: str, **fields: Any) -> Any:
-        await client.send_json_auto_id({"type": f"lpr_camera/{kind}", **fields})
-        answer = await client.receive_json()
-        return answer["result"] if answer["success"] else answer["error"]
-
-    return send
 
 
 def log_database(hass: HomeAssistant) -> PlateLogDatabase:

@@ -18,7 +18,7 @@ import json
 import shutil
 import sqlite3
 from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -48,7 +48,7 @@ from simulator.reads import sample_read
 from simulator.rtsp_server import PATH, RtspTestServer
 from simulator.tcp import CameraSimulator
 
-from .common import plate_log_kept_in_bounds, wait_for
+from .common import Command, plate_log_kept_in_bounds, wait_for
 
 FIXTURE = Path(__file__).parent / "fixtures" / "previous_release" / "config"
 PICTURES = FIXTURE / "media" / DOMAIN
@@ -81,8 +81,6 @@ OLD_COLUMNS = {
     "vehicle_name": "known_name",
     "list": "known_list",
 }
-
-type Command = Callable[..., Awaitable[Any]]
 
 
 def stored(key: str) -> Any:
