@@ -40,6 +40,7 @@ from .lpr.http_push import (
     parse_query,
 )
 from .lpr.plate_reads import MAX_READS_PER_REQUEST, PlateReads
+from .memory import LARGE_BODY_BYTES, release_freed_memory
 
 if TYPE_CHECKING:
     # Only named: the sources' modules, which the coordinator imports, use this one.
@@ -132,10 +133,7 @@ async def async_parse_body[T](
     """
     hass = coordinator.hass
     try:
-        with hass.data[BODIES_BEING_READ].counting() as count:
-            body = await _async_bounded_body(request, count)
-            # JSON and base64 of megabytes: in the executor, not on the event loop.
-            return await hass.async_add_executor_job(parse, body)
+        return await _async_read_and_parse(hass, request, parse)
     except BodyBudgetSpentError:
         coordinator.shed["requests_answered_busy"] += 1
         coordinator.warn_once(
@@ -146,6 +144,19 @@ async def async_parse_body[T](
         return web.Response(status=HTTPStatus.SERVICE_UNAVAILABLE, headers=BUSY_HEADERS)
     except InvalidReadError as err:
         return refused(coordinator, err)
+    finally:
+        if request.content.total_bytes >= LARGE_BODY_BYTES:
+            await hass.async_add_executor_job(release_freed_memory)
+
+
+async def _async_read_and_parse[T](
+    hass: HomeAssistant, request: web.Request, parse: Callable[[bytes], T]
+) -> T:
+    """Read the body within the budget, and parse it; the body is freed on return."""
+    with hass.data[BODIES_BEING_READ].counting() as count:
+        body = await _async_bounded_body(request, count)
+        # JSON and base64 of megabytes: in the executor, not on the event loop.
+        return await hass.async_add_executor_job(parse, body)
 
 
 def refused(coordinator: LprCameraCoordinator, err: InvalidReadError) -> web.Response:
