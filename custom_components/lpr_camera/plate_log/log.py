@@ -41,6 +41,7 @@ from homeassistant.util import slugify
 
 from ..const import DOMAIN, LOGGER
 from ..lpr.log_once import LogOnce
+from ..memory import release_freed_memory
 from ..read import CameraRef, Goes, ReadRecord
 from ..site.known_vehicles import Settings
 from .database import LoggedRead, PlateLogDatabase
@@ -62,6 +63,9 @@ PRUNE_BATCH = 200
 MAX_PENDING = 10_000
 MAX_PENDING_PICTURE_BYTES = 256 * MEGABYTE
 MAX_BATCH = 500
+# Pictures waiting at once (a flood of reads, a camera flushing its queue) beyond which their
+# memory is handed back to the system once they are written: see memory.py.
+LARGE_BURST_BYTES = 16 * MEGABYTE
 MAX_SEARCHES_AT_ONCE = 2
 MAX_EXPORTS_AT_ONCE = 2
 
@@ -113,6 +117,7 @@ class PlateLog:
         self._files: PictureFiles | None = None
         self._waiting: deque[_Waiting] = deque()
         self._waiting_bytes = 0
+        self._burst_bytes = 0  # the most bytes of pictures waiting at once since the last burst
         self._writer: asyncio.Task[None] | None = None
         self._indexing: asyncio.Task[None] | None = None
         self._upkeep: asyncio.Task[None] | None = None
@@ -260,6 +265,7 @@ class PlateLog:
             self._shed[SHED_PICTURES_NOT_KEPT] += 1
         self._waiting.append(_Waiting(record, pictures))
         self._waiting_bytes += size
+        self._burst_bytes = max(self._burst_bytes, self._waiting_bytes)
         self._async_start_writer()
 
     @callback
@@ -271,6 +277,13 @@ class PlateLog:
             )
 
     async def _async_write(self) -> None:
+        """Store the waiting reads; after a burst, hand the memory its pictures took back."""
+        await self._async_write_batches()
+        if self._burst_bytes >= LARGE_BURST_BYTES and not self._waiting:
+            self._burst_bytes = 0
+            await self._hass.async_add_executor_job(release_freed_memory)
+
+    async def _async_write_batches(self) -> None:
         """Store the waiting reads, in batches, in arrival order; tell who listens."""
         if self._indexing is not None:
             await asyncio.wait([self._indexing])  # older reads first: they take smaller ids
