@@ -316,6 +316,7 @@ class Sample:
     pictures: int
     recorder: int
     hold_ms: float
+    full_gc_ms: float  # the longest full collection of the garbage collector since the last line
     load: float
 
 
@@ -328,6 +329,7 @@ class Hold:
     cpu_ms: float = 0.0
     what: str = ""
     gc_ms: float = 0.0  # the garbage collector's time within it
+    threads: str = ""  # what Home Assistant's threads were doing in it, if the probe looked
     at: float = 0.0
     any_wall_ms: float = 0.0  # the longest wall time of any callback, waits for a CPU included
     any_cpu_ms: float = 0.0  # the longest CPU time of any callback: its own work alone
@@ -337,12 +339,13 @@ class Hold:
         self.any_wall_ms = max(self.any_wall_ms, stats["wall_ms"])
         self.any_cpu_ms = max(self.any_cpu_ms, stats["cpu_ms"])
         if stats["hold_ms"] > self.ms:
-            self.ms, self.wall_ms, self.cpu_ms, self.what, self.gc_ms, self.at = (
+            self.ms, self.wall_ms, self.cpu_ms, self.what, self.gc_ms, self.threads, self.at = (
                 stats["hold_ms"],
                 stats["hold_wall_ms"],
                 stats["hold_cpu_ms"],
                 stats["hold_of"],
                 stats["hold_gc_ms"],
+                stats["hold_threads"],
                 at,
             )
 
@@ -351,6 +354,7 @@ class Hold:
         return (
             f"{self.ms:.0f} ms by {self.what} (wall {self.wall_ms:.0f} ms, CPU {self.cpu_ms:.0f}"
             f" ms, garbage collector {self.gc_ms:.0f} ms)"
+            + (f"; threads: {self.threads}" if self.threads else "")
         )
 
 
@@ -362,15 +366,23 @@ class LoopWatch:
     judged: Hold = field(default_factory=Hold)
     unjudged: Hold = field(default_factory=Hold)  # Home Assistant starting, before any read
     over: int = 0
+    over_collecting: int = 0  # holds over the limit the garbage collector took half of
+    full_collections: int = 0  # of the garbage collector, while judged
+    longest_full_ms: float = 0.0
+    line_full_ms: float = 0.0  # the longest full collection since the last line
     tasks: tuple[int, int] = (0, 0)
 
     def take(self, stats: dict[str, Any], at: float, *, judged: bool) -> None:
         """One answer of the probe."""
         self.tasks = (stats["tasks"], stats["integration_tasks"])
+        self.line_full_ms = max(self.line_full_ms, stats["longest_full_ms"])
         if judged:
             self.line.take(stats, at)
             self.judged.take(stats, at)
             self.over += stats["holds_over"]
+            self.over_collecting += stats["holds_over_collecting"]
+            self.full_collections += stats["full_collections"]
+            self.longest_full_ms = max(self.longest_full_ms, stats["longest_full_ms"])
         else:
             self.unjudged.take(stats, at)
 
@@ -464,6 +476,7 @@ class Soak:
         self.loop = LoopWatch()
         self.hostile = Hostile()
         self.samples: list[Sample] = []
+        self.heaps: list[dict[str, int]] = []  # the probe's count of objects, at each life's end
         self.notes: list[str] = []
         self.sending = asyncio.Event()
         self.in_flight: Counter[Camera] = Counter()  # reads being sent, by camera
@@ -529,6 +542,7 @@ class Soak:
                 await self.quiesce()
                 await self.poll_probe()
                 self.sample()
+                await self.count_heap()
                 for task in tasks:
                     task.cancel()
         finally:
@@ -705,6 +719,11 @@ class Soak:
             stats = await self.socket.call({"type": f"{PROBE}/stats", "over_ms": HOLD_LIMIT_MS})
             self.loop.take(stats, self.elapsed(), judged=self.measuring)
 
+    async def count_heap(self) -> None:
+        """The objects the garbage collector tracks now, for the life's summary (once a life)."""
+        if self.socket is not None and self.socket.open:
+            self.heaps.append(await self.socket.call({"type": f"{PROBE}/heap"}))
+
     async def sample_every(self) -> None:
         """A line every few seconds."""
         while True:
@@ -736,11 +755,12 @@ class Soak:
             pictures=disk.pictures,
             recorder=disk.recorder,
             hold_ms=self.loop.line.ms,
+            full_gc_ms=self.loop.line_full_ms,
             load=os.getloadavg()[0],
         )
         if self.loop.line.ms > HOLD_LIMIT_MS:
             self.notes.append(f"loop held {self.loop.line}")
-        self.loop.line = Hold()
+        self.loop.line, self.loop.line_full_ms = Hold(), 0.0
         self.samples.append(sample)
         print(format_sample(sample, self.notes), flush=True)
         with (self.folder / "samples.csv").open("a", newline="") as table:
@@ -941,6 +961,7 @@ class Soak:
         """SIGTERM once the reads sent are announced, then start it again."""
         await self.quiesce()
         await self.poll_probe()
+        await self.count_heap()
         self.restarting = True
         await self.close_socket()
         status, stopping = await self.hass.stop()
@@ -1016,7 +1037,7 @@ async def until(condition: Callable[[], bool], timeout: float) -> bool:  # noqa:
 
 HEADER = (
     "  time   sent events   rows  RSS MB files tasks (lpr)  log MB pict MB  rec MB"
-    "  hold ms load  what happened"
+    "  hold ms  GC ms load  what happened"
 )
 MEGABYTE = 1024 * 1024
 
@@ -1029,7 +1050,8 @@ def format_sample(sample: Sample, notes: list[str]) -> str:
         f" {sample.rss / MEGABYTE:7.1f} {sample.files:5d}"
         f" {sample.tasks:5d} ({sample.integration_tasks:3d})"
         f" {sample.database / MEGABYTE:7.1f} {sample.pictures / MEGABYTE:7.1f}"
-        f" {sample.recorder / MEGABYTE:7.1f} {sample.hold_ms:8.1f} {sample.load:4.1f}"
+        f" {sample.recorder / MEGABYTE:7.1f} {sample.hold_ms:8.1f} {sample.full_gc_ms:6.0f}"
+        f" {sample.load:4.1f}"
         f"  {'; '.join(notes)}"
     ).rstrip()
 
@@ -1050,7 +1072,7 @@ def judge(soak: Soak, rows_kept: Counter[ReadKey]) -> list[Goal]:
         judge_memory(soak.samples),
         judge_disk(soak.samples, soak.options.size_limit_mb),
         judge_log(soak.hass),
-        judge_loop(soak.loop),
+        judge_loop(soak.loop, soak.heaps),
         Goal(
             "hostile traffic answered as the README says",
             not soak.hostile.failures,
@@ -1189,8 +1211,16 @@ def counted(counter: Counter[str]) -> str:
     return "; ".join(f"{line} ({n} times)" for line, n in counter.most_common(3))
 
 
-def judge_loop(loop: LoopWatch) -> Goal:
-    """The event loop never held longer than the limit while reads came."""
+def judge_loop(loop: LoopWatch, heaps: list[dict[str, int]]) -> Goal:
+    """The event loop never held longer than the limit while reads came.
+
+    `heaps`: the objects the garbage collector tracked at each life's end, which a full
+    collection goes through.
+    """
+    tracked = ", ".join(
+        f"{heap['tracked']:,} ({heap['integration']:,} of the integration's classes)"
+        for heap in heaps
+    )
     longest = loop.judged
     minutes, seconds = divmod(int(longest.at), 60)
     return Goal(
@@ -1198,8 +1228,12 @@ def judge_loop(loop: LoopWatch) -> Goal:
         longest.ms <= HOLD_LIMIT_MS,
         f"longest {longest.ms:.1f} ms at {minutes}:{seconds:02d} (wall {longest.wall_ms:.1f} ms,"
         f" {longest.cpu_ms:.1f} ms of it on the CPU, {longest.gc_ms:.1f} ms in the garbage"
-        f" collector): {longest.what}; {loop.over} holds over the"
-        f" limit; the longest wall time of any callback, waits for a CPU included:"
+        f" collector): {longest.what}; {loop.over} holds over the limit,"
+        f" {loop.over_collecting} of them half or more the garbage collector's;"
+        f" {loop.full_collections} full collections of the garbage collector (its whole heap),"
+        f" the longest {loop.longest_full_ms:.1f} ms, through the objects it tracks (at each"
+        f" life's end: {tracked or 'not counted'}); the longest wall time of any callback,"
+        " waits for a CPU included:"
         f" {longest.any_wall_ms:.1f} ms; the longest CPU time of any callback (its work alone,"
         f" whatever else the machine did): {longest.any_cpu_ms:.1f} ms; while Home Assistant"
         " started (not judged):"

@@ -20,6 +20,7 @@ import asyncio
 import contextlib
 import gc
 import os
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -37,7 +38,10 @@ from homeassistant.helpers.typing import ConfigType
 DOMAIN = "soak_probe"
 CONFIG_SCHEMA = cv.empty_config_schema(DOMAIN)
 INTEGRATION_NAME = "lpr_camera"
+INTEGRATION_MODULE = f"custom_components.{INTEGRATION_NAME}"
 NANOSECOND = 1e-9
+WATCHDOG_EVERY = 0.005  # seconds
+OLDEST_GENERATION = 2  # a collection of it goes through every object the process has
 
 
 class Schedstat:
@@ -73,18 +77,26 @@ class Holds:
     longest_cpu: float = 0.0
     longest_of: str = ""
     longest_gc: float = 0.0  # the garbage collector's time within the longest hold
+    longest_threads: str = ""  # what the threads were doing in it (Watchdog)
     count_over: int = 0
+    count_over_collecting: int = 0  # of those, holds the garbage collector took half of
     wall: float = 0.0  # the longest wall time of any callback, waits for a CPU included
     # The longest CPU time of any callback over `over` (the rest spent less): the callback's
     # work alone, whatever else the machine does.
     cpu: float = 0.0
 
     def note(
-        self, handle: asyncio.Handle, wall: float, collecting: float, schedstat: tuple[bytes, bytes]
+        self,
+        handle: asyncio.Handle,
+        wall: float,
+        collecting: float,
+        schedstat: tuple[bytes, bytes],
+        threads: str,
     ) -> None:
         """One callback ran for `wall` seconds, `collecting` of them in the garbage collector.
 
-        `schedstat`: its readings before and after the callback.
+        `schedstat`: its readings before and after the callback; `threads`: what the threads
+        were doing while it ran long, if the watchdog looked.
         """
         self.wall = max(self.wall, wall)
         if wall <= min(self.longest, self.over):
@@ -94,9 +106,11 @@ class Holds:
         own = wall - waited
         if own > self.over:
             self.count_over += 1
+            self.count_over_collecting += collecting >= own / 2
         if own > self.longest:
             self.longest, self.longest_wall, self.longest_cpu = own, wall, cpu
             self.longest_of, self.longest_gc = describe(handle), collecting
+            self.longest_threads = threads
 
     def take(self, over_ms: float) -> dict[str, Any]:
         """What was noted, in milliseconds; start over, counting holds over `over_ms`."""
@@ -106,19 +120,21 @@ class Holds:
             "hold_cpu_ms": self.longest_cpu * 1000,
             "hold_of": self.longest_of,
             "hold_gc_ms": self.longest_gc * 1000,
+            "hold_threads": self.longest_threads,
             "holds_over": self.count_over,
+            "holds_over_collecting": self.count_over_collecting,
             "wall_ms": self.wall * 1000,
             "cpu_ms": self.cpu * 1000,
         }
         self.longest = self.longest_wall = self.longest_cpu = self.longest_gc = 0.0
         self.wall = self.cpu = 0.0
-        self.longest_of = ""
-        self.count_over = 0
+        self.longest_of = self.longest_threads = ""
+        self.count_over = self.count_over_collecting = 0
         self.over = over_ms / 1000
         return taken
 
 
-def time_callbacks(holds: Holds) -> None:
+def time_callbacks(holds: Holds, collector: Collector, watchdog: Watchdog) -> None:
     """Time every callback the event loop runs from now on (called in the loop's thread).
 
     Every callback of an asyncio loop (a task's step, a socket's read, a timer) runs through
@@ -126,35 +142,111 @@ def time_callbacks(holds: Holds) -> None:
     """
     run = asyncio.Handle._run  # noqa: SLF001 - the one place every callback goes through
     schedstat = Schedstat()
-    collector = Collector()
-    gc.callbacks.append(collector.on_phase)
 
     def timed(handle: asyncio.Handle) -> None:
         before, started = schedstat.read(), time.perf_counter()
         collector.spent = 0.0
+        watchdog.running_since = started
         try:
             run(handle)
         finally:
+            watchdog.running_since = None
             wall = time.perf_counter() - started
-            holds.note(handle, wall, collector.spent, (before, schedstat.read()))
+            threads = watchdog.seen_in(started)
+            holds.note(handle, wall, collector.spent, (before, schedstat.read()), threads)
 
     asyncio.Handle._run = timed  # type: ignore[assignment]  # noqa: SLF001
 
 
 class Collector:
-    """The garbage collector's time since `spent` was last set to 0 (of the loop's thread)."""
+    """The garbage collector's collections, in any thread (each holds the GIL throughout)."""
 
     def __init__(self) -> None:
-        """Nothing collected yet."""
-        self.spent = 0.0
+        """Nothing collected yet; `gc.callbacks` tells of each collection from now on."""
+        self.spent = 0.0  # seconds collecting since it was last set to 0
+        self.full = 0  # full collections (the oldest generation, the whole heap) since taken
+        self.longest_full = 0.0
         self._started = 0.0
+        gc.callbacks.append(self.on_phase)
 
-    def on_phase(self, phase: str, _info: dict[str, int]) -> None:
+    def on_phase(self, phase: str, info: dict[str, int]) -> None:
         """gc.callbacks: a collection starts or stops."""
         if phase == "start":
             self._started = time.perf_counter()
-        else:
-            self.spent += time.perf_counter() - self._started
+            return
+        took = time.perf_counter() - self._started
+        self.spent += took
+        if info["generation"] == OLDEST_GENERATION:
+            self.full += 1
+            self.longest_full = max(self.longest_full, took)
+
+    def take(self) -> dict[str, Any]:
+        """The full collections since last taken, and the longest, in milliseconds."""
+        taken = {"full_collections": self.full, "longest_full_ms": self.longest_full * 1000}
+        self.full, self.longest_full = 0, 0.0
+        return taken
+
+
+class Watchdog:
+    """A thread that looks, when a callback runs long, at what every thread is doing.
+
+    A hold off the CPU is the loop's thread waiting: for the GIL (which thread has it, doing
+    what?), a lock, the disk. The kernel tells each thread's state and where it sleeps
+    (wchan), Python where each one is. The watchdog needs the GIL itself: when a thread keeps
+    it through a long C call, it looks only once that call lets go, and says so.
+    """
+
+    def __init__(self, over: float) -> None:
+        """Look at callbacks running longer than most of `over` seconds."""
+        self.over = over
+        self.running_since: float | None = None  # the callback running now, set by timed()
+        self._seen: tuple[float, str] = (0.0, "")  # a callback's start, what the threads did
+        self._loop_thread = threading.get_native_id()
+        threading.Thread(target=self._watch, name=f"{DOMAIN} watchdog", daemon=True).start()
+
+    def seen_in(self, started: float) -> str:
+        """What the threads were doing in the callback that started at `started`, if looked."""
+        return self._seen[1] if self._seen[0] == started else ""
+
+    def _watch(self) -> None:
+        while True:
+            time.sleep(WATCHDOG_EVERY)
+            started = self.running_since
+            if started is None or self._seen[0] == started:
+                continue
+            if time.perf_counter() - started > self.over * 0.8:
+                threads = self._threads()
+                late = "" if self.running_since == started else " (seen after the hold)"
+                self._seen = (started, threads + late)
+
+    def _threads(self) -> str:
+        """The loop's thread and those running or in the disk: state, wait channel, code."""
+        frames = sys._current_frames()  # noqa: SLF001 - the one way to see other threads' code
+        threads = {thread.native_id: thread for thread in threading.enumerate()}
+        seen = []
+        for task in Path("/proc/self/task").iterdir():
+            native_id = int(task.name)
+            if native_id == threading.get_native_id():
+                continue  # the watchdog
+            state, wchan = _kernel_state(native_id)
+            if native_id != self._loop_thread and state not in "RD":
+                continue
+            thread = threads.get(native_id)
+            name = thread.name if thread else f"thread {native_id}"
+            frame = frames.get(thread.ident) if thread and thread.ident else None
+            where = f" {_short(frame.f_code.co_filename)}:{frame.f_lineno}" if frame else ""
+            seen.append(f"{name} {state} {wchan}{where}")
+        return "; ".join(seen)
+
+
+def _kernel_state(native_id: int) -> tuple[str, str]:
+    """A thread's state (R running, S sleeping, D in the disk) and where it sleeps, if it does."""
+    try:
+        stat = Path(f"/proc/self/task/{native_id}/stat").read_text()
+        wchan = Path(f"/proc/self/task/{native_id}/wchan").read_text()
+    except OSError:
+        return "?", ""
+    return stat.rpartition(")")[2].split()[0], wchan if wchan != "0" else ""
 
 
 def describe(handle: asyncio.Handle) -> str:
@@ -191,8 +283,8 @@ def _of_integration(task: asyncio.Task[Any]) -> bool:
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Start timing the loop's callbacks; answer `soak_probe/stats`."""
-    holds = Holds()
-    time_callbacks(holds)
+    holds, collector = Holds(), Collector()
+    time_callbacks(holds, collector, Watchdog(holds.over))
 
     @websocket_command(
         {
@@ -205,8 +297,19 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
         tasks, integration_tasks = count_tasks()
         connection.send_result(
             msg["id"],
-            holds.take(msg["over_ms"]) | {"tasks": tasks, "integration_tasks": integration_tasks},
+            holds.take(msg["over_ms"])
+            | collector.take()
+            | {"tasks": tasks, "integration_tasks": integration_tasks},
         )
 
+    @websocket_command({vol.Required("type"): f"{DOMAIN}/heap"})
+    @callback
+    def ws_heap(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> None:
+        """The objects a full collection goes through; asked at a life's end (it takes a while)."""
+        tracked = gc.get_objects()
+        ours = sum(1 for item in tracked if type(item).__module__.startswith(INTEGRATION_MODULE))
+        connection.send_result(msg["id"], {"tracked": len(tracked), "integration": ours})
+
     async_register_command(hass, ws_stats)
+    async_register_command(hass, ws_heap)
     return True
