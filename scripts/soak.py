@@ -134,6 +134,7 @@ class Options:
     folder: Path | None
     tmpfs: bool
     seed: int
+    trace_allocations: bool
 
     @property
     def seconds(self) -> float:
@@ -147,10 +148,11 @@ class Options:
 class HomeAssistantProcess:
     """`hass` of the demo's venv on the soak's configuration; one output file per life."""
 
-    def __init__(self, config: Path, logs: Path) -> None:
-        """Nothing runs until start()."""
+    def __init__(self, config: Path, logs: Path, *, trace_allocations: bool) -> None:
+        """Nothing runs until start(); `trace_allocations`: with tracemalloc on (slower)."""
         self.config = config
         self.logs = logs
+        self.environment = os.environ | ({"PYTHONTRACEMALLOC": "1"} if trace_allocations else {})
         self.lives = 0
         self.process: asyncio.subprocess.Process | None = None
         self._stopped: set[int] = set()  # the processes stopped on purpose
@@ -175,6 +177,7 @@ class HomeAssistantProcess:
                 stdin=subprocess.DEVNULL,
                 stdout=out,
                 stderr=subprocess.STDOUT,
+                env=self.environment,
             )
         self._running.set()
 
@@ -309,6 +312,10 @@ class Sample:
     events: int
     rows: int
     rss: int
+    malloc_in_use: int  # bytes of the C heap in use (the rest of RSS: code, free heap, ...)
+    malloc_free: int  # bytes free in the C heap, kept by the allocator
+    sqlite_memory: int  # bytes of SQLite, every database of the process
+    python_blocks: int  # blocks Python has allocated
     files: int
     tasks: int
     integration_tasks: int
@@ -371,10 +378,12 @@ class LoopWatch:
     longest_full_ms: float = 0.0
     line_full_ms: float = 0.0  # the longest full collection since the last line
     tasks: tuple[int, int] = (0, 0)
+    memory: dict[str, int] = field(default_factory=dict)  # the probe's last figures
 
     def take(self, stats: dict[str, Any], at: float, *, judged: bool) -> None:
         """One answer of the probe."""
         self.tasks = (stats["tasks"], stats["integration_tasks"])
+        self.memory = {key: stats[key] for key in MEMORY_FIGURES}
         self.line_full_ms = max(self.line_full_ms, stats["longest_full_ms"])
         if judged:
             self.line.take(stats, at)
@@ -468,7 +477,9 @@ class Soak:
         self.media = self.config / "media"
         self.port = free_port()
         self.url = f"http://{LOOPBACK}:{self.port}"
-        self.hass = HomeAssistantProcess(self.config, folder)
+        self.hass = HomeAssistantProcess(
+            self.config, folder, trace_allocations=options.trace_allocations
+        )
         self.rng = random.Random(options.seed)
         self.mix = PlateMix(self.rng, [str(vehicle["plate"]) for vehicle in DEMO_VEHICLES])
         self.cameras = self._cameras(options.cameras)
@@ -477,6 +488,8 @@ class Soak:
         self.hostile = Hostile()
         self.samples: list[Sample] = []
         self.heaps: list[dict[str, int]] = []  # the probe's count of objects, at each life's end
+        self.allocations: list[str] = []  # with --tracemalloc, after warm-up and at a life's end
+        self.warm: list[float] = []  # when each life's warm-up ended
         self.notes: list[str] = []
         self.sending = asyncio.Event()
         self.in_flight: Counter[Camera] = Counter()  # reads being sent, by camera
@@ -723,6 +736,20 @@ class Soak:
         """The objects the garbage collector tracks now, for the life's summary (once a life)."""
         if self.socket is not None and self.socket.open:
             self.heaps.append(await self.socket.call({"type": f"{PROBE}/heap"}))
+            await self.note_allocations("end")
+
+    async def note_allocations(self, when: str) -> None:
+        """With --tracemalloc: Python's allocations now, and what grew since the last note."""
+        if not self.options.trace_allocations or self.socket is None or not self.socket.open:
+            return
+        taken = await self.socket.call({"type": f"{PROBE}/allocations"})
+        grew = ", ".join(f"{name} {size / MEGABYTE:+.1f}" for name, size in taken["grew"])
+        ours = taken["integration_bytes"] / MEGABYTE
+        self.allocations.append(
+            f"life {self.hass.lives}, {when}: {taken['bytes'] / MEGABYTE:.0f} MB in"
+            f" {taken['blocks']:,} blocks, the integration's {ours:.1f} MB in"
+            f" {taken['integration_blocks']:,}" + (f"; grew most (MB): {grew}" if grew else "")
+        )
 
     async def sample_every(self) -> None:
         """A line every few seconds."""
@@ -731,6 +758,9 @@ class Soak:
             if self.restarting:
                 continue
             self.sample(await asyncio.to_thread(disk_use, self.config))
+            if self.samples and self.samples[-1].judged and self.hass.lives > len(self.warm):
+                self.warm.append(self.elapsed())
+                await self.note_allocations("after warm-up")
 
     def sample(self, disk: DiskUse | None = None) -> None:
         """Measure now and print a line."""
@@ -748,6 +778,10 @@ class Soak:
             events=self.ledger.events.total(),
             rows=self.ledger.rows.total(),
             rss=rss,
+            malloc_in_use=self.loop.memory.get("malloc_in_use", -1),
+            malloc_free=self.loop.memory.get("malloc_free", -1),
+            sqlite_memory=self.loop.memory.get("sqlite_memory", -1),
+            python_blocks=self.loop.memory.get("python_blocks", -1),
             files=files,
             tasks=self.loop.tasks[0],
             integration_tasks=self.loop.tasks[1],
@@ -1036,10 +1070,11 @@ async def until(condition: Callable[[], bool], timeout: float) -> bool:  # noqa:
 # The output.
 
 HEADER = (
-    "  time   sent events   rows  RSS MB files tasks (lpr)  log MB pict MB  rec MB"
+    "  time   sent events   rows  RSS MB use MB files tasks (lpr)  log MB pict MB  rec MB"
     "  hold ms  GC ms load  what happened"
 )
 MEGABYTE = 1024 * 1024
+MEMORY_FIGURES = ("malloc_in_use", "malloc_free", "sqlite_memory", "python_blocks")
 
 
 def format_sample(sample: Sample, notes: list[str]) -> str:
@@ -1047,7 +1082,7 @@ def format_sample(sample: Sample, notes: list[str]) -> str:
     minutes, seconds = divmod(int(sample.at), 60)
     return (
         f"{minutes:4d}:{seconds:02d} {sample.sent:6d} {sample.events:6d} {sample.rows:6d}"
-        f" {sample.rss / MEGABYTE:7.1f} {sample.files:5d}"
+        f" {sample.rss / MEGABYTE:7.1f} {sample.malloc_in_use / MEGABYTE:6.1f} {sample.files:5d}"
         f" {sample.tasks:5d} ({sample.integration_tasks:3d})"
         f" {sample.database / MEGABYTE:7.1f} {sample.pictures / MEGABYTE:7.1f}"
         f" {sample.recorder / MEGABYTE:7.1f} {sample.hold_ms:8.1f} {sample.full_gc_ms:6.0f}"
@@ -1123,14 +1158,17 @@ def judge_memory(samples: list[Sample]) -> Goal:
             continue
         fifth = max(len(judged) // 5, 1)
         first, last = judged[:fifth], judged[-fifth:]
-        rss = [statistics.median(s.rss for s in part) / MEGABYTE for part in (first, last)]
+        parts = (first, last)
+        rss = [statistics.median(s.rss for s in part) / MEGABYTE for part in parts]
+        in_use = [statistics.median(s.malloc_in_use for s in part) / MEGABYTE for part in parts]
         files = [statistics.median(s.files for s in part) for part in (first, last)]
         tasks = [statistics.median(s.tasks for s in part) for part in (first, last)]
         growth = rss[1] / rss[0] - 1
         met = met and growth <= RSS_GROWTH_LIMIT
         lives.append(
             f"life {life}: RSS {rss[0]:.0f} → {rss[1]:.0f} MB ({growth:+.1%}) over"
-            f" {(judged[-1].at - judged[0].at) / 60:.0f} min, open files {files[0]:.0f} →"
+            f" {(judged[-1].at - judged[0].at) / 60:.0f} min (the C heap in use {in_use[0]:.0f}"
+            f" → {in_use[1]:.0f} MB), open files {files[0]:.0f} →"
             f" {files[1]:.0f}, tasks {tasks[0]:.0f} → {tasks[1]:.0f}"
         )
     return Goal(f"RSS flat after warm-up (at most {RSS_GROWTH_LIMIT:.0%})", met, "; ".join(lives))
@@ -1276,6 +1314,11 @@ def parse(argv: list[str] | None = None) -> Options:
     )
     parser.add_argument("--dir", type=Path, help="where to keep everything (default: in /tmp)")
     parser.add_argument("--seed", type=int, default=1, help="of the plates' random mix")
+    parser.add_argument(
+        "--tracemalloc",
+        action="store_true",
+        help="trace Python's allocations (slower): the integration's share, and what grew",
+    )
     parser.add_argument("--tmpfs", action="store_true", help=argparse.SUPPRESS)  # scripts/soak
     args = parser.parse_args(argv)
     if args.cameras < 1 or args.rate <= 0 or args.minutes <= 0:
@@ -1291,6 +1334,7 @@ def parse(argv: list[str] | None = None) -> Options:
         folder=args.dir,
         tmpfs=args.tmpfs,
         seed=args.seed,
+        trace_allocations=args.tracemalloc,
     )
 
 
@@ -1307,6 +1351,8 @@ def main() -> None:
             print(f"soak: {error!r} (Home Assistant's output in {folder})", file=sys.stderr)
         sys.exit(3)
     met = report(judge(soak, rows_in_database(soak.config)))
+    if soak.allocations:
+        print("\nPython's allocations (tracemalloc):", *soak.allocations, sep="\n  ")
     print(f"\nHome Assistant's output: {folder}/hass-*.out")
     sys.exit(0 if met else 1)
 

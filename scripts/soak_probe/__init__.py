@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
 import gc
 import os
 import sys
 import threading
 import time
+import tracemalloc
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -249,6 +251,81 @@ def _kernel_state(native_id: int) -> tuple[str, str]:
     return stat.rpartition(")")[2].split()[0], wchan if wchan != "0" else ""
 
 
+class _MallocInfo(ctypes.Structure):
+    """glibc's struct mallinfo2: bytes, in the C heap of the whole process."""
+
+    _fields_ = [
+        (name, ctypes.c_size_t)
+        for name in (
+            "arena", "ordblks", "smblks", "hblks", "hblkhd",
+            "usmblks", "fsmblks", "uordblks", "fordblks", "keepcost",
+        )
+    ]  # fmt: skip
+
+
+class Memory:
+    """Where the process's memory is, beyond its RSS: is it in use, or free in the heap?
+
+    RSS that steps up while the memory in use stays flat is the C heap keeping what was freed
+    (the allocator's high water), not memory held. glibc tells both (mallinfo2); SQLite its
+    own share, of every database of the process (the recorder's and the plate log's).
+    """
+
+    def __init__(self) -> None:
+        """Find the functions; where the C library or SQLite has none, those figures are -1."""
+        self._mallinfo2: Any = getattr(ctypes.CDLL(None), "mallinfo2", None)
+        if self._mallinfo2 is not None:
+            self._mallinfo2.restype = _MallocInfo
+        try:
+            self._sqlite_used: Any = ctypes.CDLL("libsqlite3.so.0").sqlite3_memory_used
+            self._sqlite_used.restype = ctypes.c_int64
+        except (OSError, AttributeError):
+            self._sqlite_used = None
+
+    def take(self) -> dict[str, int]:
+        """The C heap's bytes in use and free, SQLite's bytes, Python's blocks allocated."""
+        heap = self._mallinfo2() if self._mallinfo2 is not None else None
+        return {
+            "malloc_in_use": heap.uordblks + heap.hblkhd if heap else -1,
+            "malloc_free": heap.fordblks if heap else -1,
+            "sqlite_memory": self._sqlite_used() if self._sqlite_used is not None else -1,
+            "python_blocks": sys.getallocatedblocks(),
+        }
+
+
+class Allocations:
+    """Python's allocations alive, by the file that made them, when tracemalloc traces them.
+
+    The soak's --tracemalloc starts Home Assistant with PYTHONTRACEMALLOC=1 (and slower): then
+    the integration's share of the heap is told, and which files' allocations grew between
+    two snapshots (after warm-up, at the life's end).
+    """
+
+    def __init__(self) -> None:
+        """No snapshot yet."""
+        self._before: tracemalloc.Snapshot | None = None
+
+    def take(self) -> dict[str, Any]:
+        """The traced bytes and blocks, the integration's, and the files that grew most."""
+        if not tracemalloc.is_tracing():
+            return {"traced": False}
+        snapshot = tracemalloc.take_snapshot().filter_traces(
+            [tracemalloc.Filter(inclusive=False, filename_pattern=tracemalloc.__file__)]
+        )
+        files = snapshot.statistics("filename")
+        ours = [stat for stat in files if f"/{INTEGRATION_NAME}/" in stat.traceback[0].filename]
+        grew = snapshot.compare_to(self._before, "filename")[:8] if self._before else []
+        self._before = snapshot
+        return {
+            "traced": True,
+            "bytes": sum(stat.size for stat in files),
+            "blocks": sum(stat.count for stat in files),
+            "integration_bytes": sum(stat.size for stat in ours),
+            "integration_blocks": sum(stat.count for stat in ours),
+            "grew": [[_short(stat.traceback[0].filename), stat.size_diff] for stat in grew],
+        }
+
+
 def describe(handle: asyncio.Handle) -> str:
     """What a callback was: a task's coroutine and where it stopped, or the function."""
     callback = handle._callback  # type: ignore[attr-defined]  # noqa: SLF001 - asyncio's
@@ -274,6 +351,11 @@ def count_tasks() -> tuple[int, int]:
     return len(tasks), sum(1 for task in tasks if _of_integration(task))
 
 
+def _of_integration_class(item: object) -> bool:
+    module = type(item).__module__  # a descriptor, not text, for some classes of classes
+    return isinstance(module, str) and module.startswith(INTEGRATION_MODULE)
+
+
 def _of_integration(task: asyncio.Task[Any]) -> bool:
     if task.get_name().startswith(INTEGRATION_NAME):
         return True
@@ -283,7 +365,7 @@ def _of_integration(task: asyncio.Task[Any]) -> bool:
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Start timing the loop's callbacks; answer `soak_probe/stats`."""
-    holds, collector = Holds(), Collector()
+    holds, collector, memory = Holds(), Collector(), Memory()
     time_callbacks(holds, collector, Watchdog(holds.over))
 
     @websocket_command(
@@ -299,6 +381,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
             msg["id"],
             holds.take(msg["over_ms"])
             | collector.take()
+            | memory.take()
             | {"tasks": tasks, "integration_tasks": integration_tasks},
         )
 
@@ -307,9 +390,20 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     def ws_heap(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> None:
         """The objects a full collection goes through; asked at a life's end (it takes a while)."""
         tracked = gc.get_objects()
-        ours = sum(1 for item in tracked if type(item).__module__.startswith(INTEGRATION_MODULE))
+        ours = sum(1 for item in tracked if _of_integration_class(item))
         connection.send_result(msg["id"], {"tracked": len(tracked), "integration": ours})
+
+    allocations = Allocations()
+
+    @websocket_command({vol.Required("type"): f"{DOMAIN}/allocations"})
+    @callback
+    def ws_allocations(
+        hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]
+    ) -> None:
+        """Python's allocations by file (with --tracemalloc only: it takes seconds)."""
+        connection.send_result(msg["id"], allocations.take())
 
     async_register_command(hass, ws_stats)
     async_register_command(hass, ws_heap)
+    async_register_command(hass, ws_allocations)
     return True

@@ -63,9 +63,11 @@ PRUNE_BATCH = 200
 MAX_PENDING = 10_000
 MAX_PENDING_PICTURE_BYTES = 256 * MEGABYTE
 MAX_BATCH = 500
-# Pictures waiting at once (a flood of reads, a camera flushing its queue) beyond which their
-# memory is handed back to the system once they are written: see memory.py.
-LARGE_BURST_BYTES = 16 * MEGABYTE
+# Once this many bytes of pictures have been logged (a flood of reads, a camera flushing its
+# queue, or an hour of them), the memory they took goes back to the system when none wait;
+# not more often than every so many seconds. See memory.py.
+RELEASE_AFTER_BYTES = 8 * MEGABYTE
+RELEASE_AT_MOST_EVERY = 30
 MAX_SEARCHES_AT_ONCE = 2
 MAX_EXPORTS_AT_ONCE = 2
 
@@ -117,7 +119,9 @@ class PlateLog:
         self._files: PictureFiles | None = None
         self._waiting: deque[_Waiting] = deque()
         self._waiting_bytes = 0
-        self._burst_bytes = 0  # the most bytes of pictures waiting at once since the last burst
+        # Bytes of pictures logged since their memory was last handed back, and when that was.
+        self._logged_bytes = 0
+        self._released_at = 0.0
         self._writer: asyncio.Task[None] | None = None
         self._indexing: asyncio.Task[None] | None = None
         self._upkeep: asyncio.Task[None] | None = None
@@ -265,7 +269,7 @@ class PlateLog:
             self._shed[SHED_PICTURES_NOT_KEPT] += 1
         self._waiting.append(_Waiting(record, pictures))
         self._waiting_bytes += size
-        self._burst_bytes = max(self._burst_bytes, self._waiting_bytes)
+        self._logged_bytes += size
         self._async_start_writer()
 
     @callback
@@ -277,10 +281,15 @@ class PlateLog:
             )
 
     async def _async_write(self) -> None:
-        """Store the waiting reads; after a burst, hand the memory its pictures took back."""
+        """Store the waiting reads; now and then, hand the memory their pictures took back."""
         await self._async_write_batches()
-        if self._burst_bytes >= LARGE_BURST_BYTES and not self._waiting:
-            self._burst_bytes = 0
+        now = time.monotonic()
+        if (
+            self._logged_bytes >= RELEASE_AFTER_BYTES
+            and now - self._released_at >= RELEASE_AT_MOST_EVERY
+            and not self._waiting
+        ):
+            self._logged_bytes, self._released_at = 0, now
             await self._hass.async_add_executor_job(release_freed_memory)
 
     async def _async_write_batches(self) -> None:
