@@ -49,7 +49,7 @@ BUSY_RETRIES = 30
 EVIDENCE_PICTURES = 5000
 # Keys of pictures that do not decode, in one body (the 936,000 took 62 MiB per read):
 # within the values a body may have, and far past them (refused before it is parsed).
-UNDECODABLE_PICTURES = 40_000
+UNDECODABLE_PICTURES = MAX_JSON_VALUES - 1_000
 TOO_MANY_VALUES = 4 * MAX_JSON_VALUES
 # A camera's clock gone wrong: beyond the margin, the read is filed by when it arrived.
 FAR_FUTURE = datetime(9998, 6, 30, 12, tzinfo=UTC)

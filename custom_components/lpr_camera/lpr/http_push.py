@@ -38,8 +38,10 @@ MAX_BODY_BYTES = 24 * 1024 * 1024
 # network that outpaces the disk cannot fill the memory with bodies.
 MAX_BODIES_BYTES = 4 * MAX_BODY_BYTES
 # A body's JSON values at most, told by its commas before it is parsed: a read has about a hundred,
-# and parsing 200,000 members held the GIL (so the event loop too) for 87 ms.
-MAX_JSON_VALUES = 50_000
+# a webhook source's request of eight plates a few hundred. Parsing 200,000 members held the GIL
+# (so the event loop too) for 87 ms, and the small objects of a parse stay in Python's memory
+# arenas as long as one of them lives: 10,000 is a few milliseconds and a few megabytes.
+MAX_JSON_VALUES = 10_000
 
 IMAGE_KEYS = ("plate_image", "full_image")
 # More pictures of the same vehicle: evidence_image0, evidence_image1, ...
