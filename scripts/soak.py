@@ -376,6 +376,7 @@ class LoopWatch:
     over_collecting: int = 0  # holds over the limit the garbage collector took half of
     full_collections: int = 0  # of the garbage collector, while judged
     longest_full_ms: float = 0.0
+    longest_full_collected: int = 0  # the unreachable objects the longest full collection freed
     line_full_ms: float = 0.0  # the longest full collection since the last line
     tasks: tuple[int, int] = (0, 0)
     memory: dict[str, int] = field(default_factory=dict)  # the probe's last figures
@@ -391,7 +392,9 @@ class LoopWatch:
             self.over += stats["holds_over"]
             self.over_collecting += stats["holds_over_collecting"]
             self.full_collections += stats["full_collections"]
-            self.longest_full_ms = max(self.longest_full_ms, stats["longest_full_ms"])
+            if stats["longest_full_ms"] > self.longest_full_ms:
+                self.longest_full_ms = stats["longest_full_ms"]
+                self.longest_full_collected = stats["longest_full_collected"]
         else:
             self.unjudged.take(stats, at)
 
@@ -1269,7 +1272,8 @@ def judge_loop(loop: LoopWatch, heaps: list[dict[str, int]]) -> Goal:
         f" collector): {longest.what}; {loop.over} holds over the limit,"
         f" {loop.over_collecting} of them half or more the garbage collector's;"
         f" {loop.full_collections} full collections of the garbage collector (its whole heap),"
-        f" the longest {loop.longest_full_ms:.1f} ms, through the objects it tracks (at each"
+        f" the longest {loop.longest_full_ms:.1f} ms (it freed {loop.longest_full_collected:,}"
+        " unreachable objects), through the objects it tracks (at each"
         f" life's end: {tracked or 'not counted'}); the longest wall time of any callback,"
         " waits for a CPU included:"
         f" {longest.any_wall_ms:.1f} ms; the longest CPU time of any callback (its work alone,"

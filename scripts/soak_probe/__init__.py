@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ctypes
+import faulthandler
 import gc
 import os
 import sys
@@ -27,7 +28,7 @@ import time
 import tracemalloc
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import voluptuous as vol
 from homeassistant.components.websocket_api import async_register_command
@@ -43,6 +44,10 @@ INTEGRATION_NAME = "lpr_camera"
 INTEGRATION_MODULE = f"custom_components.{INTEGRATION_NAME}"
 NANOSECOND = 1e-9
 WATCHDOG_EVERY = 0.005  # seconds
+# The watchdog not running for this long (it wakes every WATCHDOG_EVERY) is a stall: every
+# thread's stack goes to STALLS_FILE, in the configuration folder.
+STALL_SECONDS = 0.1
+STALLS_FILE = "soak-stalls.txt"
 OLDEST_GENERATION = 2  # a collection of it goes through every object the process has
 
 
@@ -168,6 +173,7 @@ class Collector:
         self.spent = 0.0  # seconds collecting since it was last set to 0
         self.full = 0  # full collections (the oldest generation, the whole heap) since taken
         self.longest_full = 0.0
+        self.longest_full_collected = 0  # the unreachable objects that collection freed
         self._started = 0.0
         gc.callbacks.append(self.on_phase)
 
@@ -180,12 +186,17 @@ class Collector:
         self.spent += took
         if info["generation"] == OLDEST_GENERATION:
             self.full += 1
-            self.longest_full = max(self.longest_full, took)
+            if took > self.longest_full:
+                self.longest_full, self.longest_full_collected = took, info["collected"]
 
     def take(self) -> dict[str, Any]:
         """The full collections since last taken, and the longest, in milliseconds."""
-        taken = {"full_collections": self.full, "longest_full_ms": self.longest_full * 1000}
-        self.full, self.longest_full = 0, 0.0
+        taken = {
+            "full_collections": self.full,
+            "longest_full_ms": self.longest_full * 1000,
+            "longest_full_collected": self.longest_full_collected,
+        }
+        self.full, self.longest_full, self.longest_full_collected = 0, 0.0, 0
         return taken
 
 
@@ -198,9 +209,15 @@ class Watchdog:
     it through a long C call, it looks only once that call lets go, and says so.
     """
 
-    def __init__(self, over: float) -> None:
-        """Look at callbacks running longer than most of `over` seconds."""
+    def __init__(self, over: float, stalls: TextIO) -> None:
+        """Look at callbacks running longer than most of `over` seconds.
+
+        When the watchdog itself cannot run for STALL_SECONDS (a thread keeps the GIL, or
+        the process stalls), faulthandler's thread, which needs no GIL, writes every
+        thread's stack to `stalls`.
+        """
         self.over = over
+        self._stalls = stalls
         self.running_since: float | None = None  # the callback running now, set by timed()
         self._seen: tuple[float, str] = (0.0, "")  # a callback's start, what the threads did
         self._loop_thread = threading.get_native_id()
@@ -212,6 +229,7 @@ class Watchdog:
 
     def _watch(self) -> None:
         while True:
+            faulthandler.dump_traceback_later(STALL_SECONDS, file=self._stalls)
             time.sleep(WATCHDOG_EVERY)
             started = self.running_since
             if started is None or self._seen[0] == started:
@@ -366,7 +384,9 @@ def _of_integration(task: asyncio.Task[Any]) -> bool:
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Start timing the loop's callbacks; answer `soak_probe/stats`."""
     holds, collector, memory = Holds(), Collector(), Memory()
-    time_callbacks(holds, collector, Watchdog(holds.over))
+    # Opened for the process's life, in the executor (it is a file).
+    stalls = await hass.async_add_executor_job(Path(hass.config.path(STALLS_FILE)).open, "a")
+    time_callbacks(holds, collector, Watchdog(holds.over, stalls))
 
     @websocket_command(
         {
