@@ -1346,6 +1346,9 @@ def main() -> None:
     """Soak; exit 1 when a goal was not met, 3 when the soak could not run."""
     options = parse()
     folder = options.folder or Path(tempfile.mkdtemp(prefix="lpr-soak-"))
+    if folder.is_dir() and any(folder.iterdir()):
+        print(f"soak: {folder} is not empty: a soak starts from nothing", file=sys.stderr)
+        sys.exit(3)
     folder.mkdir(parents=True, exist_ok=True)
     soak = Soak(options, folder.resolve())
     try:
