@@ -93,6 +93,7 @@ from custom_components.lpr_camera.lpr.tcp_codec import (
 )
 from custom_components.lpr_camera.plate_log.database import LoggedRead, PlateLogDatabase, ReadFilter
 from scripts import demo_api
+from simulator import http_post
 from simulator.camera_web import CameraWebServer
 from simulator.frigate import (
     CAMERA,
@@ -633,28 +634,16 @@ class CameraPost:
         vehicle, leaving = divmod(number, 2)
         plate = f"BM{vehicle if leaving else vehicle + ON_SITE:06d}"
         time = datetime.now(UTC)  # Home Assistant's time zone is UTC
-        body = {
-            "device": "Network Camera",
-            "time": f"{time:%Y-%m-%d %H:%M:%S.%f}"[:-3],
-            "plate": plate,
-            "type": "Visitor",
-            "speed": str(10 + number % 21),
-            "direction": "Away" if leaving else "Approach",
-            "detection_region": "1",
-            "region": "BEL",
-            "resolution_width": "1280",
-            "resolution_height": "720",
-            "coordinate_x1": "473",
-            "coordinate_y1": "93",
-            "coordinate_x2": "676",
-            "coordinate_y2": "135",
-            "confidence": "0.70",
-            "plate_color": "White",
-            "vehicle_type": "Bus",
-            "vehicle_color": "White",
-            "Vehicle Brand": "Volvo",
+        body = http_post.camera_post(
+            plate,
+            time=f"{time:%Y-%m-%d %H:%M:%S.%f}"[:-3],
+            type="Visitor",
+            speed=str(10 + number % 21),
+            direction="Away" if leaving else "Approach",
+            vehicle_color="White",
+            **{"Vehicle Brand": "Volvo"},
             **pictures,
-        }
+        )
         return cls(plate, time, body)
 
 

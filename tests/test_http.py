@@ -41,6 +41,7 @@ from custom_components.lpr_camera.lpr.http_push import (
     parse_post,
 )
 from custom_components.lpr_camera.webhook import RETRY_AFTER_SECONDS
+from simulator import http_post
 
 from .common import (
     add_entry,
@@ -82,30 +83,13 @@ def http_entry(
 
 
 def camera_post(plate: str = "AMW212", **changes: object) -> dict[str, object]:
-    """A POST body as the camera sends it: every value a string."""
-    return {
-        "device": "Network Camera",
-        "time": "2024-02-01 06:00:05.509",
-        "plate": plate,
-        "type": "White",
-        "speed": "25",
-        "direction": "Approach",
-        "detection_region": "1",
-        "region": "BEL",
-        "resolution_width": "1280",
-        "resolution_height": "720",
-        "coordinate_x1": "473",
-        "coordinate_y1": "93",
-        "coordinate_x2": "676",
-        "coordinate_y2": "135",
-        "confidence": "0.70",
-        "plate_color": "White",
-        "vehicle_type": "Bus",
-        "vehicle_color": "Red",
-        "plate_image": base64.b64encode(PLATE_JPEG).decode(),
-        "full_image": "data:image/jpeg;base64," + base64.b64encode(FULL_JPEG).decode(),
+    """A POST body as the camera sends it, with its plate crop and full picture."""
+    return http_post.camera_post(
+        plate,
+        plate_image=base64.b64encode(PLATE_JPEG).decode(),
+        full_image="data:image/jpeg;base64," + base64.b64encode(FULL_JPEG).decode(),
         **changes,
-    }
+    )
 
 
 def camera_device(hass: HomeAssistant, entry: MockConfigEntry) -> dr.DeviceEntry:

@@ -1,11 +1,11 @@
-"""Giving the memory a large request body took back to the system.
+"""Giving the memory a large request body or a burst of pictures took back to the system.
 
-glibc's malloc keeps the heap it parsed a body of megabytes in: once a block of that size has
-been freed it stops mapping blocks of that size on their own, so the next bodies' megabytes come
-from its heaps (one per executor thread) and stay in the process when freed. Home Assistant's
-RSS then steps up at each larger body, for good. `malloc_trim` hands the free pages back.
-Home Assistant's container images use jemalloc and Alpine's musl, which have no `malloc_trim`:
-there this does nothing, and needs nothing.
+glibc's malloc keeps the heap it parsed a body of megabytes in (or handled a flood's pictures
+in): once a block of that size has been freed it stops mapping blocks of that size on their own,
+so the next bodies' megabytes come from its heaps (one per executor thread) and stay in the
+process when freed. Home Assistant's RSS then steps up at each larger body, for good.
+`malloc_trim` hands the free pages back. Home Assistant's container images use jemalloc and
+Alpine's musl, which have no `malloc_trim`: there this does nothing, and needs nothing.
 """
 
 from __future__ import annotations
