@@ -84,12 +84,11 @@ def http_entry(
 
 def camera_post(plate: str = "AMW212", **changes: object) -> dict[str, object]:
     """A POST body as the camera sends it, with its plate crop and full picture."""
-    return http_post.camera_post(
-        plate,
-        plate_image=base64.b64encode(PLATE_JPEG).decode(),
-        full_image="data:image/jpeg;base64," + base64.b64encode(FULL_JPEG).decode(),
-        **changes,
-    )
+    pictures = {
+        "plate_image": base64.b64encode(PLATE_JPEG).decode(),
+        "full_image": "data:image/jpeg;base64," + base64.b64encode(FULL_JPEG).decode(),
+    }
+    return http_post.camera_post(plate, **(pictures | changes))
 
 
 def camera_device(hass: HomeAssistant, entry: MockConfigEntry) -> dr.DeviceEntry:
